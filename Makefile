@@ -1,0 +1,52 @@
+# Two commands do everything on a fresh machine:
+#   make run   — install, migrate SQLite, compile translations, collect static, load demo content,
+#                create a local admin, serve on http://127.0.0.1:8000
+#   make test  — install test tools and run the whole suite
+PYTHON ?= python3.11
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE ?= cms.settings.dev
+
+.PHONY: run test setup system-deps install install-dev lint bench clean
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(PIP) install --quiet -r requirements-dev.txt
+	touch $@
+
+# gettext's msgfmt compiles locale/*.po; installed from Debian's packages when missing.
+system-deps:
+	@command -v msgfmt >/dev/null || { apt-get update -qq && apt-get install -y -qq gettext; }
+
+install: system-deps $(VENV)/.installed
+install-dev: system-deps $(VENV)/.installed-dev
+
+setup: install
+	$(PY) manage.py backup_sqlite
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py update_translation_fields
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=staticfiles -v 0
+	$(PY) manage.py collectstatic --noinput -v 0
+	$(PY) manage.py load_demo_content
+	$(PY) manage.py ensure_local_admin
+
+run: setup
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install-dev
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=staticfiles -v 0
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install-dev
+	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
+
+clean:
+	rm -rf $(VENV) staticfiles

@@ -1,0 +1,55 @@
+"""The one place that decides which content language a request gets.
+
+Order: an explicit ``?lang=`` wins, then the URL prefix (``/vi/…``), then
+``Accept-Language`` (q-values honoured, ``vi-VN`` → ``vi``), then the default.
+Models, templates and serializers only read the active language.
+"""
+
+from django.conf import settings
+from django.utils.translation.trans_real import parse_accept_lang_header
+
+DEFAULT_LANGUAGE = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+SUPPORTED_LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
+
+
+class UnsupportedLanguage(ValueError):
+    """Raised for a language code the site does not publish in."""
+
+    def __init__(self, code):
+        self.code = code
+        super().__init__(
+            f"Unsupported language '{code}'. Supported: {', '.join(SUPPORTED_LANGUAGES)}."
+        )
+
+
+def normalize_code(code):
+    """``vi-VN`` → ``vi``; returns None for a code we do not publish in."""
+    if not code:
+        return None
+    base = code.strip().lower().replace("_", "-").split("-")[0]
+    return base if base in SUPPORTED_LANGUAGES else None
+
+
+def from_accept_language(header):
+    """Best supported language in an ``Accept-Language`` header, or None."""
+    for code, _q in parse_accept_lang_header(header or ""):
+        if code == "*":
+            return DEFAULT_LANGUAGE
+        found = normalize_code(code)
+        if found:
+            return found
+    return None
+
+
+def negotiate(explicit=None, accept_language=None):
+    """Return the language for a request, raising UnsupportedLanguage for a bad explicit code."""
+    if explicit:
+        found = normalize_code(explicit)
+        if not found:
+            raise UnsupportedLanguage(explicit)
+        return found
+    return from_accept_language(accept_language) or DEFAULT_LANGUAGE
+
+
+def other_languages(lang):
+    return [code for code in SUPPORTED_LANGUAGES if code != lang]

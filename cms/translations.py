@@ -1,0 +1,91 @@
+"""Which languages a page really exists in, and which fields fall back to the default.
+
+One implementation feeds the public site (hreflang, the "shown in English"
+notice), the content API (``translations[lang].complete`` and ``fallbacks``)
+and the editors' completeness checks.
+"""
+
+from django.utils.translation import override
+from modeltranslation.translator import NotRegistered, translator
+from modeltranslation.utils import build_localized_fieldname
+
+from cms.language import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES
+
+# Fields a reader needs in a language for the page to count as written in it.
+DEFAULT_CONTENT_FIELDS = ("title",)
+# Fields an editor is expected to fill in every language before the page is complete.
+DEFAULT_REQUIRED_FIELDS = ("title", "slug", "search_description")
+
+
+def translatable_fields(model):
+    """Names of the fields registered for translation on ``model`` (Page fields included)."""
+    try:
+        return tuple(translator.get_options_for_model(model).get_field_names())
+    except NotRegistered:
+        return ()
+
+
+def is_filled(value):
+    if value is None:
+        return False
+    if isinstance(value, str):
+        return bool(value.strip())
+    try:
+        return len(value) > 0  # StreamValue, lists
+    except TypeError:
+        return True
+
+
+def field_value(instance, field, lang):
+    """The stored value of ``field`` in ``lang`` (no fallback)."""
+    return getattr(instance, build_localized_fieldname(field, lang), None)
+
+
+def content_fields(page):
+    return getattr(page, "translation_content_fields", DEFAULT_CONTENT_FIELDS)
+
+
+def required_fields(page):
+    return getattr(page, "translation_required_fields", DEFAULT_REQUIRED_FIELDS)
+
+
+def is_available(page, lang):
+    """True when the page's title and main content exist in ``lang`` (hreflang-worthy)."""
+    return all(is_filled(field_value(page, field, lang)) for field in content_fields(page))
+
+
+def missing_fields(page, lang):
+    """Required-for-readers fields that are empty in ``lang``."""
+    return [field for field in required_fields(page) if not is_filled(field_value(page, field, lang))]
+
+
+def fallbacks(page, lang):
+    """Translatable fields served in the default language because ``lang`` is empty."""
+    if lang == DEFAULT_LANGUAGE:
+        return []
+    specific = type(page)
+    return [
+        field
+        for field in translatable_fields(specific)
+        if field != "url_path"
+        and not is_filled(field_value(page, field, lang))
+        and is_filled(field_value(page, field, DEFAULT_LANGUAGE))
+    ]
+
+
+def page_translations(page, request=None):
+    """For each language: its URL, title, whether the page is written in it, what is missing."""
+    result = {}
+    for lang in SUPPORTED_LANGUAGES:
+        with override(lang):
+            url = page.get_url(request=request)
+            full_url = page.get_full_url(request=request)
+        result[lang] = {
+            "lang": lang,
+            "url": url,
+            "full_url": full_url,
+            "title": field_value(page, "title", lang) or field_value(page, "title", DEFAULT_LANGUAGE),
+            "available": is_available(page, lang),
+            "missing": missing_fields(page, lang),
+        }
+    return result

@@ -1,0 +1,62 @@
+"""The home page and the clinic's site-wide, translated contact settings."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.models import Page
+
+from cms.text import NFCNormalizedMixin
+from therapies.models import PAGE_SEARCH_FIELDS, ArticlePage, TherapyPage
+
+
+class HomePage(NFCNormalizedMixin, Page):
+    """The site's front page: an introduction, the therapies and the latest articles."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    search_fields = Page.search_fields + PAGE_SEARCH_FIELDS
+    translation_content_fields = ("title", "intro")
+    translation_required_fields = ("title", "intro", "search_description")
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["therapies.TherapyIndexPage", "therapies.ArticleIndexPage"]
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["therapies"] = TherapyPage.objects.descendant_of(self).live().public().order_by("path")
+        context["articles"] = (
+            ArticlePage.objects.descendant_of(self).live().public().order_by("-first_published_at")[:6]
+        )
+        return context
+
+
+@register_setting(icon="site")
+class ClinicSettings(NFCNormalizedMixin, BaseSiteSetting):
+    """How readers reach the clinic; used by calls to action, the footer and the API."""
+
+    clinic_name = models.CharField(_("clinic name"), max_length=120, blank=True)
+    hotline = models.CharField(
+        _("hotline"), max_length=30, blank=True, help_text=_("Shown as typed, dialled without spaces.")
+    )
+    zalo_url = models.URLField(_("Zalo link"), blank=True)
+    booking_url = models.URLField(_("booking page"), blank=True)
+    address = models.TextField(_("address"), blank=True)
+
+    panels = [
+        FieldPanel("clinic_name"),
+        FieldPanel("hotline"),
+        FieldPanel("zalo_url"),
+        FieldPanel("booking_url"),
+        FieldPanel("address"),
+    ]
+
+    class Meta:
+        verbose_name = _("clinic settings")
+
+    @property
+    def hotline_dial(self):
+        return "".join(ch for ch in self.hotline if ch.isdigit() or ch == "+")

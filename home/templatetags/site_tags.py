@@ -1,0 +1,50 @@
+"""Template tags of the public site: language switcher data and navigation."""
+
+from django import template
+from django.utils.translation import get_language, get_language_info
+from wagtail.models import Site
+
+from cms import translations
+from cms.language import DEFAULT_LANGUAGE
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def page_languages(context, page):
+    """Per-language URL and availability of ``page``, in the order of settings.LANGUAGES."""
+    request = context.get("request")
+    data = translations.page_translations(page, request=request)
+    current = get_language()
+    # Each language is named in itself ("Tiếng Việt"), so a reader finds their own.
+    return [
+        dict(item, name=get_language_info(lang)["name_local"], current=(lang == current))
+        for lang, item in data.items()
+    ]
+
+
+@register.simple_tag(takes_context=True)
+def page_fallbacks(context, page):
+    """Fields of ``page`` shown in the default language in the active language."""
+    return translations.fallbacks(page, get_language())
+
+
+@register.simple_tag
+def default_language():
+    return DEFAULT_LANGUAGE
+
+
+@register.simple_tag(takes_context=True)
+def site_root(context):
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    return site.root_page.specific if site else None
+
+
+@register.simple_tag(takes_context=True)
+def main_sections(context):
+    """The home page's live, public, in-menu children (therapies, articles)."""
+    root = site_root(context)
+    if root is None:
+        return []
+    return root.get_children().live().public().in_menu()

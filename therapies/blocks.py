@@ -1,0 +1,238 @@
+"""StreamField blocks of therapy and article bodies.
+
+Each block carries its template, its validation and (where the API needs more
+than the raw value) its API representation; pages never special-case a block.
+"""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.blocks.list_block import ListBlockValidationError
+from wagtail.blocks.struct_block import StructBlockValidationError
+from wagtail.images import get_image_model
+from wagtail.images.blocks import ImageChooserBlock
+from wagtail.snippets.blocks import SnippetChooserBlock
+
+
+def _in_order(objects, ids):
+    return [objects.get(pk) if pk is not None else None for pk in ids]
+
+
+class RenditionPrefetchingImageChooserBlock(ImageChooserBlock):
+    """Loads all images of a body with their renditions in two queries, however many blocks."""
+
+    def bulk_to_python(self, values):
+        values = list(values)
+        images = get_image_model().objects.prefetch_renditions().in_bulk(
+            [pk for pk in values if pk is not None]
+        )
+        return _in_order(images, values)
+
+
+class DoctorChooserBlock(SnippetChooserBlock):
+    """Loads every quoted doctor with photo and renditions in a fixed number of queries."""
+
+    def __init__(self, **kwargs):
+        super().__init__("therapies.Doctor", **kwargs)
+
+    def bulk_to_python(self, values):
+        values = list(values)
+        doctors = (
+            self.target_model.objects.select_related("photo")
+            .prefetch_related("photo__renditions")
+            .in_bulk([pk for pk in values if pk is not None])
+        )
+        return _in_order(doctors, values)
+
+
+class HeadingBlock(blocks.StructBlock):
+    """A section heading (h2 or h3)."""
+
+    text = blocks.CharBlock(label=_("Text"), max_length=200)
+    level = blocks.ChoiceBlock(
+        label=_("Level"),
+        choices=[("h2", _("Section")), ("h3", _("Subsection"))],
+        default="h2",
+    )
+
+    class Meta:
+        icon = "title"
+        label = _("Heading")
+        template = "blocks/heading.html"
+
+
+class ImageBlock(blocks.StructBlock):
+    """An image with the alt text a screen reader reads and an optional caption."""
+
+    image = RenditionPrefetchingImageChooserBlock(label=_("Image"))
+    alt_text = blocks.CharBlock(
+        label=_("Alternative text"),
+        max_length=250,
+        help_text=_("Describe the image for readers who cannot see it."),
+    )
+    caption = blocks.CharBlock(label=_("Caption"), required=False, max_length=250)
+
+    class Meta:
+        icon = "image"
+        label = _("Image")
+        template = "blocks/image.html"
+
+
+class KeyPointsBlock(blocks.StructBlock):
+    """A short bulleted list of the points a reader should remember."""
+
+    title = blocks.CharBlock(label=_("Title"), required=False, max_length=200)
+    points = blocks.ListBlock(blocks.CharBlock(label=_("Point")), label=_("Points"), min_num=1)
+
+    class Meta:
+        icon = "list-ul"
+        label = _("Key points")
+        template = "blocks/key_points.html"
+
+
+class ComparisonRowBlock(blocks.StructBlock):
+    """One dimension of a comparison with one value per compared therapy, in column order."""
+
+    dimension = blocks.CharBlock(label=_("Dimension"), max_length=120)
+    values = blocks.ListBlock(
+        blocks.TextBlock(label=_("Value")),
+        label=_("Values"),
+        help_text=_("One value per therapy, in the same order as the therapies above."),
+    )
+
+    class Meta:
+        icon = "table"
+        label = _("Row")
+
+
+class ComparisonBlock(blocks.StructBlock):
+    """Two or more therapies side by side, one row per dimension, shown as a table."""
+
+    title = blocks.CharBlock(label=_("Title"), required=False, max_length=200)
+    therapies = blocks.ListBlock(
+        blocks.PageChooserBlock(page_type="therapies.TherapyPage", label=_("Therapy")),
+        label=_("Therapies"),
+    )
+    rows = blocks.ListBlock(ComparisonRowBlock(), label=_("Rows"))
+    takeaway = blocks.TextBlock(label=_("Takeaway"), required=False)
+
+    class Meta:
+        icon = "table"
+        label = _("Comparison")
+        template = "blocks/comparison.html"
+
+    def clean(self, value):
+        value = super().clean(value)
+        therapies = [page for page in value["therapies"] if page is not None]
+        errors = {}
+        if len(therapies) < 2:
+            errors["therapies"] = ListBlockValidationError(
+                non_block_errors=[ValidationError(_("Compare at least two therapies."))]
+            )
+        row_errors = {}
+        for index, row in enumerate(value["rows"]):
+            if len(row["values"]) != len(value["therapies"]):
+                row_errors[index] = StructBlockValidationError(
+                    block_errors={
+                        "values": ValidationError(
+                            _(
+                                "This row has %(values)d value(s) but the comparison has "
+                                "%(therapies)d therapies: give exactly one value per therapy."
+                            )
+                            % {"values": len(row["values"]), "therapies": len(value["therapies"])}
+                        )
+                    }
+                )
+        if row_errors:
+            errors["rows"] = ListBlockValidationError(block_errors=row_errors)
+        if errors:
+            raise StructBlockValidationError(block_errors=errors)
+        return value
+
+
+class DoctorQuoteBlock(blocks.StructBlock):
+    """A doctor's perspective, attributed by name and credentials from the Doctor snippet."""
+
+    doctor = DoctorChooserBlock(label=_("Doctor"))
+    quote = blocks.TextBlock(label=_("Quote"))
+    context = blocks.CharBlock(
+        label=_("Context"),
+        required=False,
+        max_length=250,
+        help_text=_("Where or when the doctor said this; mark sample content here."),
+    )
+
+    class Meta:
+        icon = "openquote"
+        label = _("Doctor quote")
+        template = "blocks/doctor_quote.html"
+
+
+class ClaimBlock(blocks.StructBlock):
+    claim = blocks.CharBlock(label=_("Claim"), max_length=200)
+    why = blocks.TextBlock(label=_("Why to distrust it"))
+
+
+class ClaimsWarningBlock(blocks.StructBlock):
+    """Advertising claims readers should distrust, each with the reason."""
+
+    title = blocks.CharBlock(label=_("Title"), required=False, max_length=200)
+    intro = blocks.TextBlock(label=_("Introduction"), required=False)
+    claims = blocks.ListBlock(ClaimBlock(), label=_("Claims"), min_num=1)
+
+    class Meta:
+        icon = "warning"
+        label = _("Claims warning")
+        template = "blocks/claims_warning.html"
+
+
+class SafetyGroupBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(label=_("Heading"), max_length=200)
+    points = blocks.ListBlock(blocks.TextBlock(label=_("Point")), label=_("Points"), min_num=1)
+
+
+class SafetyNotesBlock(blocks.StructBlock):
+    """Safety notes grouped by theme (constitution, sterility and source, unwanted effects)."""
+
+    title = blocks.CharBlock(label=_("Title"), required=False, max_length=200)
+    groups = blocks.ListBlock(SafetyGroupBlock(), label=_("Groups"), min_num=1)
+    principle = blocks.TextBlock(label=_("Key safety principle"), required=False)
+
+    class Meta:
+        icon = "warning"
+        label = _("Safety notes")
+        template = "blocks/safety_notes.html"
+
+
+class CallToActionBlock(blocks.StructBlock):
+    """An invitation to book; buttons default to the clinic's hotline, Zalo and booking settings."""
+
+    title = blocks.CharBlock(label=_("Title"), max_length=200)
+    text = blocks.TextBlock(label=_("Text"), required=False)
+    show_hotline = blocks.BooleanBlock(label=_("Show hotline"), required=False, default=True)
+    show_zalo = blocks.BooleanBlock(label=_("Show Zalo"), required=False, default=True)
+    show_booking = blocks.BooleanBlock(label=_("Show booking link"), required=False, default=True)
+
+    class Meta:
+        icon = "mail"
+        label = _("Call to action")
+        template = "blocks/call_to_action.html"
+
+
+class BodyBlock(blocks.StreamBlock):
+    """The blocks an editor can use in a therapy or article body."""
+
+    heading = HeadingBlock()
+    paragraph = blocks.RichTextBlock(
+        label=_("Paragraph"),
+        features=["bold", "italic", "link", "ol", "ul", "h3"],
+        template="blocks/paragraph.html",
+        icon="pilcrow",
+    )
+    image = ImageBlock()
+    key_points = KeyPointsBlock()
+    comparison = ComparisonBlock()
+    doctor_quote = DoctorQuoteBlock()
+    claims_warning = ClaimsWarningBlock()
+    safety_notes = SafetyNotesBlock()
+    call_to_action = CallToActionBlock()
