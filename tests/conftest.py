@@ -1,0 +1,137 @@
+"""Shared fixtures: a small bilingual site built per test (not the whole demo content)."""
+
+import pytest
+from django.utils import translation
+from wagtail.models import Page, Site
+
+from home.models import ClinicSettings
+
+from . import factories
+
+
+@pytest.fixture(autouse=True)
+def _english_by_default():
+    """Each test starts with English active, as a fresh request would."""
+    translation.activate("en")
+    yield
+    translation.activate("en")
+
+
+@pytest.fixture
+def root_page(db):
+    return Page.get_first_root_node()
+
+
+@pytest.fixture
+def home(root_page):
+    home = factories.make_home(root_page)
+    site = Site.objects.get(is_default_site=True)
+    placeholder = site.root_page
+    site.root_page = home
+    site.hostname = "testserver"
+    site.port = 80
+    site.save()
+    if placeholder.pk != home.pk:
+        placeholder.delete()
+    home.refresh_from_db()
+    return home
+
+
+@pytest.fixture
+def clinic(home):
+    settings = ClinicSettings.for_site(Site.objects.get(root_page=home))
+    settings.clinic_name_en = "Test Clinic"
+    settings.clinic_name_vi = "Phòng khám Thử nghiệm"
+    settings.hotline = "079 7479 222"
+    settings.zalo_url = "https://zalo.me/0797479222"
+    settings.booking_url = "https://clinic.example/booking"
+    settings.save()
+    return settings
+
+
+@pytest.fixture
+def therapy_index(home):
+    return factories.make_therapy_index(home)
+
+
+@pytest.fixture
+def article_index(home):
+    return factories.make_article_index(home)
+
+
+@pytest.fixture
+def doctor(db):
+    return factories.DoctorFactory(name="Võ Thanh Sang")
+
+
+@pytest.fixture
+def prp(therapy_index):
+    return factories.make_therapy(
+        therapy_index, "PRP", "prp", "PRP (huyết tương giàu tiểu cầu)", "prp",
+        summary_vi="Huyết tương giàu tiểu cầu được tách từ máu của chính bạn.",
+    )
+
+
+@pytest.fixture
+def exosomes(therapy_index):
+    return factories.make_therapy(
+        therapy_index, "Exosomes", "exosomes", "Exosome", "exosome",
+        source="donor", evidence_level="early",
+        summary_vi="Những túi ngoại bào siêu nhỏ, bằng chứng còn ở giai đoạn đầu.",
+    )
+
+
+def comparison_block(therapies, rows, title="PRP vs exosomes", takeaway=""):
+    return {
+        "type": "comparison",
+        "value": {
+            "title": title,
+            "therapies": [t.pk for t in therapies],
+            "rows": [{"dimension": d, "values": list(v)} for d, v in rows],
+            "takeaway": takeaway,
+        },
+    }
+
+
+@pytest.fixture
+def article(article_index, prp, exosomes, doctor, clinic):
+    """The PRP-vs-exosomes article with a comparison, a doctor quote and a claims warning."""
+    body_en = [
+        {"type": "heading", "value": {"text": "Two different therapies", "level": "h2"}},
+        {"type": "paragraph", "value": "<p>PRP comes from your own blood.</p>"},
+        comparison_block([prp, exosomes], [("Nature", ("Own blood", "Donor vesicles"))]),
+        {"type": "doctor_quote", "value": {"doctor": doctor.pk, "quote": "Be realistic.", "context": "Sample"}},
+        {"type": "claims_warning", "value": {"title": "Claims", "intro": "", "claims": [
+            {"claim": "permanent rejuvenation", "why": "Skin keeps ageing."}]}},
+        {"type": "call_to_action", "value": {"title": "Book a visit", "text": "", "show_hotline": True,
+                                              "show_zalo": True, "show_booking": True}},
+    ]
+    body_vi = [
+        {"type": "heading", "value": {"text": "Hai liệu pháp khác nhau", "level": "h2"}},
+        {"type": "paragraph", "value": "<p>PRP được lấy từ chính máu của bạn.</p>"},
+        comparison_block([prp, exosomes], [("Bản chất", ("Máu tự thân", "Túi ngoại bào từ người hiến"))],
+                         title="So sánh PRP và exosome"),
+        {"type": "doctor_quote", "value": {"doctor": doctor.pk, "quote": "Hãy kỳ vọng thực tế.", "context": "Mẫu"}},
+        {"type": "claims_warning", "value": {"title": "Lời quảng cáo", "intro": "", "claims": [
+            {"claim": "trẻ hóa vĩnh viễn", "why": "Da vẫn lão hóa."}]}},
+        {"type": "call_to_action", "value": {"title": "Đặt lịch tư vấn", "text": "", "show_hotline": True,
+                                              "show_zalo": True, "show_booking": True}},
+    ]
+    return factories.make_article(
+        article_index,
+        "Exosomes vs PRP",
+        "exosomes-vs-prp",
+        "Exosome và PRP khác nhau thế nào",
+        "exosome-va-prp",
+        lead_vi="Hiểu đúng về hai liệu pháp tái tạo được quảng cáo nhiều nhất.",
+        body_en=body_en,
+        body_vi=body_vi,
+        reviewed_by=doctor,
+    )
+
+
+@pytest.fixture
+def admin_client(client, django_user_model):
+    user = django_user_model.objects.create_superuser("editor", "editor@example.com", "pw-for-tests-only")
+    client.force_login(user)
+    return client
