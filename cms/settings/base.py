@@ -140,7 +140,9 @@ MODELTRANSLATION_LANGUAGES = ("en", "vi")
 MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("en",), "en": ()}
 # Editors choose vi for the admin: Wagtail does not list it by default.
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("en", "English"), ("vi", "Tiếng Việt")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale/: the site's and the project's admin strings (makemessages writes here);
+# locale/wagtail/: Vietnamese for Wagtail's own admin strings that Wagtail's catalogue lacks.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "wagtail"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True

@@ -1,0 +1,18 @@
+import unicodedata
+
+from django.apps import AppConfig
+
+
+class HomeConfig(AppConfig):
+    name = "home"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # Django's LANG_INFO spells "Tiếng Việt" in decomposed form (NFD-like), so the
+        # language switcher and the admin's language menu would emit text that does not
+        # match a composed "Tiếng Việt" typed anywhere else. Store it composed.
+        from django.conf.locale import LANG_INFO
+
+        for info in LANG_INFO.values():
+            if "name_local" in info:
+                info["name_local"] = unicodedata.normalize("NFC", info["name_local"])
