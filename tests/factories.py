@@ -29,6 +29,16 @@ def publish_child(parent, page):
     return page
 
 
+def draft_child(parent, page):
+    """Add ``page`` as a never-published draft, as the admin's "Save draft" does."""
+    page.live = False
+    with translation.override("en"):
+        parent.add_child(instance=page)
+        page.save_revision()
+    page.refresh_from_db()
+    return page
+
+
 def _page(model, title_en, slug_en, title_vi=None, slug_vi=None, **fields):
     return model(
         title=title_en,
@@ -67,11 +77,7 @@ def make_therapy(index, title_en, slug_en, title_vi=None, slug_vi=None, publish=
     fields.setdefault("source", "autologous")
     fields.setdefault("evidence_level", "established")
     page = _page(TherapyPage, title_en, slug_en, title_vi, slug_vi, **fields)
-    if publish:
-        return publish_child(index, page)
-    with translation.override("en"):
-        index.add_child(instance=page)
-    return page
+    return publish_child(index, page) if publish else draft_child(index, page)
 
 
 def make_article(index, title_en, slug_en, title_vi=None, slug_vi=None, publish=True, **fields):
@@ -79,8 +85,4 @@ def make_article(index, title_en, slug_en, title_vi=None, slug_vi=None, publish=
     if title_vi:
         fields.setdefault("lead_vi", f"Giới thiệu về {title_vi}.")
     page = _page(ArticlePage, title_en, slug_en, title_vi, slug_vi, **fields)
-    if publish:
-        return publish_child(index, page)
-    with translation.override("en"):
-        index.add_child(instance=page)
-    return page
+    return publish_child(index, page) if publish else draft_child(index, page)

@@ -1,13 +1,148 @@
-"""A reader opens pages in English and Vietnamese."""
+"""A reader opens pages in English and Vietnamese and switches between them."""
+
+import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from .conftest import comparison_block
+from .factories import make_article
+
+pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.django_db
+def html_of(client, url, **headers):
+    response = client.get(url, **headers)
+    assert response.status_code == 200, (url, response.status_code)
+    return response.content.decode()
+
+
 def test_vietnamese_article_renders_with_diacritics(client, article):
-    response = client.get("/vi/bai-viet/exosome-va-prp/")
-    assert response.status_code == 200
-    html = response.content.decode()
+    html = html_of(client, "/vi/bai-viet/exosome-va-prp/")
     assert '<html lang="vi">' in html
-    assert "Exosome và PRP khác nhau thế nào" in html
+    assert "<h1>Exosome và PRP khác nhau thế nào</h1>" in html
     assert "Túi ngoại bào từ người hiến" in html
+    assert "Hãy kỳ vọng thực tế." in html
+
+
+def test_english_article_renders_in_english(client, article):
+    html = html_of(client, "/en/articles/exosomes-vs-prp/")
+    assert '<html lang="en">' in html
+    assert "<h1>Exosomes vs PRP</h1>" in html
+    assert "Túi ngoại bào" not in html
+
+
+def test_switcher_links_to_same_article_in_vietnamese(client, article):
+    html = html_of(client, "/en/articles/exosomes-vs-prp/")
+    switcher = html[html.index('class="language-switcher"'):]
+    assert 'href="/vi/bai-viet/exosome-va-prp/" hreflang="vi"' in switcher
+    assert ">Tiếng Việt</a>" in switcher
+    back = html_of(client, "/vi/bai-viet/exosome-va-prp/")
+    assert 'href="/en/articles/exosomes-vs-prp/" hreflang="en"' in back
+    assert ">English</a>" in back
+
+
+def test_switcher_on_therapy_uses_translated_section_slug(client, exosomes):
+    html = html_of(client, "/en/therapies/exosomes/")
+    assert 'href="/vi/lieu-phap/exosome/"' in html
+    assert "Những túi ngoại bào siêu nhỏ" in html_of(client, "/vi/lieu-phap/exosome/")
+
+
+def test_hreflang_canonical_and_x_default(client, article):
+    html = html_of(client, "/vi/bai-viet/exosome-va-prp/")
+    assert '<link rel="canonical" href="http://testserver/vi/bai-viet/exosome-va-prp/">' in html
+    assert '<link rel="alternate" hreflang="vi" href="http://testserver/vi/bai-viet/exosome-va-prp/">' in html
+    assert '<link rel="alternate" hreflang="en" href="http://testserver/en/articles/exosomes-vs-prp/">' in html
+    assert '<link rel="alternate" hreflang="x-default" href="http://testserver/en/articles/exosomes-vs-prp/">' in html
+
+
+def test_english_fallback_is_shown_noted_and_not_announced_as_vietnamese(client, article_index, prp, exosomes):
+    make_article(
+        article_index, "Only in English", "only-english", None, None,
+        body_en=[{"type": "paragraph", "value": "<p>Written in English only.</p>"}],
+    )
+    html = html_of(client, "/vi/bai-viet/only-english/")
+    assert '<html lang="vi">' in html
+    assert "Written in English only." in html
+    assert "Một số phần của trang này chưa được dịch và đang hiển thị bằng tiếng Anh." in html
+    assert 'hreflang="vi"' not in re.sub(r'<nav class="language-switcher".*?</nav>', "", html, flags=re.S)
+    assert 'hreflang="en"' in html
+    english = html_of(client, "/en/articles/only-english/")
+    assert "have not been translated" not in english
+
+
+def test_interface_strings_come_from_the_vietnamese_catalogue(client, article):
+    html = html_of(client, "/vi/bai-viet/exosome-va-prp/")
+    for text in ("Đặt lịch tư vấn", "Nhắn tin qua Zalo", "Gọi 079 7479 222", "Điều hướng chính",
+                 "Nội dung mang tính giáo dục, không thay thế việc thăm khám trực tiếp với bác sĩ."):
+        assert text in html, text
+    english = html_of(client, "/en/articles/exosomes-vs-prp/")
+    assert "Book a consultation" in english and "Đặt lịch tư vấn" not in english
+
+
+def test_comparison_is_an_accessible_table(client, article):
+    html = html_of(client, "/en/articles/exosomes-vs-prp/")
+    table = html[html.index("<table>"):html.index("</table>")]
+    assert "<caption>PRP vs exosomes</caption>" in table
+    assert '<th scope="col"><a href="/en/therapies/prp/">PRP</a></th>' in table
+    assert '<th scope="row">Nature</th><td>Own blood</td><td>Donor vesicles</td>' in table
+    vi = html_of(client, "/vi/bai-viet/exosome-va-prp/")
+    assert '<a href="/vi/lieu-phap/exosome/">Exosome</a>' in vi
+
+
+def test_root_redirects_by_accept_language(client, home):
+    assert client.get("/", HTTP_ACCEPT_LANGUAGE="vi-VN,vi;q=0.9,en;q=0.5")["Location"] == "/vi/"
+    assert client.get("/", HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9")["Location"] == "/en/"
+    assert client.get("/", HTTP_ACCEPT_LANGUAGE="fr-FR")["Location"] == "/en/"
+
+
+def test_home_lists_therapies_and_articles_in_vietnamese(client, article):
+    html = html_of(client, "/vi/")
+    assert "PRP (huyết tương giàu tiểu cầu)" in html
+    assert "Exosome và PRP khác nhau thế nào" in html
+    assert 'href="/vi/lieu-phap/"' in html and ">Liệu pháp</a>" in html
+
+
+def test_drafts_and_unpublished_pages_are_not_served(client, article_index, article):
+    make_article(article_index, "Draft only", "draft-only", "Chỉ bản nháp", "chi-ban-nhap", publish=False)
+    assert client.get("/en/articles/draft-only/").status_code == 404
+    assert client.get("/vi/bai-viet/chi-ban-nhap/").status_code == 404
+    article.unpublish()
+    assert client.get("/vi/bai-viet/exosome-va-prp/").status_code == 404
+    assert "Exosome và PRP" not in html_of(client, "/vi/bai-viet/")
+
+
+def test_static_files_are_local_not_a_cdn(client, article):
+    html = html_of(client, "/en/articles/exosomes-vs-prp/")
+    assert not re.search(r'(src|href)="https?://(?!testserver)[^"]+\.(css|js)"', html)
+    assert '<link rel="stylesheet" href="/static/css/site.css">' in html
+
+
+def _render_queries(client, url):
+    client.get(url)  # warm per-process caches (site root paths, content types)
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_article_render_queries_do_not_grow_with_blocks(client, article_index, prp, exosomes, doctor, clinic):
+    def body(copies):
+        blocks = []
+        for _ in range(copies):
+            blocks += [
+                comparison_block([prp, exosomes], [("Nature", ("Own blood", "Donor"))]),
+                {"type": "doctor_quote", "value": {"doctor": doctor.pk, "quote": "Q", "context": ""}},
+                {"type": "paragraph", "value": "<p>Text</p>"},
+                {"type": "call_to_action", "value": {"title": "Book", "text": "", "show_hotline": True,
+                                                      "show_zalo": True, "show_booking": True}},
+            ]
+        return blocks
+
+    make_article(article_index, "Small", "small", "Nhỏ", "nho", body_en=body(1), body_vi=body(1))
+    make_article(article_index, "Large", "large", "Lớn", "lon", body_en=body(12), body_vi=body(12))
+    small = _render_queries(client, "/vi/bai-viet/nho/")
+    large = _render_queries(client, "/vi/bai-viet/lon/")
+    assert small == large
+    print("render queries", small, large)
+    assert large <= 16, large

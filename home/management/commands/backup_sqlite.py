@@ -19,13 +19,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--dir", default=str(settings.BASE_DIR / "backups"))
+        parser.add_argument("--source", help="SQLite file to back up (default: the configured database).")
 
     def handle(self, *args, **options):
         db = settings.DATABASES["default"]
-        if db["ENGINE"] != "django.db.backends.sqlite3":
+        if not options["source"] and db["ENGINE"] != "django.db.backends.sqlite3":
             self.stdout.write("Not SQLite: back up PostgreSQL with pg_dump instead.")
             return
-        source = Path(db["NAME"])
+        source = Path(options["source"] or db["NAME"])
         if not source.exists() or source.stat().st_size == 0:
             self.stdout.write("No existing SQLite database: nothing to back up.")
             return
