@@ -21,6 +21,8 @@ BASE_DIR = Path(settings.BASE_DIR)
 
 @pytest.mark.django_db
 def test_demo_loader_runs_twice_and_builds_the_bilingual_site(client):
+    # As `make run` does: fill the translation columns of Wagtail's placeholder page first.
+    call_command("update_translation_fields", stdout=StringIO())
     call_command("load_demo_content", stdout=StringIO())
     call_command("load_demo_content", stdout=StringIO())
 

@@ -168,21 +168,23 @@ class Command(BaseCommand):
         if site and isinstance(site.root_page.specific, HomePage):
             return site.root_page.specific
         root = Page.get_first_root_node()
+        if site is None:
+            site = Site(hostname="localhost", port=80, is_default_site=True)
+        placeholder = site.root_page if site.pk else None
+        site.root_page = root
+        site.site_name = demo.CLINIC["clinic_name_en"]
+        site.save()
+        if placeholder and placeholder.depth == 2 and not placeholder.get_children().exists():
+            # Wagtail's "Welcome to your new Wagtail site!" page: it holds the "home" slug.
+            placeholder.delete()
+            self.log("Removed Wagtail's placeholder welcome page.")
         home = HomePage.objects.first()
         if home is None:
             home = root.add_child(instance=self.build(HomePage, demo.HOME))
             home.save_revision().publish()
             self.log("Created the home page.")
-        if site is None:
-            Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
-        else:
-            old_root = site.root_page
-            site.root_page = home
-            site.site_name = demo.CLINIC["clinic_name_en"]
-            site.save()
-            if old_root.pk != home.pk and old_root.depth == 2 and not old_root.get_children().exists():
-                # Wagtail's placeholder "Welcome" page, now unreachable.
-                old_root.delete()
+        site.root_page = home
+        site.save()
         return home
 
     def build(self, model, data, **extra):
