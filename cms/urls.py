@@ -1,4 +1,4 @@
-"""URL map: admin, documents, sitemap (unprefixed), then the public site under /en/ and /vi/."""
+"""URL map: content API, admin, documents, sitemap (unprefixed), then the public site under /en/ and /vi/."""
 
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
@@ -9,6 +9,8 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 urlpatterns = [
+    # The content API stays outside i18n_patterns: its language comes from ?lang=/Accept-Language.
+    path("api/", include("cms.api.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap),

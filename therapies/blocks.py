@@ -18,6 +18,57 @@ def _in_order(objects, ids):
     return [objects.get(pk) if pk is not None else None for pk in ids]
 
 
+# Renditions the content API offers for body images and doctors' portraits.
+API_IMAGE_FILTERS = ("max-800x800|format-webp", "max-1600x1600|format-webp")
+API_PORTRAIT_FILTERS = ("fill-240x240|format-webp",)
+
+
+def _api(context):
+    return (context or {}).get("api")
+
+
+def image_api_representation(image, context=None, alt="", filters=API_IMAGE_FILTERS):
+    """``{id, alt, width, height, renditions[]}`` with absolute URLs; None for no image."""
+    if image is None:
+        return None
+    api = _api(context)
+    try:
+        renditions = image.get_renditions(*filters)
+    except OSError:  # wagtail's SourceImageIOError is an OSError
+        renditions = {}  # the file is gone: say so by offering no rendition, not by failing
+    return {
+        "id": image.pk,
+        "alt": alt,
+        "width": image.width,
+        "height": image.height,
+        "renditions": [
+            {
+                "filter": spec,
+                "url": api.absolute(rendition.url) if api else rendition.full_url,
+                "width": rendition.width,
+                "height": rendition.height,
+                "format": spec.rsplit("format-", 1)[-1] if "format-" in spec else "original",
+            }
+            for spec, rendition in renditions.items()
+        ],
+    }
+
+
+def doctor_api_representation(doctor, context=None):
+    """A doctor as the API shows them: name, credentials and portrait in the active language."""
+    if doctor is None:
+        return None
+    return {
+        "id": doctor.pk,
+        "name": doctor.name,
+        "credentials": doctor.credentials or "",
+        "bio": doctor.bio or "",
+        "photo": image_api_representation(
+            doctor.photo, context, alt=doctor.name, filters=API_PORTRAIT_FILTERS
+        ),
+    }
+
+
 class RenditionPrefetchingImageChooserBlock(ImageChooserBlock):
     """Loads all images of a body with their renditions in two queries, however many blocks."""
 
@@ -27,6 +78,9 @@ class RenditionPrefetchingImageChooserBlock(ImageChooserBlock):
             [pk for pk in values if pk is not None]
         )
         return _in_order(images, values)
+
+    def get_api_representation(self, value, context=None):
+        return image_api_representation(value, context)
 
 
 class DoctorChooserBlock(SnippetChooserBlock):
@@ -43,6 +97,9 @@ class DoctorChooserBlock(SnippetChooserBlock):
             .in_bulk([pk for pk in values if pk is not None])
         )
         return _in_order(doctors, values)
+
+    def get_api_representation(self, value, context=None):
+        return doctor_api_representation(value, context)
 
 
 class HeadingBlock(blocks.StructBlock):
@@ -76,6 +133,10 @@ class ImageBlock(blocks.StructBlock):
         icon = "image"
         label = _("Image")
         template = "blocks/image.html"
+
+    def get_api_representation(self, value, context=None):
+        image = image_api_representation(value["image"], context, alt=value["alt_text"] or "")
+        return {"image": image, "alt_text": value["alt_text"] or "", "caption": value["caption"] or ""}
 
 
 class KeyPointsBlock(blocks.StructBlock):
@@ -120,6 +181,27 @@ class ComparisonBlock(blocks.StructBlock):
         icon = "table"
         label = _("Comparison")
         template = "blocks/comparison.html"
+
+    def get_api_representation(self, value, context=None):
+        """Therapies as ``{id, title, url}`` columns; rows as ``{dimension, values[]}``."""
+        api = _api(context)
+        therapies = []
+        for page in value["therapies"]:
+            if page is None:
+                continue
+            if api:
+                therapies.append(api.page_ref(page))
+            else:
+                therapies.append({"id": page.pk, "title": page.title, "url": page.url})
+        return {
+            "title": value["title"] or "",
+            "therapies": therapies,
+            "rows": [
+                {"dimension": row["dimension"], "values": list(row["values"])}
+                for row in value["rows"]
+            ],
+            "takeaway": value["takeaway"] or "",
+        }
 
     def clean(self, value):
         value = super().clean(value)
@@ -217,6 +299,24 @@ class CallToActionBlock(blocks.StructBlock):
         icon = "mail"
         label = _("Call to action")
         template = "blocks/call_to_action.html"
+
+    def get_api_representation(self, value, context=None):
+        """The editor's text plus the buttons resolved from the clinic's contact settings."""
+        representation = super().get_api_representation(value, context)
+        api = _api(context)
+        clinic = api.clinic if api else None
+        buttons = []
+        if clinic is not None:
+            if value["show_hotline"] and clinic.hotline:
+                buttons.append(
+                    {"kind": "hotline", "url": f"tel:{clinic.hotline_dial}", "text": clinic.hotline}
+                )
+            if value["show_zalo"] and clinic.zalo_url:
+                buttons.append({"kind": "zalo", "url": clinic.zalo_url, "text": None})
+            if value["show_booking"] and clinic.booking_url:
+                buttons.append({"kind": "booking", "url": clinic.booking_url, "text": None})
+        representation["buttons"] = buttons
+        return representation
 
 
 class BodyBlock(blocks.StreamBlock):

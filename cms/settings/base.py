@@ -36,6 +36,10 @@ INSTALLED_APPS = [
     "modeltranslation",
     "home",
     "therapies",
+    "cms.api",
+    "contentsearch",
+    "webhooks",
+    "ninja",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -166,6 +170,31 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 
 CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
+
+# Content API (cms/api): shared caches may keep a response this long; ETag revalidates it.
+API_CACHE_CONTROL = os.environ.get(
+    "API_CACHE_CONTROL", "public, max-age=60, stale-while-revalidate=300"
+)
+# Rich text in the API is display HTML (internal links resolved), not Wagtail's database HTML.
+WAGTAILAPI_RICH_TEXT_FORMAT = "html"
+# Headless preview: the external site's preview page, given ?token=…&lang=…&id=….
+HEADLESS_PREVIEW_URL = os.environ.get("HEADLESS_PREVIEW_URL", "http://localhost:3000/api/preview")
+HEADLESS_PREVIEW_TOKEN_MAX_AGE = int(os.environ.get("HEADLESS_PREVIEW_TOKEN_MAX_AGE", "3600"))
+
+# Background tasks (django-tasks). "default" is what Wagtail itself uses (immediate, as before);
+# webhooks use their own alias so a slow receiver never holds up an editor's publish.
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "webhooks": {
+        "BACKEND": os.environ.get("WEBHOOKS_TASK_BACKEND", "webhooks.backends.ThreadBackend")
+    },
+}
+WEBHOOKS = {
+    "TIMEOUT": float(os.environ.get("WEBHOOKS_TIMEOUT", "5")),
+    "MAX_ATTEMPTS": int(os.environ.get("WEBHOOKS_MAX_ATTEMPTS", "5")),
+    # Delay before attempt n+1 is BACKOFF_SECONDS * 2**(n-1): 10 s, 20 s, 40 s, 80 s.
+    "BACKOFF_SECONDS": float(os.environ.get("WEBHOOKS_BACKOFF_SECONDS", "10")),
+}
 CORS_URLS_REGEX = r"^/api/.*$"
 
 LOGGING = {

@@ -1,0 +1,60 @@
+"""Response headers of the API: ETag and 304, Cache-Control, Content-Language, Vary.
+
+The ETag is a hash of the exact JSON sent plus its language, so it changes
+whenever a republish changes the content, a linked page changes its title or
+URL, or the language changes, and never otherwise.
+"""
+
+import hashlib
+import json
+from functools import lru_cache
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse
+from django.utils.cache import patch_vary_headers
+from pydantic import TypeAdapter
+
+DEFAULT_CACHE_CONTROL = "public, max-age=60, stale-while-revalidate=300"
+PRIVATE_CACHE_CONTROL = "private, no-store"
+
+
+@lru_cache(maxsize=None)
+def _adapter(schema):
+    return TypeAdapter(schema)
+
+
+def conform(schema, data):
+    """``data`` validated against the documented schema, as JSON-ready Python."""
+    adapter = _adapter(schema)
+    return adapter.dump_python(adapter.validate_python(data), mode="json", by_alias=True)
+
+
+def _etag_matches(request, etag):
+    header = request.headers.get("If-None-Match", "")
+    if not header:
+        return False
+    candidates = [c.strip() for c in header.split(",")]
+    return "*" in candidates or any(c.removeprefix("W/") == etag for c in candidates)
+
+
+def json_response(request, schema, data, *, content_language, cacheable=True):
+    """A JSON response with the API's caching headers; 304 when the client's copy is current."""
+    body = json.dumps(
+        conform(schema, data), cls=DjangoJSONEncoder, ensure_ascii=False, separators=(",", ":")
+    ).encode()
+    headers = {"Content-Language": content_language}
+    if cacheable:
+        digest = hashlib.sha256(content_language.encode() + b"\n" + body).hexdigest()[:32]
+        headers["ETag"] = f'"{digest}"'
+        headers["Cache-Control"] = getattr(settings, "API_CACHE_CONTROL", DEFAULT_CACHE_CONTROL)
+    else:
+        headers["Cache-Control"] = PRIVATE_CACHE_CONTROL
+    if cacheable and _etag_matches(request, headers["ETag"]):
+        response = HttpResponse(status=304)
+    else:
+        response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    for name, value in headers.items():
+        response[name] = value
+    patch_vary_headers(response, ["Accept-Language"])
+    return response

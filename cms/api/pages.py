@@ -1,0 +1,226 @@
+"""Page endpoints: list, detail, find by public URL, and headless preview."""
+
+import re
+from typing import Annotated, Literal, Union
+from urllib.parse import urlsplit
+
+from django.db.models import CharField, F, Value
+from django.db.models.functions import Coalesce, NullIf
+from django.http import Http404
+from ninja import Path, Query, Router, Schema
+from pydantic import Field
+from wagtail.models import Page
+
+from cms.language import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES
+from contentsearch.indexing import search_filter
+
+from . import registry, representation
+from .caching import json_response
+from .errors import ApiError, ErrorOut
+from .language import ALL, LANG_DESCRIPTION, request_language
+from .params import MAX_ID, api_context, reject_unknown_params
+from .preview import read_token
+from .schemas import PageListOut
+from .visibility import visible_pages
+
+router = Router(tags=["pages"])
+
+MAX_PAGE_SIZE = 100
+PageTypeName = Literal["therapy", "article", "home", "therapy_index", "article_index"]
+PageOrder = Literal[
+    "path",
+    "title",
+    "-title",
+    "first_published_at",
+    "-first_published_at",
+    "last_published_at",
+    "-last_published_at",
+    "id",
+    "-id",
+]
+# Control characters never appear in a URL or a search; PostgreSQL rejects NUL outright.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+# Built from the registry (apps register their page types in their api.py, imported
+# by cms.api.urls before this module), so a new page type only registers itself.
+PageDetailOut = Annotated[
+    Union[tuple(dict.fromkeys(registry.detail_schemas()))],  # noqa: UP007
+    Field(discriminator="type"),
+]
+
+
+class PageAllLanguagesOut(Schema):
+    """``lang=all``: the page once per language, keyed by language code."""
+
+    id: int
+    type: str
+    lang: Literal["all"]
+    languages: dict[str, PageDetailOut]
+
+
+PageResponse = Union[PageDetailOut, PageAllLanguagesOut]  # noqa: UP007
+ERRORS = {400: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+
+
+def _clean_text(value, name):
+    if value is not None and _CONTROL.search(value):
+        raise ApiError(400, f"{name} must not contain control characters.")
+    return value
+
+
+def _ordering(qs, order, lang):
+    if order.lstrip("-") == "title":
+        # The title a reader of `lang` sees: theirs, or English where it is empty.
+        qs = qs.annotate(
+            api_title=Coalesce(
+                NullIf(F(f"title_{lang}"), Value("")),
+                F(f"title_{DEFAULT_LANGUAGE}"),
+                output_field=CharField(),
+            )
+        )
+        return qs.order_by(order.replace("title", "api_title"), "pk")
+    if order == "path":
+        return qs.order_by("path")
+    return qs.order_by(F(order.lstrip("-")).desc(nulls_last=True) if order.startswith("-")
+                       else F(order).asc(nulls_last=True), "pk")
+
+
+@router.get("/pages/", response={200: PageListOut, 304: None, **ERRORS})
+def list_pages(
+    request,
+    type: PageTypeName | None = Query(None, description="Only pages of this type."),
+    child_of: int | None = Query(None, ge=1, le=MAX_ID, description="Only children of this page id."),
+    search: str | None = Query(
+        None,
+        max_length=200,
+        description="Words to find in the page's text in the requested language; accents "
+        "are optional (`lieu phap` finds `liệu pháp`).",
+    ),
+    order: PageOrder = Query("path", description="Sort order; `-` for descending."),
+    limit: int = Query(20, ge=1, le=MAX_PAGE_SIZE, description=f"At most {MAX_PAGE_SIZE}."),
+    offset: int = Query(0, ge=0, le=MAX_ID),
+    lang: str | None = Query(None, description=LANG_DESCRIPTION, max_length=35),
+):
+    """Live, public pages in the requested language, with filters, search and paging.
+
+    Returns `{count, limit, offset, items}`; each item carries the fields every
+    page has plus a short `summary`. Fetch `/pages/{id}/` for the body.
+    """
+    reject_unknown_params(
+        request, {"type", "child_of", "search", "order", "limit", "offset", "lang"}
+    )
+    lang = request_language(request, lang)
+    _clean_text(search, "search")
+    api = api_context(request, lang)
+    qs = visible_pages(api.site)
+    if type:
+        qs = qs.type(registry.for_name(type).model)
+    if child_of is not None:
+        parent = visible_pages(api.site).filter(pk=child_of).first()
+        if parent is None:
+            raise ApiError(404, f"No visible page with id {child_of}.")
+        qs = qs.child_of(parent)
+    if search:
+        qs = search_filter(qs, search, lang)
+    qs = _ordering(qs, order, lang)
+    count = qs.count()
+    pages = list(qs[offset : offset + limit].specific()) if count else []
+    data = {
+        "count": count,
+        "limit": limit,
+        "offset": offset,
+        "items": [representation.summary(page, api) for page in pages],
+    }
+    return json_response(request, PageListOut, data, content_language=lang)
+
+
+def _page_response(request, page, api, lang, cacheable=True):
+    data = representation.detail_in(page, api, lang)
+    schema = PageAllLanguagesOut if lang == ALL else PageDetailOut
+    return json_response(
+        request, schema, data, content_language=representation.content_language(lang),
+        cacheable=cacheable,
+    )
+
+
+@router.get("/pages/find/", response={200: PageResponse, 304: None, **ERRORS})
+def find_page(
+    request,
+    path: str = Query(
+        ...,
+        min_length=1,
+        max_length=1000,
+        description="A public URL or path of either language, e.g. `/vi/lieu-phap/prp/`.",
+    ),
+    lang: str | None = Query(
+        None, max_length=35,
+        description="Answer in another language than the URL's (or `all`); default: the URL's.",
+    ),
+):
+    """The live, public page at a public URL, answered in that URL's language.
+
+    `/vi/lieu-phap/prp/` and `/en/therapies/prp/` find the same page; the first
+    answers in Vietnamese. A full URL (`https://…/vi/…`) is accepted too.
+    """
+    reject_unknown_params(request, {"path", "lang"})
+    _clean_text(path, "path")
+    raw_path = urlsplit(path).path if "://" in path else path.split("?", 1)[0].split("#", 1)[0]
+    if not raw_path.startswith("/"):
+        raise ApiError(400, "path must be a URL path starting with '/', e.g. /vi/lieu-phap/prp/.")
+    components = [c for c in raw_path.split("/") if c]
+    url_lang = DEFAULT_LANGUAGE
+    if components and components[0] in SUPPORTED_LANGUAGES:
+        url_lang = components.pop(0)
+    answer_lang = request_language(request, lang, allow_all=True) if lang else url_lang
+    api = api_context(request, url_lang)
+    with api.active():
+        try:
+            route = api.site.root_page.localized.specific.route(request, components)
+        except Http404:
+            route = None
+    page = getattr(route, "page", None) if route else None
+    if page is None or not visible_pages(api.site).filter(pk=page.pk).exists():
+        raise ApiError(404, f"No live, public page at {raw_path}.")
+    return _page_response(request, page, api, answer_lang)
+
+
+@router.get("/pages/{id}/", response={200: PageResponse, 304: None, **ERRORS})
+def get_page(
+    request,
+    id: int = Path(..., ge=1, le=MAX_ID, description="Page id."),
+    lang: str | None = Query(None, description=LANG_DESCRIPTION, max_length=35),
+):
+    """One live, public page with its type-specific fields, typed body blocks and JSON-LD."""
+    reject_unknown_params(request, {"lang"})
+    lang = request_language(request, lang, allow_all=True)
+    api = api_context(request, DEFAULT_LANGUAGE if lang == ALL else lang)
+    page = visible_pages(api.site).filter(pk=id).specific().first()
+    if page is None:
+        raise ApiError(404, f"No live, public page with id {id}.")
+    return _page_response(request, page, api, lang)
+
+
+@router.get(
+    "/preview/",
+    response={200: PageResponse, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+)
+def preview_page(
+    request,
+    token: str = Query(..., max_length=500, description="Token from the admin's headless preview."),
+    lang: str | None = Query(None, description=LANG_DESCRIPTION, max_length=35),
+):
+    """The latest draft of the page a preview token names, in the same shape as `/pages/{id}/`.
+
+    Tokens are signed and expire (``HEADLESS_PREVIEW_TOKEN_MAX_AGE``); responses
+    are never cached (`Cache-Control: private, no-store`).
+    """
+    reject_unknown_params(request, {"token", "lang", "id"})
+    lang = request_language(request, lang, allow_all=True)
+    page_id = read_token(token)
+    api = api_context(request, DEFAULT_LANGUAGE if lang == ALL else lang)
+    page = Page.objects.filter(pk=page_id).specific().first()
+    if page is None or registry.for_page(page) is None:
+        raise ApiError(404, "The page of this preview no longer exists.")
+    draft = page.get_latest_revision_as_object()
+    return _page_response(request, draft, api, lang, cacheable=False)

@@ -1,0 +1,50 @@
+"""Which page models the API publishes, under which ``type`` name, with which shape.
+
+Each app registers its page types from its own ``api.py``; the router and the
+webhooks only ask the registry, so no code special-cases a model by name.
+"""
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+
+@dataclass(frozen=True)
+class PageType:
+    name: str
+    model: type
+    detail_schema: type
+    fields: Callable[[Any, Any], dict]
+    summary: Callable[[Any], str]
+    json_ld: Callable[[Any, Any, dict], dict]
+
+
+_by_name: dict[str, PageType] = {}
+
+
+def register(name, model, detail_schema, *, fields, summary, json_ld):
+    _by_name[name] = PageType(name, model, detail_schema, fields, summary, json_ld)
+
+
+def names():
+    return tuple(_by_name)
+
+
+def for_name(name):
+    return _by_name[name]
+
+
+def models():
+    return tuple(t.model for t in _by_name.values())
+
+
+def for_page(page):
+    """The registered type of a page (specific or not), or None."""
+    model = getattr(page, "specific_class", None) or type(page)
+    for page_type in _by_name.values():
+        if page_type.model is model:
+            return page_type
+    return None
+
+
+def detail_schemas():
+    return tuple(t.detail_schema for t in _by_name.values())

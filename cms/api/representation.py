@@ -1,0 +1,82 @@
+"""Turns a page into the API's dict, in the context's language.
+
+Common fields come from here (translations and fallbacks from
+``cms.translations``, the single source for them); type-specific fields, the
+body and JSON-LD come from the page type registered by its app.
+"""
+
+from cms.language import SUPPORTED_LANGUAGES
+from cms.translations import fallbacks, page_translations
+
+from . import registry
+from .language import ALL
+
+
+def _translations(page, api):
+    result = {}
+    for lang, info in page_translations(page, request=api.request).items():
+        result[lang] = {
+            "lang": lang,
+            "url": info["full_url"],
+            "path": info["url"],
+            "title": info["title"] or "",
+            "available": info["available"],
+            "complete": not info["missing"],
+            "missing": info["missing"],
+        }
+    return result
+
+
+def common_fields(page, api, page_type):
+    translations = _translations(page, api)
+    return {
+        "id": page.pk,
+        "type": page_type.name,
+        "lang": api.lang,
+        "title": page.title or "",
+        "slug": page.slug or "",
+        "url": translations[api.lang]["url"],
+        "seo": {
+            "title": page.seo_title or page.title or "",
+            "description": page.search_description or "",
+        },
+        "first_published_at": page.first_published_at,
+        "last_published_at": page.last_published_at,
+        "translations": translations,
+        "fallbacks": fallbacks(page, api.lang),
+    }
+
+
+def summary(page, api):
+    """A page as a listing item, in ``api.lang``."""
+    page_type = registry.for_page(page)
+    with api.active():
+        data = common_fields(page, api, page_type)
+        data["summary"] = page_type.summary(page) or ""
+    return data
+
+
+def detail(page, api):
+    """A page with its type-specific fields, body and JSON-LD, in ``api.lang``."""
+    page_type = registry.for_page(page)
+    with api.active():
+        data = common_fields(page, api, page_type)
+        data.update(page_type.fields(page, api))
+        data["json_ld"] = page_type.json_ld(page, api, data)
+    return data
+
+
+def detail_in(page, api, lang):
+    """``detail`` for one language, or every language for ``lang=all``."""
+    if lang != ALL:
+        return detail(page, api.for_language(lang))
+    return {
+        "id": page.pk,
+        "type": registry.for_page(page).name,
+        "lang": ALL,
+        "languages": {code: detail(page, api.for_language(code)) for code in SUPPORTED_LANGUAGES},
+    }
+
+
+def content_language(lang):
+    return ", ".join(SUPPORTED_LANGUAGES) if lang == ALL else lang

@@ -1,0 +1,90 @@
+"""Schemas shared by every page type; each app adds its own fields in its ``api.py``."""
+
+from datetime import datetime
+from typing import Any
+
+from ninja import Schema
+from pydantic import Field
+
+
+class SeoOut(Schema):
+    """What a search engine should show: the SEO title (or the title) and the meta description."""
+
+    title: str
+    description: str
+
+
+class TranslationOut(Schema):
+    """The page in one language: where it lives, its title there, and whether it is written."""
+
+    lang: str
+    url: str | None = Field(description="Absolute public URL in this language.")
+    path: str | None = Field(description="The same URL without scheme and host.")
+    title: str = Field(description="Title in this language (English when not translated).")
+    available: bool = Field(description="Title and main content exist in this language.")
+    complete: bool = Field(description="Every field editors must translate is filled.")
+    missing: list[str] = Field(description="Required fields still empty in this language.")
+
+
+class PageRefOut(Schema):
+    """A reference to another page; ``url`` is null when that page is not publicly visible."""
+
+    id: int
+    title: str
+    url: str | None
+
+
+class RenditionOut(Schema):
+    """A resized copy of an image."""
+
+    filter: str = Field(description="Wagtail filter spec, e.g. max-800x800|format-webp.")
+    url: str = Field(description="Absolute URL.")
+    width: int
+    height: int
+    format: str
+
+
+class ImageOut(Schema):
+    """An image with its alt text and resized WebP renditions."""
+
+    id: int
+    alt: str
+    width: int = Field(description="Width of the original upload.")
+    height: int = Field(description="Height of the original upload.")
+    renditions: list[RenditionOut]
+
+
+class PageBaseOut(Schema):
+    """Fields every page has, in the requested language."""
+
+    id: int
+    type: str
+    lang: str = Field(description="Language of this response.")
+    title: str
+    slug: str
+    url: str | None = Field(description="Absolute public URL in this language.")
+    seo: SeoOut
+    first_published_at: datetime | None
+    last_published_at: datetime | None
+    translations: dict[str, TranslationOut]
+    fallbacks: list[str] = Field(
+        description="Fields served in English because they are empty in this language."
+    )
+
+
+class PageSummaryOut(PageBaseOut):
+    """A page in a listing: the common fields and a short summary."""
+
+    summary: str = Field(description="Therapy summary, article lead or section introduction.")
+
+
+class PageListOut(Schema):
+    """One page of results; ``count`` is the total matching the filters."""
+
+    count: int
+    limit: int
+    offset: int
+    items: list[PageSummaryOut]
+
+
+JsonLdOut = dict[str, Any]  # schema.org JSON-LD: "@context", "@type", "inLanguage", …

@@ -1,0 +1,93 @@
+"""Content for the API tests: images, a richer article, and a helper to read JSON responses."""
+
+import io
+
+import pytest
+from django.core.files.images import ImageFile
+from PIL import Image as PILImage
+from wagtail.images import get_image_model
+
+from . import factories
+
+
+def make_image(title="Injection", size=(1200, 800), color=(200, 120, 90)):
+    """A real PNG upload, so renditions are really resized and encoded."""
+    buffer = io.BytesIO()
+    PILImage.new("RGB", size, color).save(buffer, format="PNG")
+    return get_image_model().objects.create(
+        title=title, file=ImageFile(buffer, name=f"{title.lower().replace(' ', '-')}.png")
+    )
+
+
+def link_to(page, text):
+    return f'<a linktype="page" id="{page.pk}">{text}</a>'
+
+
+def rich_body(prp, exosomes, doctors, images, repeat=1, lang="en"):
+    """A body with every block kind; ``repeat`` copies it to show costs do not grow."""
+    words = {
+        "en": ("Read about", "What the evidence says", "Be realistic.", "A photo", "Booking"),
+        "vi": ("Đọc về", "Bằng chứng nói gì", "Hãy kỳ vọng thực tế.", "Một bức ảnh", "Đặt lịch"),
+    }[lang]
+    body = []
+    for n in range(repeat):
+        doctor = doctors[n % len(doctors)]
+        image = images[n % len(images)]
+        body += [
+            {"type": "heading", "value": {"text": f"{words[1]} {n}", "level": "h2"}},
+            {"type": "paragraph", "value": f"<p>{words[0]} {link_to(prp, 'PRP')} "
+                                           f"{link_to(exosomes, 'exosome')}.</p>"},
+            {"type": "image", "value": {"image": image.pk, "alt_text": f"{words[3]} {n}",
+                                        "caption": ""}},
+            {"type": "key_points", "value": {"title": "", "points": ["one", "two"]}},
+            {"type": "comparison", "value": {"title": "", "therapies": [prp.pk, exosomes.pk],
+                                             "rows": [{"dimension": "Source",
+                                                       "values": ["Blood", "Donor"]}],
+                                             "takeaway": "Different."}},
+            {"type": "doctor_quote", "value": {"doctor": doctor.pk, "quote": words[2],
+                                               "context": ""}},
+            {"type": "claims_warning", "value": {"title": "", "intro": "", "claims": [
+                {"claim": "permanent", "why": "No."}]}},
+            {"type": "safety_notes", "value": {"title": "", "principle": "", "groups": [
+                {"heading": "Sterility", "points": ["Sterile kit"]}]}},
+            {"type": "call_to_action", "value": {"title": words[4], "text": "",
+                                                 "show_hotline": True, "show_zalo": True,
+                                                 "show_booking": False}},
+        ]
+    return body
+
+
+@pytest.fixture
+def photo(db):
+    return make_image("Doctor portrait", size=(600, 600))
+
+
+@pytest.fixture
+def pictures(db):
+    return [make_image(f"Picture {n}", size=(1000 + n * 10, 600)) for n in range(3)]
+
+
+@pytest.fixture
+def doctors(db, photo):
+    return [
+        factories.DoctorFactory(name="Võ Thanh Sang", photo=photo),
+        factories.DoctorFactory(name="Nguyễn Thị Hoa", photo=make_image("Second portrait")),
+    ]
+
+
+def make_rich_article(article_index, prp, exosomes, doctors, images, slug, repeat=1):
+    return factories.make_article(
+        article_index,
+        f"Rich article {slug}",
+        slug,
+        f"Bài viết đầy đủ {slug}",
+        f"bai-viet-{slug}",
+        body_en=rich_body(prp, exosomes, doctors, images, repeat, "en"),
+        body_vi=rich_body(prp, exosomes, doctors, images, repeat, "vi"),
+        reviewed_by=doctors[0],
+    )
+
+
+@pytest.fixture
+def rich_article(article_index, prp, exosomes, doctors, pictures, clinic):
+    return make_rich_article(article_index, prp, exosomes, doctors, pictures, "rich")

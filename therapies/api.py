@@ -1,0 +1,390 @@
+"""The API shape of therapies, articles, their sections, their body blocks and doctors.
+
+Blocks build their own values (``get_api_representation`` in ``blocks.py``);
+the schemas here document those values so the OpenAPI document types every
+block, and register the page types with the API.
+"""
+
+from datetime import date
+from typing import Annotated, Literal, Union
+
+from django.shortcuts import get_object_or_404
+from ninja import Path, Query, Router, Schema
+from pydantic import Field
+
+from cms.api import registry
+from cms.api.caching import json_response
+from cms.api.errors import ErrorOut
+from cms.api.language import LANG_DESCRIPTION, request_language
+from cms.api.params import MAX_ID, api_context, reject_unknown_params
+from cms.api.rich_text import api_rich_text
+from cms.api.schemas import ImageOut, JsonLdOut, PageBaseOut, PageRefOut
+from cms.translations import fallbacks
+
+from .blocks import doctor_api_representation
+from .models import ArticleIndexPage, ArticlePage, Doctor, TherapyIndexPage, TherapyPage
+
+# --- Blocks ---------------------------------------------------------------------------------
+
+
+class DoctorOut(Schema):
+    """A doctor: name, credentials and short bio in the requested language, and a portrait."""
+
+    id: int
+    name: str
+    credentials: str
+    bio: str
+    photo: ImageOut | None
+
+
+class HeadingValue(Schema):
+    text: str
+    level: Literal["h2", "h3"]
+
+
+class ImageValue(Schema):
+    image: ImageOut | None
+    alt_text: str
+    caption: str
+
+
+class KeyPointsValue(Schema):
+    title: str
+    points: list[str]
+
+
+class ComparisonRowOut(Schema):
+    dimension: str
+    values: list[str] = Field(description="One value per therapy, in the order of `therapies`.")
+
+
+class ComparisonValue(Schema):
+    title: str
+    therapies: list[PageRefOut]
+    rows: list[ComparisonRowOut]
+    takeaway: str
+
+
+class DoctorQuoteValue(Schema):
+    doctor: DoctorOut | None
+    quote: str
+    context: str
+
+
+class ClaimOut(Schema):
+    claim: str
+    why: str
+
+
+class ClaimsWarningValue(Schema):
+    title: str
+    intro: str
+    claims: list[ClaimOut]
+
+
+class SafetyGroupOut(Schema):
+    heading: str
+    points: list[str]
+
+
+class SafetyNotesValue(Schema):
+    title: str
+    groups: list[SafetyGroupOut]
+    principle: str
+
+
+class ButtonOut(Schema):
+    kind: Literal["hotline", "zalo", "booking"]
+    url: str
+    text: str | None = Field(description="The hotline as the clinic writes it; null otherwise.")
+
+
+class CallToActionValue(Schema):
+    title: str
+    text: str
+    show_hotline: bool
+    show_zalo: bool
+    show_booking: bool
+    buttons: list[ButtonOut] = Field(description="Resolved from the clinic's contact settings.")
+
+
+def _block(name, value_type, doc):
+    return type(
+        f"{''.join(p.title() for p in name.split('_'))}Block",
+        (Schema,),
+        {
+            "__doc__": doc,
+            "__annotations__": {"type": Literal[name], "id": str | None, "value": value_type},
+        },
+    )
+
+
+HeadingBlockOut = _block("heading", HeadingValue, "A section heading.")
+ParagraphBlockOut = _block(
+    "paragraph", str, "Rich text as HTML; internal links are absolute URLs in this language."
+)
+ImageBlockOut = _block("image", ImageValue, "An image with alt text, caption and WebP renditions.")
+KeyPointsBlockOut = _block("key_points", KeyPointsValue, "A bulleted list of key points.")
+ComparisonBlockOut = _block(
+    "comparison", ComparisonValue, "Therapies side by side: one row per dimension."
+)
+DoctorQuoteBlockOut = _block("doctor_quote", DoctorQuoteValue, "A doctor's perspective.")
+ClaimsWarningBlockOut = _block(
+    "claims_warning", ClaimsWarningValue, "Advertising claims to distrust, each with why."
+)
+SafetyNotesBlockOut = _block("safety_notes", SafetyNotesValue, "Safety notes in groups.")
+CallToActionBlockOut = _block(
+    "call_to_action", CallToActionValue, "An invitation to contact or book the clinic."
+)
+
+BodyBlockOut = Annotated[
+    Union[
+        HeadingBlockOut,
+        ParagraphBlockOut,
+        ImageBlockOut,
+        KeyPointsBlockOut,
+        ComparisonBlockOut,
+        DoctorQuoteBlockOut,
+        ClaimsWarningBlockOut,
+        SafetyNotesBlockOut,
+        CallToActionBlockOut,
+    ],
+    Field(discriminator="type"),
+]
+
+
+def body_representation(page, api):
+    """The body in the active language as typed blocks ``{type, id, value}``."""
+    body = page.body
+    if body is None:
+        return []
+    api.prefetch_links(str(body.raw_data))
+    return body.stream_block.get_api_representation(body, context=api.block_context())
+
+
+# --- Pages ----------------------------------------------------------------------------------
+
+
+class TherapyPageOut(PageBaseOut):
+    """A therapy (PRP, exosomes, …): what it is, its evidence and its safety, in one language."""
+
+    type: Literal["therapy"]
+    summary: str
+    what_it_is: str = Field(description="HTML; internal links are absolute URLs.")
+    source: Literal["autologous", "donor", "synthetic"]
+    source_label: str
+    personalisation: str
+    common_uses: str
+    evidence_level: Literal["established", "emerging", "early"]
+    evidence_level_label: str
+    regulatory_status: str
+    safety_notes: str
+    body: list[BodyBlockOut]
+    json_ld: JsonLdOut
+
+
+class ArticlePageOut(PageBaseOut):
+    """An educational article with its medical review and related articles."""
+
+    type: Literal["article"]
+    lead: str
+    reviewed_by: DoctorOut | None
+    last_reviewed: date | None
+    related: list[PageRefOut] = Field(description="Live, public related articles in order.")
+    body: list[BodyBlockOut]
+    json_ld: JsonLdOut
+
+
+class SectionPageOut(PageBaseOut):
+    """A section (therapies or articles) with its introduction and its visible children."""
+
+    type: Literal["therapy_index", "article_index"]
+    intro: str
+    children: list[PageRefOut]
+    json_ld: JsonLdOut
+
+
+def _therapy_fields(page, api):
+    api.prefetch_links(page.what_it_is or "")
+    return {
+        "summary": page.summary or "",
+        "what_it_is": api_rich_text(page.what_it_is),
+        "source": page.source,
+        "source_label": str(page.get_source_display()),
+        "personalisation": page.personalisation or "",
+        "common_uses": page.common_uses or "",
+        "evidence_level": page.evidence_level,
+        "evidence_level_label": str(page.get_evidence_level_display()),
+        "regulatory_status": page.regulatory_status or "",
+        "safety_notes": page.safety_notes or "",
+        "body": body_representation(page, api),
+    }
+
+
+def _therapy_json_ld(page, api, data):
+    return {
+        "@context": "https://schema.org",
+        "@type": "MedicalTherapy",
+        "name": data["title"],
+        "description": data["summary"],
+        "url": data["url"],
+        "inLanguage": api.lang,
+    }
+
+
+def _article_fields(page, api):
+    return {
+        "lead": page.lead or "",
+        "reviewed_by": doctor_api_representation(page.reviewed_by, api.block_context()),
+        "last_reviewed": page.last_reviewed,
+        "related": [api.page_ref(p) for p in page.related_articles()],
+        "body": body_representation(page, api),
+    }
+
+
+def _article_json_ld(page, api, data):
+    ld = {
+        "@context": "https://schema.org",
+        "@type": "MedicalWebPage",
+        "headline": data["title"],
+        "name": data["title"],
+        "description": data["lead"],
+        "url": data["url"],
+        "inLanguage": api.lang,
+        "datePublished": data["first_published_at"],
+        "dateModified": data["last_published_at"],
+    }
+    if data["last_reviewed"]:
+        ld["lastReviewed"] = data["last_reviewed"].isoformat()
+    if data["reviewed_by"]:
+        ld["reviewedBy"] = {
+            "@type": "Person",
+            "name": data["reviewed_by"]["name"],
+            "jobTitle": data["reviewed_by"]["credentials"],
+        }
+    return ld
+
+
+def _section_fields(child_model):
+    def fields(page, api):
+        children = child_model.objects.child_of(page).live().public().order_by("path")
+        if child_model is ArticlePage:
+            children = children.order_by("-first_published_at", "path")
+        return {
+            "intro": page.intro or "",
+            "children": [api.page_ref(child) for child in children.defer_streamfields()],
+        }
+
+    return fields
+
+
+def _section_json_ld(page, api, data):
+    return {
+        "@context": "https://schema.org",
+        "@type": "CollectionPage",
+        "name": data["title"],
+        "description": data["intro"],
+        "url": data["url"],
+        "inLanguage": api.lang,
+    }
+
+
+registry.register(
+    "therapy",
+    TherapyPage,
+    TherapyPageOut,
+    fields=_therapy_fields,
+    summary=lambda page: page.summary,
+    json_ld=_therapy_json_ld,
+)
+registry.register(
+    "article",
+    ArticlePage,
+    ArticlePageOut,
+    fields=_article_fields,
+    summary=lambda page: page.lead,
+    json_ld=_article_json_ld,
+)
+registry.register(
+    "therapy_index",
+    TherapyIndexPage,
+    SectionPageOut,
+    fields=_section_fields(TherapyPage),
+    summary=lambda page: page.intro,
+    json_ld=_section_json_ld,
+)
+registry.register(
+    "article_index",
+    ArticleIndexPage,
+    SectionPageOut,
+    fields=_section_fields(ArticlePage),
+    summary=lambda page: page.intro,
+    json_ld=_section_json_ld,
+)
+
+
+# --- Doctors endpoints ----------------------------------------------------------------------
+
+router = Router(tags=["doctors"])
+
+
+class DoctorDetailOut(DoctorOut):
+    lang: str
+    fallbacks: list[str] = Field(description="Fields served in English because they are empty.")
+
+
+class DoctorListOut(Schema):
+    count: int
+    limit: int
+    offset: int
+    items: list[DoctorDetailOut]
+
+
+def _doctor_out(doctor, api):
+    with api.active():
+        data = doctor_api_representation(doctor, api.block_context())
+        data["lang"] = api.lang
+        data["fallbacks"] = fallbacks(doctor, api.lang)
+    return data
+
+
+def _doctors():
+    return Doctor.objects.select_related("photo").prefetch_related("photo__renditions")
+
+
+ERRORS = {400: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+
+
+@router.get("/doctors/", response={200: DoctorListOut, 304: None, **ERRORS})
+def list_doctors(
+    request,
+    lang: str | None = Query(None, description=LANG_DESCRIPTION, max_length=35),
+    limit: int = Query(20, ge=1, le=100),
+    offset: int = Query(0, ge=0, le=MAX_ID),
+):
+    """Doctors who write, are quoted or review articles: name, credentials, bio and portrait."""
+    reject_unknown_params(request, {"lang", "limit", "offset"})
+    lang = request_language(request, lang)
+    api = api_context(request, lang)
+    qs = _doctors().order_by("name", "pk")
+    data = {
+        "count": qs.count(),
+        "limit": limit,
+        "offset": offset,
+        "items": [_doctor_out(d, api) for d in qs[offset : offset + limit]],
+    }
+    return json_response(request, DoctorListOut, data, content_language=lang)
+
+
+@router.get("/doctors/{id}/", response={200: DoctorDetailOut, 304: None, **ERRORS})
+def get_doctor(
+    request,
+    id: int = Path(..., ge=1, le=MAX_ID),
+    lang: str | None = Query(None, description=LANG_DESCRIPTION, max_length=35),
+):
+    """One doctor in the requested language."""
+    reject_unknown_params(request, {"lang"})
+    lang = request_language(request, lang)
+    api = api_context(request, lang)
+    doctor = get_object_or_404(_doctors(), pk=id)
+    return json_response(request, DoctorDetailOut, _doctor_out(doctor, api), content_language=lang)
