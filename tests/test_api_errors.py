@@ -1,0 +1,72 @@
+"""Bad input gets a 4xx with a JSON `detail`, never a 500 or an HTML page or a redirect."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+BAD_REQUESTS = [
+    ("/api/v1/pages/?limit=-1", 422),
+    ("/api/v1/pages/?limit=100000", 422),
+    ("/api/v1/pages/?limit=abc", 422),
+    ("/api/v1/pages/?offset=-5", 422),
+    ("/api/v1/pages/?offset=99999999999999999999999", 422),
+    ("/api/v1/pages/?type=blog", 422),
+    ("/api/v1/pages/?order=password", 422),
+    ("/api/v1/pages/?child_of=abc", 422),
+    ("/api/v1/pages/?child_of=424242", 404),
+    ("/api/v1/pages/?colour=red", 400),
+    ("/api/v1/pages/?lang=xx", 400),
+    ("/api/v1/pages/?lang=all", 400),
+    ("/api/v1/pages/?search=%00", 400),
+    ("/api/v1/pages/abc/", 422),
+    ("/api/v1/pages/0/", 422),
+    ("/api/v1/pages/99999999999999999999/", 422),
+    ("/api/v1/pages/424242/", 404),
+    ("/api/v1/pages/find/", 422),
+    ("/api/v1/pages/find/?path=", 422),
+    ("/api/v1/pages/find/?path=lieu-phap", 400),
+    ("/api/v1/pages/find/?path=/vi/%00/", 400),
+    ("/api/v1/pages/find/?path=/vi/../../etc/passwd", 404),
+    ("/api/v1/pages/find/?path=/xx/yy/", 404),
+    ("/api/v1/doctors/abc/", 422),
+    ("/api/v1/doctors/?limit=0", 422),
+    ("/api/v1/settings/?lang=klingon", 400),
+    ("/api/v1/preview/", 422),
+    ("/api/v1/preview/?token=nonsense", 403),
+    ("/api/v1/preview/?token=eyJwYWdlIjoxfQ:1:bad", 403),
+    ("/api/v1/nothing-here/", 404),
+    ("/api/v2/pages/", 404),
+    ("/api/", 404),
+]
+
+
+@pytest.mark.parametrize("url,status", BAD_REQUESTS)
+def test_bad_input_is_a_json_4xx(client, home, url, status):
+    response = client.get(url)
+    assert response.status_code == status, response.content
+    assert response["Content-Type"].startswith("application/json")
+    assert isinstance(response.json()["detail"], str) and response.json()["detail"]
+
+
+def test_missing_page_is_a_json_404_not_a_redirect(client, home):
+    response = client.get("/api/v1/pages/987654/", follow=False)
+    assert response.status_code == 404
+    assert "Location" not in response
+    assert response.json()["detail"] == "No live, public page with id 987654."
+
+
+def test_validation_errors_name_the_parameter(client, home):
+    data = client.get("/api/v1/pages/?limit=500").json()
+    assert "limit" in data["detail"]
+    assert data["errors"][0]["loc"] == ["query", "limit"]
+
+
+def test_unknown_type_lists_nothing_but_says_why(client, home):
+    data = client.get("/api/v1/pages/?type=blog").json()
+    assert "type" in data["detail"]
+
+
+def test_stock_wagtail_apis_are_not_exposed(client, home):
+    for url in ("/api/v2/pages/", "/api/v3/pages/", "/en/api/v2/pages/"):
+        response = client.get(url)
+        assert response.status_code in (404, 302) and b'"meta"' not in response.content

@@ -1,0 +1,56 @@
+"""The API's database cost does not grow with blocks, quotes, images or items. Counts are pinned."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from . import factories
+from .api_fixtures import doctors, make_rich_article, photo, pictures  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+
+def count_queries(client, url):
+    client.get(url)  # first request creates renditions and warms Wagtail's caches
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, response.content
+    return len(queries)
+
+
+# Detail of an article: site, view restrictions, page, specific page, reviewer (+ photo and
+# renditions), related links (+ restrictions, pages), restricted paths for references, body
+# images (+ renditions), compared therapies, quoted doctors (+ photos' renditions), clinic
+# settings for calls to action.
+DETAIL_QUERIES = 16
+# A listing: site, view restrictions, count, ids and types, then one query per page type
+# present (home, two sections, therapies, articles): never one per item.
+LIST_QUERIES = 9
+
+
+def test_article_detail_cost_is_pinned_and_flat(
+    client, article_index, prp, exosomes, doctors, pictures, clinic
+):
+    small = make_rich_article(article_index, prp, exosomes, doctors, pictures, "small", repeat=1)
+    large = make_rich_article(article_index, prp, exosomes, doctors, pictures, "large", repeat=6)
+    small_cost = count_queries(client, f"/api/v1/pages/{small.pk}/?lang=vi")
+    large_cost = count_queries(client, f"/api/v1/pages/{large.pk}/?lang=vi")
+    assert small_cost == large_cost == DETAIL_QUERIES
+
+
+def test_list_cost_is_pinned_and_flat(client, therapy_index, article_index):
+    factories.make_therapy(therapy_index, "Therapy", "t", "Liệu pháp", "lp")
+    factories.make_article(article_index, "Article", "a", "Bài", "b")
+    few = count_queries(client, "/api/v1/pages/?lang=vi&limit=100")
+    for n in range(20):
+        factories.make_therapy(therapy_index, f"Therapy {n}", f"t{n}", f"Liệu pháp {n}", f"lp{n}")
+        factories.make_article(article_index, f"Article {n}", f"a{n}", f"Bài {n}", f"b{n}")
+    many = count_queries(client, "/api/v1/pages/?lang=vi&limit=100")
+    assert few == many == LIST_QUERIES
+
+
+def test_search_list_cost_is_pinned(client, therapy_index):
+    for n in range(5):
+        factories.make_therapy(therapy_index, f"Therapy {n}", f"t{n}", f"Liệu pháp {n}", f"lp{n}")
+    # home, the therapy section and the therapies match "lieu phap": three types.
+    assert count_queries(client, "/api/v1/pages/?search=lieu+phap&lang=vi") == LIST_QUERIES - 2

@@ -1,0 +1,64 @@
+"""Vietnamese readers search with or without diacritics."""
+
+import pytest
+from django.core.management import call_command
+
+from contentsearch.models import PageSearchText
+
+from . import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def search(client, words, lang="vi", **params):
+    query = "&".join(f"{k}={v}" for k, v in params.items())
+    response = client.get(f"/api/v1/pages/?search={words}&lang={lang}&{query}")
+    assert response.status_code == 200, response.content
+    return [item["title"] for item in response.json()["items"]]
+
+
+@pytest.fixture
+def mesotherapy(therapy_index):
+    return factories.make_therapy(
+        therapy_index, "Mesotherapy", "mesotherapy", "Liệu pháp trung bì", "trung-bi",
+        summary_vi="Tiêm vi điểm dưỡng chất vào lớp trung bì của da.",
+        summary_en="Micro-injections of nutrients into the middle layer of the skin.",
+    )
+
+
+def test_search_without_diacritics_finds_vietnamese_text(client, mesotherapy, prp):
+    assert search(client, "lieu+phap+trung+bi", type="therapy") == ["Liệu pháp trung bì"]
+    assert search(client, "duong+chat") == ["Liệu pháp trung bì"]
+
+
+def test_search_with_diacritics_and_any_case(client, mesotherapy, prp):
+    assert search(client, "LIỆU+PHÁP+trung+bì", type="therapy") == ["Liệu pháp trung bì"]
+    assert search(client, "huyết+tương") == ["PRP (huyết tương giàu tiểu cầu)"]
+
+
+def test_search_in_english(client, mesotherapy, prp):
+    assert search(client, "nutrients", lang="en") == ["Mesotherapy"]
+    assert search(client, "nutrients", lang="vi") == []
+
+
+def test_search_reads_the_body(client, article):
+    assert search(client, "nguoi+hien") == ["Exosome và PRP khác nhau thế nào"]
+
+
+def test_search_requires_every_word(client, mesotherapy, prp):
+    assert search(client, "lieu+phap+khong+ton+tai") == []
+
+
+def test_republish_updates_and_unpublish_removes_search_text(client, mesotherapy):
+    mesotherapy.summary_vi = "Vi kim kết hợp dưỡng chất."
+    mesotherapy.save_revision().publish()
+    assert search(client, "vi+kim") == ["Liệu pháp trung bì"]
+    mesotherapy.unpublish()
+    assert search(client, "vi+kim") == []
+
+
+def test_rebuild_command_restores_the_index(client, mesotherapy):
+    PageSearchText.objects.all().delete()
+    assert search(client, "trung+bi") == []
+    call_command("rebuild_content_search", stdout=open("/dev/null", "w"))
+    assert search(client, "trung+bi") == ["Liệu pháp trung bì"]
