@@ -13,6 +13,10 @@ class HomeConfig(AppConfig):
         # match a composed "Tiếng Việt" typed anywhere else. Store it composed.
         from django.conf.locale import LANG_INFO
 
+        from cms.cache import connect_signals
+
+        connect_signals()
+
         for info in LANG_INFO.values():
             if "name_local" in info:
                 info["name_local"] = unicodedata.normalize("NFC", info["name_local"])

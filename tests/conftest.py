@@ -1,6 +1,7 @@
 """Shared fixtures: a small bilingual site built per test (not the whole demo content)."""
 
 import pytest
+from django.core.cache import cache
 from django.utils import translation
 from wagtail.models import Page, Site
 
@@ -11,7 +12,8 @@ from . import factories
 
 @pytest.fixture(autouse=True)
 def _english_by_default():
-    """Each test starts with English active, as a fresh request would."""
+    """Each test starts with English active and an empty cache, as a fresh process would."""
+    cache.clear()
     translation.activate("en")
     yield
     translation.activate("en")
