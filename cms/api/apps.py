@@ -7,3 +7,8 @@ class ContentApiConfig(AppConfig):
     name = "cms.api"
     label = "cms_api"
     verbose_name = "Content API"
+
+    def ready(self):
+        # Building the API imports each app's api.py, which registers its page types; webhooks
+        # and search need the registry before the first request arrives.
+        from . import urls  # noqa: F401
