@@ -9,7 +9,7 @@ from pydantic import Field
 from cms.api import registry
 from cms.api.caching import json_response
 from cms.api.errors import ErrorOut
-from cms.api.language import LANG_DESCRIPTION, request_language
+from cms.api.language import lang_query, request_language
 from cms.api.params import api_context, reject_unknown_params
 from cms.api.schemas import JsonLdOut, PageBaseOut, PageRefOut
 from cms.translations import fallbacks
@@ -89,7 +89,7 @@ class ClinicSettingsOut(Schema):
     response={200: ClinicSettingsOut, 304: None, 400: ErrorOut, 404: ErrorOut, 422: ErrorOut},
 )
 def clinic_settings(
-    request, lang: str | None = Query(None, description=LANG_DESCRIPTION, max_length=35)
+    request, lang: str | None = lang_query()
 ):
     """The clinic's name, hotline, Zalo link, booking page and address in the requested language."""
     reject_unknown_params(request, {"lang"})

@@ -15,7 +15,7 @@ from pydantic import Field
 from cms.api import registry
 from cms.api.caching import json_response
 from cms.api.errors import ErrorOut
-from cms.api.language import LANG_DESCRIPTION, request_language
+from cms.api.language import lang_query, request_language
 from cms.api.params import MAX_ID, api_context, reject_unknown_params
 from cms.api.rich_text import api_rich_text
 from cms.api.schemas import ImageOut, JsonLdOut, PageBaseOut, PageRefOut
@@ -358,7 +358,7 @@ ERRORS = {400: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 @router.get("/doctors/", response={200: DoctorListOut, 304: None, **ERRORS})
 def list_doctors(
     request,
-    lang: str | None = Query(None, description=LANG_DESCRIPTION, max_length=35),
+    lang: str | None = lang_query(),
     limit: int = Query(20, ge=1, le=100),
     offset: int = Query(0, ge=0, le=MAX_ID),
 ):
@@ -380,7 +380,7 @@ def list_doctors(
 def get_doctor(
     request,
     id: int = Path(..., ge=1, le=MAX_ID),
-    lang: str | None = Query(None, description=LANG_DESCRIPTION, max_length=35),
+    lang: str | None = lang_query(),
 ):
     """One doctor in the requested language."""
     reject_unknown_params(request, {"lang"})

@@ -28,6 +28,17 @@ def _clean_error(error):
 
 def _validation_error(request, exc, api):
     errors = [_clean_error(e) for e in exc.errors]
+    for error in errors:
+        if error["loc"] == ["query", "lang"]:
+            # The same answer for "fr" and "f r": a 400 naming the supported languages.
+            from .language import ALL, unsupported_language
+
+            code = request.GET.get("lang", "")
+            if code.strip().lower() == ALL:
+                raise_as = ApiError(400, "lang=all is only available for a single page, not for listings.")
+            else:
+                raise_as = unsupported_language(code)
+            return _api_error(request, raise_as, api)
     parts = []
     for error in errors:
         name = ".".join(p for p in error["loc"] if p not in {"query", "path", "header", "body"})

@@ -18,6 +18,34 @@ LANG_DESCRIPTION = (
 )
 
 
+_CODES = "|".join(SUPPORTED_LANGUAGES)
+# Part of the OpenAPI schema; a code that does not match is answered (in cms.api.errors) with
+# the same 400 naming the supported languages as a well-formed but unsupported one.
+LANG_PATTERN = rf"^({_CODES})([-_][A-Za-z0-9]{{1,8}})?$"
+LANG_OR_ALL_PATTERN = rf"^({ALL}|({_CODES})([-_][A-Za-z0-9]{{1,8}})?)$"
+
+
+def lang_query(allow_all=False, description=None):
+    """The ``lang`` query parameter, documented with the codes it accepts."""
+    from ninja import Query
+
+    return Query(
+        None,
+        description=description or LANG_DESCRIPTION,
+        max_length=35,
+        pattern=LANG_OR_ALL_PATTERN if allow_all else LANG_PATTERN,
+    )
+
+
+def unsupported_language(code, allow_all=False):
+    supported = ", ".join(SUPPORTED_LANGUAGES)
+    return ApiError(
+        400,
+        f"Unsupported language {code!r}. Supported languages: {supported}"
+        + (" (or 'all')." if allow_all else "."),
+    )
+
+
 def request_language(request, lang=None, allow_all=False):
     """The language this request is answered in (``all`` where allowed), or a 400."""
     if lang is not None and lang.strip().lower() == ALL:
@@ -27,9 +55,4 @@ def request_language(request, lang=None, allow_all=False):
     try:
         return negotiate(lang, request.headers.get("Accept-Language"))
     except UnsupportedLanguage as exc:
-        supported = ", ".join(SUPPORTED_LANGUAGES)
-        raise ApiError(
-            400,
-            f"Unsupported language {exc.code!r}. Supported languages: {supported}"
-            + (" (or 'all')." if allow_all else "."),
-        ) from None
+        raise unsupported_language(exc.code, allow_all) from None

@@ -17,7 +17,7 @@ from contentsearch.indexing import search_filter
 from . import registry, representation
 from .caching import json_response
 from .errors import ApiError, ErrorOut
-from .language import ALL, LANG_DESCRIPTION, request_language
+from .language import ALL, lang_query, request_language
 from .params import MAX_ID, api_context, reject_unknown_params
 from .preview import read_token
 from .schemas import PageListOut
@@ -40,6 +40,8 @@ PageOrder = Literal[
 ]
 # Control characters never appear in a URL or a search; PostgreSQL rejects NUL outright.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+NO_CONTROL_PATTERN = r"^[^\x00-\x1f\x7f]*$"
+PATH_PATTERN = r"^(/|https?://)[^\x00-\x1f\x7f]*$"
 
 
 # Built from the registry (apps register their page types in their api.py, imported
@@ -96,11 +98,12 @@ def list_pages(
         max_length=200,
         description="Words to find in the page's text in the requested language; accents "
         "are optional (`lieu phap` finds `liệu pháp`).",
+        pattern=NO_CONTROL_PATTERN,
     ),
     order: PageOrder = Query("path", description="Sort order; `-` for descending."),
     limit: int = Query(20, ge=1, le=MAX_PAGE_SIZE, description=f"At most {MAX_PAGE_SIZE}."),
     offset: int = Query(0, ge=0, le=MAX_ID),
-    lang: str | None = Query(None, description=LANG_DESCRIPTION, max_length=35),
+    lang: str | None = lang_query(),
 ):
     """Live, public pages in the requested language, with filters, search and paging.
 
@@ -152,9 +155,10 @@ def find_page(
         min_length=1,
         max_length=1000,
         description="A public URL or path of either language, e.g. `/vi/lieu-phap/prp/`.",
+        pattern=PATH_PATTERN,
     ),
-    lang: str | None = Query(
-        None, max_length=35,
+    lang: str | None = lang_query(
+        allow_all=True,
         description="Answer in another language than the URL's (or `all`); default: the URL's.",
     ),
 ):
@@ -165,9 +169,12 @@ def find_page(
     """
     reject_unknown_params(request, {"path", "lang"})
     _clean_text(path, "path")
-    raw_path = urlsplit(path).path if "://" in path else path.split("?", 1)[0].split("#", 1)[0]
-    if not raw_path.startswith("/"):
-        raise ApiError(400, "path must be a URL path starting with '/', e.g. /vi/lieu-phap/prp/.")
+    if not re.match(PATH_PATTERN, path):
+        raise ApiError(400, "path must be a URL or a path starting with '/', e.g. /vi/lieu-phap/prp/.")
+    try:
+        raw_path = urlsplit(path).path or "/"
+    except ValueError:  # e.g. a malformed IPv6 host in a full URL
+        raise ApiError(404, "No live, public page at this URL.") from None
     components = [c for c in raw_path.split("/") if c]
     url_lang = DEFAULT_LANGUAGE
     if components and components[0] in SUPPORTED_LANGUAGES:
@@ -189,7 +196,7 @@ def find_page(
 def get_page(
     request,
     id: int = Path(..., ge=1, le=MAX_ID, description="Page id."),
-    lang: str | None = Query(None, description=LANG_DESCRIPTION, max_length=35),
+    lang: str | None = lang_query(allow_all=True),
 ):
     """One live, public page with its type-specific fields, typed body blocks and JSON-LD."""
     reject_unknown_params(request, {"lang"})
@@ -208,7 +215,7 @@ def get_page(
 def preview_page(
     request,
     token: str = Query(..., max_length=500, description="Token from the admin's headless preview."),
-    lang: str | None = Query(None, description=LANG_DESCRIPTION, max_length=35),
+    lang: str | None = lang_query(allow_all=True),
 ):
     """The latest draft of the page a preview token names, in the same shape as `/pages/{id}/`.
 
