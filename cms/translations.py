@@ -89,3 +89,23 @@ def page_translations(page, request=None):
             "missing": missing_fields(page, lang),
         }
     return result
+
+
+def stale_fields(page, lang):
+    """Fields of ``lang`` flagged out of date: their default-language text changed after them.
+
+    Recorded per language by the editorial app on every saved revision (so this reflects
+    the latest revision) and cleared when an editor confirms the translation. One query
+    per page, none with ``prefetch_related("editorial_statuses")``.
+    """
+    if lang == DEFAULT_LANGUAGE or not getattr(page, "pk", None):
+        return []
+    for row in page.editorial_statuses.all():
+        if row.lang == lang:
+            return list(row.stale_fields)
+    return []
+
+
+def stale(page, lang):
+    """True when ``lang`` is out of date against the default language (API: translations.vi.stale)."""
+    return bool(stale_fields(page, lang))

@@ -7,15 +7,16 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Page
 
 from cms.text import NFCNormalizedMixin
+from editorial.pages import EditorialPageMixin, translation_status_panel
 from therapies.models import PAGE_SEARCH_FIELDS, ArticlePage, TherapyPage
 
 
-class HomePage(NFCNormalizedMixin, Page):
+class HomePage(EditorialPageMixin, NFCNormalizedMixin, Page):
     """The site's front page: an introduction, the therapies and the latest articles."""
 
     intro = models.TextField(_("introduction"), blank=True)
 
-    content_panels = Page.content_panels + [FieldPanel("intro")]
+    content_panels = Page.content_panels + [FieldPanel("intro"), translation_status_panel()]
     search_fields = Page.search_fields + PAGE_SEARCH_FIELDS
     translation_content_fields = ("title", "intro")
     translation_required_fields = ("title", "intro", "search_description")

@@ -1,5 +1,6 @@
 """Therapy and article pages, and the Doctor snippet they quote."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -9,6 +10,14 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from cms.text import NFCNormalizedMixin
+from editorial.pages import (
+    EditorialPageMixin,
+    MedicalReviewPageMixin,
+    advertising_confirmation_field,
+    medical_review_panels,
+    review_interval_field,
+    translation_status_panel,
+)
 
 from .blocks import BodyBlock
 
@@ -37,8 +46,23 @@ class Doctor(NFCNormalizedMixin, index.Indexed, models.Model):
         related_name="+",
     )
     bio = models.TextField(_("short bio"), blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("admin user"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="doctor",
+        help_text=_("The doctor's admin account: approving a medical review records this doctor."),
+    )
 
-    panels = [FieldPanel("name"), FieldPanel("credentials"), FieldPanel("photo"), FieldPanel("bio")]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("credentials"),
+        FieldPanel("photo"),
+        FieldPanel("bio"),
+        FieldPanel("user"),
+    ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
     class Meta:
@@ -50,12 +74,12 @@ class Doctor(NFCNormalizedMixin, index.Indexed, models.Model):
         return f"{self.name} ({self.credentials})" if self.credentials else self.name
 
 
-class TherapyIndexPage(NFCNormalizedMixin, Page):
+class TherapyIndexPage(EditorialPageMixin, NFCNormalizedMixin, Page):
     """The section that lists therapies (/en/therapies/, /vi/lieu-phap/)."""
 
     intro = models.TextField(_("introduction"), blank=True)
 
-    content_panels = Page.content_panels + [FieldPanel("intro")]
+    content_panels = Page.content_panels + [FieldPanel("intro"), translation_status_panel()]
     search_fields = Page.search_fields + PAGE_SEARCH_FIELDS
     translation_content_fields = ("title",)
     translation_required_fields = ("title", "slug", "intro", "search_description")
@@ -72,7 +96,7 @@ class TherapyIndexPage(NFCNormalizedMixin, Page):
         return context
 
 
-class TherapyPage(NFCNormalizedMixin, Page):
+class TherapyPage(MedicalReviewPageMixin, NFCNormalizedMixin, Page):
     """One therapy (PRP, exosomes, …): what it is, its evidence, its safety, and a free body."""
 
     class Source(models.TextChoices):
@@ -96,6 +120,17 @@ class TherapyPage(NFCNormalizedMixin, Page):
     regulatory_status = models.TextField(_("standardisation and regulatory status"), blank=True)
     safety_notes = models.TextField(_("safety notes: who must be careful"), blank=True)
     body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
+    reviewed_by = models.ForeignKey(
+        Doctor,
+        verbose_name=_("medically reviewed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reviewed_therapies",
+    )
+    last_reviewed = models.DateField(_("last reviewed"), null=True, blank=True)
+    review_interval_months = review_interval_field()
+    advertising_confirmation_number = advertising_confirmation_field()
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
@@ -112,6 +147,8 @@ class TherapyPage(NFCNormalizedMixin, Page):
             heading=_("Therapy facts"),
         ),
         FieldPanel("body"),
+        translation_status_panel(),
+        medical_review_panels(),
     ]
     search_fields = Page.search_fields + PAGE_SEARCH_FIELDS + [
         index.SearchField("summary_en"),
@@ -126,12 +163,12 @@ class TherapyPage(NFCNormalizedMixin, Page):
         verbose_name = _("therapy page")
 
 
-class ArticleIndexPage(NFCNormalizedMixin, Page):
+class ArticleIndexPage(EditorialPageMixin, NFCNormalizedMixin, Page):
     """The section that lists educational articles."""
 
     intro = models.TextField(_("introduction"), blank=True)
 
-    content_panels = Page.content_panels + [FieldPanel("intro")]
+    content_panels = Page.content_panels + [FieldPanel("intro"), translation_status_panel()]
     search_fields = Page.search_fields + PAGE_SEARCH_FIELDS
     translation_content_fields = ("title",)
     translation_required_fields = ("title", "slug", "intro", "search_description")
@@ -150,7 +187,7 @@ class ArticleIndexPage(NFCNormalizedMixin, Page):
         return context
 
 
-class ArticlePage(NFCNormalizedMixin, Page):
+class ArticlePage(MedicalReviewPageMixin, NFCNormalizedMixin, Page):
     """An evidence-minded educational article, reviewed by a doctor."""
 
     lead = models.TextField(_("lead"), help_text=_("The opening paragraph, shown in listings."))
@@ -164,15 +201,15 @@ class ArticlePage(NFCNormalizedMixin, Page):
         related_name="reviewed_articles",
     )
     last_reviewed = models.DateField(_("last reviewed"), null=True, blank=True)
+    review_interval_months = review_interval_field()
+    advertising_confirmation_number = advertising_confirmation_field()
 
     content_panels = Page.content_panels + [
         FieldPanel("lead"),
         FieldPanel("body"),
         InlinePanel("related_links", label=_("Related articles")),
-        MultiFieldPanel(
-            [FieldPanel("reviewed_by"), FieldPanel("last_reviewed")],
-            heading=_("Medical review"),
-        ),
+        translation_status_panel(),
+        medical_review_panels(),
     ]
     search_fields = Page.search_fields + PAGE_SEARCH_FIELDS + [
         index.SearchField("lead_en"),

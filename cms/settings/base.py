@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "wagtail_modeltranslation.makemigrations",
     "wagtail_modeltranslation.migrate",
     "modeltranslation",
+    "editorial",
     "home",
     "therapies",
     "cms.api",
@@ -193,6 +194,12 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.
 WAGTAIL_I18N_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
+
+# Editorial safeguards: refuse (True) or only warn about (False) publishing a page whose
+# translations are incomplete.
+EDITORIAL_BLOCK_INCOMPLETE_TRANSLATION_PUBLISH = env_bool(
+    "EDITORIAL_BLOCK_INCOMPLETE_TRANSLATION_PUBLISH", False
+)
 
 # Rendered public pages are cached for anonymous readers; any publish invalidates them.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))

@@ -1,0 +1,248 @@
+"""Admin views: the "Missing translations" and "Reviews due" reports, and confirming a translation."""
+
+import datetime
+
+import django_filters
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _t
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import ContentTypeFilter, WagtailFilterSet
+from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
+from wagtail.admin.views.reports import ReportView
+from wagtail.log_actions import log
+from wagtail.models import Page, get_page_content_types
+from wagtail.permission_policies.pages import PagePermissionPolicy
+
+from cms.language import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES
+
+from . import status as page_status
+from .claims import field_texts
+from .models import MedicalReview, PageLanguageStatus
+from .panels import REVIEW_STATE_LABELS, field_label, language_name
+
+LANGUAGE_CHOICES = [(code, name) for code, name in settings.LANGUAGES]
+
+
+def _editable_pages(user):
+    return PagePermissionPolicy().instances_user_has_permission_for(user, "change")
+
+
+def _edit_url(row):
+    return reverse("wagtailadmin_pages:edit", args=[row.page_id])
+
+
+def _page_type(row):
+    model = row.page.content_type.model_class()
+    return model._meta.verbose_name if model else ""
+
+
+def _labels(row, names):
+    model = row.page.content_type.model_class() or Page
+    return ", ".join(field_label(model, name) for name in names)
+
+
+class _PageLanguageFilterSet(WagtailFilterSet):
+    lang = django_filters.ChoiceFilter(label=_("Language"), choices=LANGUAGE_CHOICES, empty_label=_("All"))
+    content_type = ContentTypeFilter(
+        label=_("Page type"),
+        field_name="page__content_type",
+        queryset=lambda request: get_page_content_types(include_base_page_type=False),
+    )
+
+    class Meta:
+        model = PageLanguageStatus
+        fields = ["lang", "content_type"]
+
+
+class MissingTranslationsFilterSet(_PageLanguageFilterSet):
+    problem = django_filters.ChoiceFilter(
+        label=_("Problem"),
+        choices=[("missing", _("Missing fields")), ("stale", _("Out of date"))],
+        method="filter_problem",
+        empty_label=_("All"),
+    )
+
+    def filter_problem(self, queryset, name, value):
+        if value == "missing":
+            return queryset.filter(is_complete=False)
+        if value == "stale":
+            return queryset.filter(is_stale=True)
+        return queryset
+
+    class Meta(_PageLanguageFilterSet.Meta):
+        fields = ["lang", "content_type", "problem"]
+
+
+class MissingTranslationsView(ReportView):
+    """Pages with a language whose required fields are empty or out of date against English."""
+
+    page_title = _("Missing translations")
+    header_icon = "globe"
+    index_url_name = "editorial:missing_translations"
+    index_results_url_name = "editorial:missing_translations_results"
+    filterset_class = MissingTranslationsFilterSet
+    any_permission_required = ["add", "change", "publish"]
+    permission_policy = PagePermissionPolicy()
+    list_export = ["page.get_admin_display_title", "lang", "missing", "stale_fields"]
+    export_headings = {
+        "page.get_admin_display_title": _("Title"),
+        "lang": _("Language"),
+        "missing": _("Missing"),
+        "stale_fields": _("Out of date"),
+    }
+
+    columns = [
+        TitleColumn(
+            "title",
+            label=_("Title"),
+            accessor="page.get_admin_display_title",
+            get_url=_edit_url,
+        ),
+        Column("language", label=_("Language"), accessor=lambda row: language_name(row.lang)),
+        Column("type", label=_("Page type"), accessor=_page_type),
+        Column("missing", label=_("Missing"), accessor=lambda row: _labels(row, row.missing)),
+        Column("stale", label=_("Out of date"), accessor=lambda row: _labels(row, row.stale_fields)),
+        DateColumn("changed_at", label=_("Text last changed")),
+    ]
+
+    def get_filename(self):
+        return "missing-translations-{}".format(datetime.date.today().isoformat())
+
+    def get_queryset(self):
+        self.queryset = (
+            PageLanguageStatus.objects.filter(Q(is_complete=False) | Q(is_stale=True))
+            .filter(page__in=_editable_pages(self.request.user))
+            .select_related("page", "page__content_type")
+            .order_by("page__path", "lang")
+        )
+        return super().get_queryset()
+
+
+class ReviewsDueFilterSet(_PageLanguageFilterSet):
+    pass
+
+
+class ReviewsDueView(ReportView):
+    """Reviewed pages whose medical review (per language) is missing, lapsed, overdue or due in 30 days."""
+
+    page_title = _("Reviews due")
+    header_icon = "calendar-alt"
+    index_url_name = "editorial:reviews_due"
+    index_results_url_name = "editorial:reviews_due_results"
+    filterset_class = ReviewsDueFilterSet
+    any_permission_required = ["add", "change", "publish"]
+    permission_policy = PagePermissionPolicy()
+    list_export = ["page.get_admin_display_title", "lang", "state_label", "review_due_on"]
+    export_headings = {
+        "page.get_admin_display_title": _("Title"),
+        "lang": _("Language"),
+        "state_label": _("Status"),
+        "review_due_on": _("Review due"),
+    }
+
+    columns = [
+        TitleColumn(
+            "title",
+            label=_("Title"),
+            accessor="page.get_admin_display_title",
+            get_url=_edit_url,
+        ),
+        Column("language", label=_("Language"), accessor=lambda row: language_name(row.lang)),
+        Column("type", label=_("Page type"), accessor=_page_type),
+        Column("state", label=_("Status"), accessor="state_label"),
+        Column("reviewer", label=_("Last reviewed by"), accessor="last_review.doctor"),
+        DateColumn("last_reviewed", label=_("Last reviewed"), accessor="last_review.reviewed_on"),
+        DateColumn("review_due_on", label=_("Review due")),
+    ]
+
+    def get_filename(self):
+        return "reviews-due-{}".format(datetime.date.today().isoformat())
+
+    def get_queryset(self):
+        soon = timezone.localdate() + datetime.timedelta(days=page_status.DUE_SOON_DAYS)
+        self.queryset = (
+            PageLanguageStatus.objects.filter(review_required=True)
+            .filter(Q(review_due_on__isnull=True) | Q(review_due_on__lte=soon) | Q(review_lapsed=True))
+            .filter(page__in=_editable_pages(self.request.user))
+            .select_related("page", "page__content_type")
+            .order_by("review_due_on", "page__path", "lang")
+        )
+        return super().get_queryset()
+
+    def decorate_paginated_queryset(self, object_list):
+        rows = list(object_list)
+        latest = {}
+        for review in MedicalReview.objects.filter(
+            page_id__in={row.page_id for row in rows}
+        ).select_related("doctor"):
+            key = (review.page_id, review.lang)
+            if key not in latest:
+                latest[key] = review
+        today = timezone.localdate()
+        for row in rows:
+            row.last_review = latest.get((row.page_id, row.lang))
+            row.state = page_status.review_state(row, today)
+            row.state_label = REVIEW_STATE_LABELS[row.state]
+        return rows
+
+
+def _readable(page, name, lang):
+    return " · ".join(" ".join(text.split()) for _location, text in field_texts(page, name, lang))
+
+
+def confirm_translation(request, page_id, lang):
+    """Confirm that a translation still matches the default language, clearing its out-of-date flag."""
+    if lang not in SUPPORTED_LANGUAGES or lang == DEFAULT_LANGUAGE:
+        raise PermissionDenied
+    real_page = get_object_or_404(Page, id=page_id)
+    if not real_page.permissions_for_user(request.user).can_edit():
+        raise PermissionDenied
+    page = real_page.get_latest_revision_as_object()
+    stale = page_status.stale_fields(real_page, lang)
+    edit_url = reverse("wagtailadmin_pages:edit", args=[page_id])
+
+    if request.method == "POST":
+        cleared = page_status.confirm_translation(page, lang, request.user)
+        log(
+            instance=page,
+            action="editorial.translation_confirmed",
+            user=request.user,
+            data={"lang": lang, "fields": cleared},
+        )
+        messages.success(
+            request,
+            _t("The %(language)s translation is confirmed as up to date.")
+            % {"language": language_name(lang)},
+        )
+        return redirect(edit_url)
+
+    model = type(page)
+    comparisons = [
+        {
+            "label": field_label(model, name),
+            "source": _readable(page, name, DEFAULT_LANGUAGE),
+            "translation": _readable(page, name, lang),
+        }
+        for name in stale
+    ]
+    return TemplateResponse(
+        request,
+        "editorial/confirm_translation.html",
+        {
+            "page": page,
+            "lang": lang,
+            "language": language_name(lang),
+            "source_language": language_name(DEFAULT_LANGUAGE),
+            "comparisons": comparisons,
+            "edit_url": edit_url,
+            "header_icon": "globe",
+            "page_title": _t("Confirm translation"),
+        },
+    )

@@ -1,0 +1,334 @@
+"""Admin additions of the editorial safeguards.
+
+- Publishing (edit and create views, bulk publish) is refused while a page has red-flag
+  claims, unless the user holds ``editorial.publish_despite_claims``; the override is
+  logged on the page. Saving a draft or submitting only warns.
+- Publishing with an incomplete translation warns, or is refused when
+  ``EDITORIAL_BLOCK_INCOMPLETE_TRANSLATION_PUBLISH`` is True.
+- Reports "Missing translations" and "Reviews due", a translation column in the page
+  explorer, and the RedFlagClaim snippet.
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.models import Permission
+from django.shortcuts import redirect
+from django.urls import include, path, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _t
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import BaseColumn
+from wagtail.admin.views.pages.listing import ExplorableIndexView, IndexView
+from wagtail.log_actions import log
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from cms.language import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES
+from cms.translations import missing_fields
+
+from . import views
+from .claims import check_page
+from .models import RedFlagClaim
+from .panels import field_label, language_name
+
+OVERRIDE_PERMISSION = "editorial.publish_despite_claims"
+
+
+class RedFlagClaimViewSet(SnippetViewSet):
+    model = RedFlagClaim
+    icon = "warning"
+    menu_order = 310
+    add_to_admin_menu = True
+    menu_label = _("Red-flag claims")
+    list_display = ["phrase", "language", "why"]
+    list_filter = ["language"]
+    search_fields = ["phrase"]
+
+
+register_snippet(RedFlagClaimViewSet)
+
+
+# -- messages ---------------------------------------------------------------------------------
+
+
+def _hit_list(hits):
+    return format_html(
+        "<ul>{}</ul>",
+        format_html_join(
+            "",
+            "<li>{}: {} — “{}” — “{}”</li>",
+            ((language_name(h.lang), h.location, h.phrase, h.snippet) for h in hits),
+        ),
+    )
+
+
+def _missing_list(missing):
+    return format_html(
+        "<ul>{}</ul>",
+        format_html_join(
+            "", "<li>{}: {}</li>", ((name, ", ".join(fields)) for name, fields in missing)
+        ),
+    )
+
+
+def _incomplete_translations(page):
+    model = type(page)
+    result = []
+    for lang in SUPPORTED_LANGUAGES:
+        if lang == DEFAULT_LANGUAGE:
+            continue
+        missing = missing_fields(page, lang)
+        if missing:
+            result.append((language_name(lang), [field_label(model, f) for f in missing]))
+    return result
+
+
+def _edit_url(page):
+    return reverse("wagtailadmin_pages:edit", args=[page.pk])
+
+
+# -- publish guard ----------------------------------------------------------------------------
+
+
+@hooks.register("before_publish_page")
+def guard_publish(request, page):
+    """Runs after the revision is saved and before it goes live: refuse or warn."""
+    page = page.specific if not hasattr(page, "translation_required_fields") else page
+    refused = False
+    hits = check_page(page)
+    if hits:
+        if request.user.has_perm(OVERRIDE_PERMISSION):
+            log(
+                instance=page,
+                action="editorial.publish_despite_claims",
+                user=request.user,
+                revision=page.latest_revision,
+                data={"hits": [hit.as_dict() for hit in hits]},
+            )
+            messages.warning(
+                request,
+                format_html(
+                    "{} {}",
+                    _t("Published despite red-flag claims; the override is recorded in the page history:"),
+                    _hit_list(hits),
+                ),
+            )
+        else:
+            refused = True
+            messages.error(
+                request,
+                format_html(
+                    "{} {}",
+                    _t(
+                        "The page was saved as a draft but not published: it contains red-flag claims. "
+                        "Rephrase them, or quote them inside a “Claims warning” block:"
+                    ),
+                    _hit_list(hits),
+                ),
+            )
+
+    incomplete = _incomplete_translations(page)
+    if incomplete:
+        if getattr(settings, "EDITORIAL_BLOCK_INCOMPLETE_TRANSLATION_PUBLISH", False):
+            refused = True
+            messages.error(
+                request,
+                format_html(
+                    "{} {}",
+                    _t("The page was saved as a draft but not published: its translation is incomplete."),
+                    _missing_list(incomplete),
+                ),
+            )
+        else:
+            messages.warning(
+                request,
+                format_html(
+                    "{} {}",
+                    _t("The translation is incomplete; readers will see the English text for:"),
+                    _missing_list(incomplete),
+                ),
+            )
+
+    if refused:
+        return redirect(_edit_url(page))
+    return None
+
+
+def _warn_on_draft(request, page):
+    if request.method != "POST" or request.POST.get("action-publish"):
+        return None  # publishing is handled by guard_publish
+    if not request.accepts("text/html"):
+        return None  # autosave: nothing to show a message to
+    hits = check_page(page.specific if not hasattr(page, "translation_required_fields") else page)
+    if hits:
+        messages.warning(
+            request,
+            format_html(
+                "{} {}",
+                _t("Saved, but this text contains red-flag claims and cannot be published as it is:"),
+                _hit_list(hits),
+            ),
+        )
+    return None
+
+
+hooks.register("after_edit_page", _warn_on_draft)
+hooks.register("after_create_page", _warn_on_draft)
+
+
+@hooks.register("before_bulk_action")
+def guard_bulk_publish(request, action_type, objects, action_class_instance):
+    if action_type != "publish" or request.user.has_perm(OVERRIDE_PERMISSION):
+        return None
+    flagged = []
+    for page in objects:
+        latest = page.get_latest_revision_as_object() if page.has_unpublished_changes else page.specific
+        if check_page(latest):
+            flagged.append(page.get_admin_display_title())
+    if flagged:
+        messages.error(
+            request,
+            format_html(
+                "{} {}",
+                _t("Nothing was published: these pages contain red-flag claims:"),
+                format_html("<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((t,) for t in flagged))),
+            ),
+        )
+        return redirect(request.GET.get("next") or reverse("wagtailadmin_home"))
+    return None
+
+
+# -- log actions and permissions --------------------------------------------------------------
+
+
+@hooks.register("register_log_actions")
+def register_editorial_log_actions(actions):
+    actions.register_action(
+        "editorial.publish_despite_claims",
+        _("Publish despite red-flag claims"),
+        _("Published despite red-flag claims"),
+    )
+    actions.register_action(
+        "editorial.translation_confirmed",
+        _("Confirm translation"),
+        _("Confirmed the translation still matches"),
+    )
+    actions.register_action(
+        "editorial.medical_review",
+        _("Medical review"),
+        _("Medically reviewed"),
+    )
+
+
+@hooks.register("register_permissions")
+def register_override_permission():
+    return Permission.objects.filter(
+        content_type__app_label="editorial", codename="publish_despite_claims"
+    )
+
+
+# -- admin URLs and reports -------------------------------------------------------------------
+
+
+editorial_urls = (
+    [
+        path(
+            "reports/missing-translations/",
+            views.MissingTranslationsView.as_view(),
+            name="missing_translations",
+        ),
+        path(
+            "reports/missing-translations/results/",
+            views.MissingTranslationsView.as_view(results_only=True),
+            name="missing_translations_results",
+        ),
+        path("reports/reviews-due/", views.ReviewsDueView.as_view(), name="reviews_due"),
+        path(
+            "reports/reviews-due/results/",
+            views.ReviewsDueView.as_view(results_only=True),
+            name="reviews_due_results",
+        ),
+        path(
+            "pages/<int:page_id>/translation/<str:lang>/confirm/",
+            views.confirm_translation,
+            name="confirm_translation",
+        ),
+    ],
+    "editorial",
+)
+
+
+@hooks.register("register_admin_urls")
+def register_editorial_urls():
+    return [path("editorial/", include(editorial_urls))]
+
+
+class _PageReportMenuItem(MenuItem):
+    def is_shown(self, request):
+        from wagtail.permission_policies.pages import PagePermissionPolicy
+
+        return PagePermissionPolicy().user_has_any_permission(request.user, ["add", "change", "publish"])
+
+
+@hooks.register("register_reports_menu_item")
+def register_missing_translations_report():
+    return _PageReportMenuItem(
+        _("Missing translations"),
+        reverse("editorial:missing_translations"),
+        name="missing-translations",
+        icon_name="globe",
+        order=720,
+    )
+
+
+@hooks.register("register_reports_menu_item")
+def register_reviews_due_report():
+    return _PageReportMenuItem(
+        _("Reviews due"),
+        reverse("editorial:reviews_due"),
+        name="reviews-due",
+        icon_name="calendar-alt",
+        order=730,
+    )
+
+
+# -- page explorer: a translation column ------------------------------------------------------
+
+
+class TranslationStatusColumn(BaseColumn):
+    """Per language: complete, incomplete (what is missing) or out of date. Reads prefetched rows."""
+
+    cell_template_name = "editorial/listing/translation_status_cell.html"
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        rows = {row.lang: row for row in instance.editorial_statuses.all()}
+        statuses = []
+        for lang in SUPPORTED_LANGUAGES:
+            row = rows.get(lang)
+            if row is None:
+                continue
+            if not row.is_complete:
+                label, title = _t("incomplete"), ", ".join(row.missing)
+            elif row.is_stale:
+                label, title = _t("out of date"), ", ".join(row.stale_fields)
+            else:
+                label, title = _t("complete"), ""
+            statuses.append(
+                {"lang": lang, "label": label, "title": title, "ok": row.is_complete and not row.is_stale}
+            )
+        context["statuses"] = statuses
+        return context
+
+
+_COLUMN = TranslationStatusColumn("translations", label=_("Translations"), width="14%")
+for _view in (ExplorableIndexView, IndexView):
+    if not any(column.name == _COLUMN.name for column in _view.base_columns):
+        _view.base_columns = [*_view.base_columns, _COLUMN]
+
+
+@hooks.register("construct_explorer_page_queryset")
+def prefetch_translation_statuses(parent_page, pages, request):
+    return pages.prefetch_related("editorial_statuses")
