@@ -4,6 +4,8 @@ response matches the documented status codes, content types, headers and schemas
 import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
 from cms.api.preview import make_token
@@ -13,6 +15,17 @@ from . import factories
 
 # The document is served by the app itself (no database needed to build it).
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", WSGIHandler())
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_transaction_open():
+    """Requests go through the real WSGI handler; like Django's test client, stop it from
+    closing the database connection (and the test's transaction) after each request."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
