@@ -167,8 +167,11 @@ class MedicalReviewTask(AbstractGroupApprovalTask):
             return False
         if doctor_for(user) is None:
             return False
-        if not user.has_perm("editorial.publish_despite_claims") and check_page(obj.specific):
-            return False
+        if not user.has_perm("editorial.publish_despite_claims"):
+            # The text under review is the latest revision, not the (possibly older) live row.
+            text = obj.get_latest_revision_as_object() if obj.latest_revision_id else obj.specific
+            if check_page(text):
+                return False
         return True
 
     def on_action(self, task_state, user, action_name, **kwargs):

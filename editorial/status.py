@@ -145,7 +145,8 @@ def record_page_status(page, revision=None, now=None):
                 fields[name] = {"digest": digest, "filled": filled, "changed_at": stamp}
                 row.changed_at = now
         row.fields = fields
-        row.revision = revision or row.revision
+        if revision is not None:
+            row.revision = revision
         row.text_digest = text_digest(page, lang, digests)
         row.missing = missing_fields(page, lang)
         row.is_complete = not row.missing

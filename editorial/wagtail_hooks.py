@@ -152,6 +152,10 @@ def guard_publish(request, page):
             )
 
     if refused:
+        if page.live and not page.live_revision_id:
+            # A page being created: the create view added it with live=True before publishing.
+            type(page).objects.filter(pk=page.pk).update(live=False, has_unpublished_changes=True)
+            page.live = False
         return redirect(_edit_url(page))
     return None
 
