@@ -6,12 +6,13 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Page
 
+from cms.preview import LanguagePreviewMixin
 from cms.text import NFCNormalizedMixin
 from editorial.pages import EditorialPageMixin, translation_status_panel
 from therapies.models import PAGE_SEARCH_FIELDS, ArticlePage, TherapyPage
 
 
-class HomePage(EditorialPageMixin, NFCNormalizedMixin, Page):
+class HomePage(LanguagePreviewMixin, EditorialPageMixin, NFCNormalizedMixin, Page):
     """The site's front page: an introduction, the therapies and the latest articles."""
 
     intro = models.TextField(_("introduction"), blank=True)

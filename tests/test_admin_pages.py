@@ -162,3 +162,22 @@ class TestPageTree(WagtailPageTestCase):
         self.assertCanNotCreateAt(TherapyIndexPage, ArticlePage)
         self.assertCanNotCreateAt(Page, TherapyPage)
         self.assertCanCreateAt(ArticleIndexPage, ArticlePage)
+
+
+def test_editor_previews_unsaved_vietnamese_changes(admin_client, article):
+    preview = reverse("wagtailadmin_pages:preview_on_edit", args=(article.pk,))
+    data = article_form(
+        article.title_en, article.slug_en, "Bản xem trước chưa lưu", article.slug_vi,
+        lead_vi="Lời dẫn đang soạn dở.", action=None,
+    )
+    data.update(nested_form_data({"body_en": stream_form_data(article.body_en),
+                                  "body_vi": stream_form_data(article.body_vi)}))
+    assert admin_client.post(preview, data).json()["is_valid"] is True
+    vietnamese = admin_client.get(preview, {"mode": "vi"}).content.decode()
+    assert '<html lang="vi">' in vietnamese
+    assert "Bản xem trước chưa lưu" in vietnamese and "Lời dẫn đang soạn dở." in vietnamese
+    english = admin_client.get(preview, {"mode": "en"}).content.decode()
+    assert f"<h1>{article.title_en}</h1>" in english and "Lời dẫn" not in english
+    article.refresh_from_db()
+    assert article.title_vi == "Exosome và PRP khác nhau thế nào"  # nothing saved by previewing
+    assert "Bản xem trước" not in admin_client.get("/vi/bai-viet/exosome-va-prp/").content.decode()

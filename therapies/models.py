@@ -9,6 +9,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from cms.preview import LanguagePreviewMixin
 from cms.text import NFCNormalizedMixin
 from editorial.pages import (
     EditorialPageMixin,
@@ -74,7 +75,7 @@ class Doctor(NFCNormalizedMixin, index.Indexed, models.Model):
         return f"{self.name} ({self.credentials})" if self.credentials else self.name
 
 
-class TherapyIndexPage(EditorialPageMixin, NFCNormalizedMixin, Page):
+class TherapyIndexPage(LanguagePreviewMixin, EditorialPageMixin, NFCNormalizedMixin, Page):
     """The section that lists therapies (/en/therapies/, /vi/lieu-phap/)."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -96,7 +97,7 @@ class TherapyIndexPage(EditorialPageMixin, NFCNormalizedMixin, Page):
         return context
 
 
-class TherapyPage(MedicalReviewPageMixin, NFCNormalizedMixin, Page):
+class TherapyPage(LanguagePreviewMixin, MedicalReviewPageMixin, NFCNormalizedMixin, Page):
     """One therapy (PRP, exosomes, …): what it is, its evidence, its safety, and a free body."""
 
     class Source(models.TextChoices):
@@ -163,7 +164,7 @@ class TherapyPage(MedicalReviewPageMixin, NFCNormalizedMixin, Page):
         verbose_name = _("therapy page")
 
 
-class ArticleIndexPage(EditorialPageMixin, NFCNormalizedMixin, Page):
+class ArticleIndexPage(LanguagePreviewMixin, EditorialPageMixin, NFCNormalizedMixin, Page):
     """The section that lists educational articles."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -187,7 +188,7 @@ class ArticleIndexPage(EditorialPageMixin, NFCNormalizedMixin, Page):
         return context
 
 
-class ArticlePage(MedicalReviewPageMixin, NFCNormalizedMixin, Page):
+class ArticlePage(LanguagePreviewMixin, MedicalReviewPageMixin, NFCNormalizedMixin, Page):
     """An evidence-minded educational article, reviewed by a doctor."""
 
     lead = models.TextField(_("lead"), help_text=_("The opening paragraph, shown in listings."))
