@@ -162,8 +162,12 @@ class MedicalReviewTask(AbstractGroupApprovalTask):
     def user_can_approve(self, obj, user):
         from .claims import check_page
 
+        # Nobody approves their own work: neither the submitter nor the author of the text.
         state = obj.current_workflow_state
         if state is not None and state.requested_by_id == user.pk:
+            return False
+        latest = obj.latest_revision
+        if latest is not None and latest.user_id == user.pk:
             return False
         if doctor_for(user) is None:
             return False

@@ -10,6 +10,7 @@ reviews, write statuses), however many blocks the bodies have.
 import calendar
 import hashlib
 import json
+import re
 from datetime import datetime
 
 from django.db import transaction
@@ -25,12 +26,20 @@ DUE_SOON_DAYS = 30
 
 
 def _strip_ids(value):
-    # Block ids are regenerated when raw data without ids is loaded: not a text change.
+    # Not text changes: block ids (regenerated when raw data without ids is loaded) and the
+    # ListBlock storage format (plain values become {"type": "item", "value": …} on a round trip).
     if isinstance(value, dict):
-        return {k: _strip_ids(v) for k, v in value.items() if k != "id"}
+        value = {k: _strip_ids(v) for k, v in value.items() if k != "id"}
+        if value.keys() == {"type", "value"} and value["type"] == "item":
+            return value["value"]
+        return value
     if isinstance(value, list):
         return [_strip_ids(v) for v in value]
     return value
+
+
+# Draftail adds block keys to rich text the first time the editor round-trips it: not a text change.
+_BLOCK_KEY = re.compile(r'\s+data-block-key=\\?"[^"\\]*\\?"')
 
 
 def _canonical(value):
@@ -39,10 +48,10 @@ def _canonical(value):
     if hasattr(value, "get_prep_value"):  # StreamValue: raw data, no conversion, no queries
         value = value.get_prep_value()
     if isinstance(value, (list, dict)):
-        return json.dumps(_strip_ids(value), sort_keys=True, ensure_ascii=False)
-    if hasattr(value, "source"):  # RichText
+        value = json.dumps(_strip_ids(value), sort_keys=True, ensure_ascii=False)
+    elif hasattr(value, "source"):  # RichText
         value = value.source
-    return str(value).strip()
+    return _BLOCK_KEY.sub("", str(value)).strip()
 
 
 def _digest(text):
@@ -189,7 +198,7 @@ def _apply_review(row, page, review, lang):
         row.review_due_on = None
         row.review_lapsed = False
         return
-    row.review_required = is_available(page, lang)
+    row.review_required = bool(review) or is_available(page, lang)
     row.review_due_on = review_due_on(review, page.review_interval_months) if review else None
     row.review_lapsed = bool(review) and review.text_digest != row.text_digest
 
