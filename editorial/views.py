@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import ContentTypeFilter, WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
@@ -218,7 +218,7 @@ def confirm_translation(request, page_id, lang):
         )
         messages.success(
             request,
-            _t("The %(language)s translation is confirmed as up to date.")
+            gettext("The %(language)s translation is confirmed as up to date.")
             % {"language": language_name(lang)},
         )
         return redirect(edit_url)
@@ -243,6 +243,6 @@ def confirm_translation(request, page_id, lang):
             "comparisons": comparisons,
             "edit_url": edit_url,
             "header_icon": "globe",
-            "page_title": _t("Confirm translation"),
+            "page_title": gettext("Confirm translation"),
         },
     )

@@ -15,7 +15,7 @@ from django.contrib.auth.models import Permission
 from django.shortcuts import redirect
 from django.urls import include, path, reverse
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -111,7 +111,7 @@ def guard_publish(request, page):
                 request,
                 format_html(
                     "{} {}",
-                    _t("Published despite red-flag claims; the override is recorded in the page history:"),
+                    gettext("Published despite red-flag claims; the override is recorded in the page history:"),
                     _hit_list(hits),
                 ),
             )
@@ -121,7 +121,7 @@ def guard_publish(request, page):
                 request,
                 format_html(
                     "{} {}",
-                    _t(
+                    gettext(
                         "The page was saved as a draft but not published: it contains red-flag claims. "
                         "Rephrase them, or quote them inside a “Claims warning” block:"
                     ),
@@ -137,7 +137,7 @@ def guard_publish(request, page):
                 request,
                 format_html(
                     "{} {}",
-                    _t("The page was saved as a draft but not published: its translation is incomplete."),
+                    gettext("The page was saved as a draft but not published: its translation is incomplete."),
                     _missing_list(incomplete),
                 ),
             )
@@ -146,7 +146,7 @@ def guard_publish(request, page):
                 request,
                 format_html(
                     "{} {}",
-                    _t("The translation is incomplete; readers will see the English text for:"),
+                    gettext("The translation is incomplete; readers will see the English text for:"),
                     _missing_list(incomplete),
                 ),
             )
@@ -171,7 +171,7 @@ def _warn_on_draft(request, page):
             request,
             format_html(
                 "{} {}",
-                _t("Saved, but this text contains red-flag claims and cannot be published as it is:"),
+                gettext("Saved, but this text contains red-flag claims and cannot be published as it is:"),
                 _hit_list(hits),
             ),
         )
@@ -196,7 +196,7 @@ def guard_bulk_publish(request, action_type, objects, action_class_instance):
             request,
             format_html(
                 "{} {}",
-                _t("Nothing was published: these pages contain red-flag claims:"),
+                gettext("Nothing was published: these pages contain red-flag claims:"),
                 format_html("<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((t,) for t in flagged))),
             ),
         )
@@ -315,11 +315,11 @@ class TranslationStatusColumn(BaseColumn):
             if row is None:
                 continue
             if not row.is_complete:
-                label, title = _t("incomplete"), ", ".join(row.missing)
+                label, title = gettext("incomplete"), ", ".join(row.missing)
             elif row.is_stale:
-                label, title = _t("out of date"), ", ".join(row.stale_fields)
+                label, title = gettext("out of date"), ", ".join(row.stale_fields)
             else:
-                label, title = _t("complete"), ""
+                label, title = gettext("complete"), ""
             statuses.append(
                 {"lang": lang, "label": label, "title": title, "ok": row.is_complete and not row.is_stale}
             )
