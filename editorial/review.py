@@ -69,6 +69,8 @@ def current_review(page, lang):
         return None
     if "medical_reviews" in getattr(page, "_prefetched_objects_cache", {}):
         reviews = page.medical_reviews.all()
+    elif not getattr(page, "reviewed_by_id", None):
+        return None  # recording a review sets reviewed_by: never reviewed, no query needed
     else:
         reviews = page.medical_reviews.select_related("doctor").filter(lang=lang)
     review = latest_reviews(reviews).get(lang)
