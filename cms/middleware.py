@@ -1,12 +1,14 @@
 """Middleware of the project."""
 
+import hashlib
+
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotModified
 from django.middleware.locale import LocaleMiddleware
 
 from cms.cache import content_version
-from cms.language import SUPPORTED_LANGUAGES
+from cms.language import SUPPORTED_LANGUAGES, from_accept_language
 
 # Paths that live outside i18n_patterns: they are never redirected to /en/….
 UNPREFIXED_PATHS = ("/api/", "/admin/", "/documents/", "/sitemap.xml", "/static/", "/media/")
@@ -35,52 +37,78 @@ class PrefixedLocaleMiddleware(LocaleMiddleware):
 
 
 PUBLIC_PREFIXES = tuple(f"/{code}/" for code in SUPPORTED_LANGUAGES)
+API_PREFIX = "/api/v1/"
+# Never cached: drafts behind a token, and the schema browser (tiny and dynamic).
+API_UNCACHED = ("/api/v1/preview", "/api/v1/docs")
 
 
-class PublicPageCacheMiddleware:
-    """Serve anonymous GETs of public pages from Django's cache, before most middleware runs.
+def _etag_matches(request, etag):
+    header = request.headers.get("If-None-Match", "")
+    candidates = [c.strip().removeprefix("W/") for c in header.split(",") if c.strip()]
+    return bool(etag) and ("*" in candidates or etag in candidates)
 
+
+class ContentCacheMiddleware:
+    """Serve anonymous GETs of public pages and API reads from Django's cache, early.
+
+    It sits before sessions, locale, CSRF and auth, so a hit costs a cache lookup.
     Only responses that are the same for every anonymous reader are stored: 200s
-    without cookies, for requests without a session (editors see the user bar)
-    and without a query string. Keys carry the content version, so a publish,
-    unpublish, move or delete is visible on the very next request.
+    without cookies and not marked private, for requests without a session
+    (editors see the user bar). Pages are keyed by path (the prefix is the
+    language); API reads by path, query string and the language Accept-Language
+    negotiates to. Keys carry the content version, so a publish, unpublish,
+    move or delete is visible on the very next request. An API hit still answers
+    ``If-None-Match`` with a 304.
     """
 
-    header = "X-Page-Cache"
+    header = "X-Cache"
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.timeout = getattr(settings, "PAGE_CACHE_SECONDS", 300)
 
-    def cacheable_request(self, request):
-        return (
-            self.timeout > 0
-            and request.method == "GET"
-            and request.path_info.startswith(PUBLIC_PREFIXES)
-            and not request.META.get("QUERY_STRING")
-            and settings.SESSION_COOKIE_NAME not in request.COOKIES
-        )
+    def cache_key(self, request):
+        if request.method != "GET" or settings.SESSION_COOKIE_NAME in request.COOKIES:
+            return None, 0
+        path = request.path_info
+        if path.startswith(PUBLIC_PREFIXES) and not request.META.get("QUERY_STRING"):
+            return f"page:{content_version()}:{path}", settings.PAGE_CACHE_SECONDS
+        if path.startswith(API_PREFIX) and not path.startswith(API_UNCACHED):
+            accept = from_accept_language(request.headers.get("Accept-Language")) or ""
+            query = request.META.get("QUERY_STRING", "")
+            digest = hashlib.sha256(f"{path}?{query}|{accept}".encode()).hexdigest()
+            return f"api:{content_version()}:{digest}", settings.API_CACHE_SECONDS
+        return None, 0
 
     def __call__(self, request):
-        if not self.cacheable_request(request):
+        key, timeout = self.cache_key(request)
+        if not key or timeout <= 0:
             return self.get_response(request)
-        key = f"page:{content_version()}:{request.path_info}"
         cached = cache.get(key)
         if cached is not None:
-            status, headers, content = cached
-            response = HttpResponse(content, status=status)
-            for name, value in headers:
-                response[name] = value
-            response[self.header] = "hit"
-            return response
+            return self.replay(request, *cached)
         response = self.get_response(request)
         if (
             response.status_code == 200
             and not response.cookies
             and not response.streaming
             and "private" not in response.get("Cache-Control", "")
+            and "no-store" not in response.get("Cache-Control", "")
         ):
             headers = [(k, v) for k, v in response.items() if k.lower() != "set-cookie"]
-            cache.set(key, (response.status_code, headers, response.content), self.timeout)
+            cache.set(key, (response.status_code, headers, response.content), timeout)
             response[self.header] = "miss"
+        return response
+
+    def replay(self, request, status, headers, content):
+        headers = dict(headers)
+        if _etag_matches(request, headers.get("ETag")):
+            response = HttpResponseNotModified()
+            for name in ("ETag", "Cache-Control", "Content-Language", "Vary"):
+                if name in headers:
+                    response[name] = headers[name]
+        else:
+            response = HttpResponse(content, status=status)
+            for name, value in headers.items():
+                response[name] = value
+        response[self.header] = "hit"
         return response

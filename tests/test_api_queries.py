@@ -10,6 +10,12 @@ from .api_fixtures import doctors, make_rich_article, photo, pictures  # noqa: F
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _uncached(settings):
+    """Count the work of building a response, not of replaying it from the cache."""
+    settings.API_CACHE_SECONDS = 0
+
+
 def count_queries(client, url):
     client.get(url)  # first request creates renditions and warms Wagtail's caches
     with CaptureQueriesContext(connection) as queries:

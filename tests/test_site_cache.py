@@ -17,7 +17,7 @@ def get(client, url):
 def test_second_anonymous_request_is_served_from_cache(client, article):
     first, _ = get(client, URL_VI)
     second, html = get(client, URL_VI)
-    assert first["X-Page-Cache"] == "miss" and second["X-Page-Cache"] == "hit"
+    assert first["X-Cache"] == "miss" and second["X-Cache"] == "hit"
     assert "Exosome và PRP khác nhau thế nào" in html
     assert second["Content-Language"] == "vi"
 
@@ -48,13 +48,13 @@ def test_making_a_page_private_removes_it_from_the_cache(client, article):
     PageViewRestriction.objects.create(page=article, restriction_type="password", password="s3cret")
     response, html = get(client, URL_VI)
     assert "Túi ngoại bào từ người hiến" not in html
-    assert response.get("X-Page-Cache") != "hit"
+    assert response.get("X-Cache") != "hit"
 
 
 def test_editors_with_a_session_are_never_served_cached_pages(admin_client, client, article):
     get(client, URL_VI)
     response = admin_client.get(URL_VI)
-    assert "X-Page-Cache" not in response
+    assert "X-Cache" not in response
     assert "wagtail-userbar" in response.content.decode()
 
 
@@ -63,3 +63,42 @@ def test_drafts_do_not_change_the_cached_live_page(client, article):
     article.title_vi = "Bản nháp chưa xuất bản"
     article.save_revision()
     assert "Bản nháp chưa xuất bản" not in get(client, URL_VI)[1]
+
+
+def api_detail(client, page, **headers):
+    return client.get(f"/api/v1/pages/{page.pk}/", {"lang": "vi"}, **headers)
+
+
+def test_api_reads_are_cached_and_fresh_after_publish(client, article):
+    first = api_detail(client, article)
+    second = api_detail(client, article)
+    assert first["X-Cache"] == "miss" and second["X-Cache"] == "hit"
+    assert second.json()["title"] == "Exosome và PRP khác nhau thế nào"
+    assert second["ETag"] == first["ETag"] and second["Content-Language"] == "vi"
+
+    article.title_vi = "Tiêu đề API mới"
+    article.save_revision().publish()
+    fresh = api_detail(client, article)
+    assert fresh.json()["title"] == "Tiêu đề API mới"
+    assert fresh["ETag"] != first["ETag"]
+
+
+def test_api_cache_hit_answers_if_none_match_with_304(client, article):
+    etag = api_detail(client, article)["ETag"]
+    response = api_detail(client, article, HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 304 and response.content == b""
+    assert response["ETag"] == etag
+
+
+def test_api_cache_keeps_languages_apart_by_accept_language(client, article):
+    url = f"/api/v1/pages/{article.pk}/"
+    assert client.get(url, HTTP_ACCEPT_LANGUAGE="vi-VN,vi;q=0.9").json()["lang"] == "vi"
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en-US")
+    assert english.json()["lang"] == "en" and english["Content-Language"] == "en"
+
+
+def test_api_unpublished_page_is_gone_at_once(client, article):
+    assert api_detail(client, article).status_code == 200
+    article.unpublish()
+    response = api_detail(client, article)
+    assert response.status_code == 404 and "detail" in response.json()

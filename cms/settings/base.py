@@ -72,9 +72,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Answers cached public pages before sessions, locale, CSRF and auth run.
-    "cms.middleware.PublicPageCacheMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    # Answers cached public pages and API reads before sessions, locale, CSRF and auth run.
+    "cms.middleware.ContentCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cms.middleware.PrefixedLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -201,8 +201,10 @@ EDITORIAL_BLOCK_INCOMPLETE_TRANSLATION_PUBLISH = env_bool(
     "EDITORIAL_BLOCK_INCOMPLETE_TRANSLATION_PUBLISH", False
 )
 
-# Rendered public pages are cached for anonymous readers; any publish invalidates them.
+# Rendered public pages and API reads are cached for anonymous readers (cms.middleware);
+# any publish, unpublish, move or delete invalidates them. 0 turns a cache off.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
+API_CACHE_SECONDS = int(os.environ.get("API_CACHE_SECONDS", "300"))
 
 CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
 
