@@ -29,8 +29,13 @@ def secret_article(index, key, publish=True, **fields):
         "body_vi", [{"type": "paragraph", "value": f"<p>Nội dung BÍ MẬT của bài {words}.</p>"}]
     )
     return factories.make_article(
-        index, f"SECRET {words}", f"secret-{key}", f"BÍ MẬT {words}", f"bi-mat-{key}",
-        publish=publish, **fields,
+        index,
+        f"SECRET {words}",
+        f"secret-{key}",
+        f"BÍ MẬT {words}",
+        f"bi-mat-{key}",
+        publish=publish,
+        **fields,
     )
 
 
@@ -78,8 +83,13 @@ def hidden_pages(article_index, therapy_index, article):
 
     # A private section: its child has no restriction of its own but inherits it.
     private_therapy = factories.make_therapy(
-        therapy_index, "SECRET therapy", "secret-therapy", "Liệu pháp BÍ MẬT", "lieu-phap-bi-mat",
-        summary_en="SECRET summary.", summary_vi="Tóm tắt BÍ MẬT.",
+        therapy_index,
+        "SECRET therapy",
+        "secret-therapy",
+        "Liệu pháp BÍ MẬT",
+        "lieu-phap-bi-mat",
+        summary_en="SECRET summary.",
+        summary_vi="Tóm tắt BÍ MẬT.",
     )
     _restrict(private_therapy, PageViewRestriction.LOGIN)
     pages["private_section"] = private_therapy
@@ -95,7 +105,15 @@ def hidden_pages(article_index, therapy_index, article):
     return pages
 
 
-HIDDEN_KINDS = ("draft", "unpublished", "scheduled", "expired", "password", "login", "private_section")
+HIDDEN_KINDS = (
+    "draft",
+    "unpublished",
+    "scheduled",
+    "expired",
+    "password",
+    "login",
+    "private_section",
+)
 MARKERS = ("SECRET", "BÍ MẬT")
 
 

@@ -14,13 +14,15 @@ from django.utils import timezone, translation
 
 from cms.api.preview import SALT, make_token
 
-from .security_fixtures import (  # noqa: F401
+from . import security_fixtures
+from .security_fixtures import (
     HIDDEN_KINDS,
     assert_no_secret,
-    hidden_pages,
     public_paths,
     secret_article,
 )
+
+hidden_pages = security_fixtures.hidden_pages  # the fixture, shared by both modules
 
 pytestmark = pytest.mark.django_db
 
@@ -124,6 +126,7 @@ def test_page_whose_expiry_passed_is_hidden_before_the_scheduler_runs(client, ar
 
 # Preview tokens -------------------------------------------------------------------------
 
+
 def test_valid_preview_token_shows_the_draft(client, hidden_pages):
     page = hidden_pages["draft"]
     response = client.get("/api/v1/preview/", {"token": make_token(page), "lang": "vi"})
@@ -141,7 +144,9 @@ def test_tampered_preview_token_is_refused(client, hidden_pages):
     candidates = [
         token[:-2] + ("AA" if not token.endswith("AA") else "BB"),  # broken signature
         f"{forged_payload}:{rest}",  # another page id with the old signature
-        signing.TimestampSigner(salt="another-salt").sign_object({"page": hidden_pages["draft"].pk}),
+        signing.TimestampSigner(salt="another-salt").sign_object(
+            {"page": hidden_pages["draft"].pk}
+        ),
         signing.TimestampSigner(salt=SALT, key="not-the-secret-key").sign_object(
             {"page": hidden_pages["draft"].pk}
         ),

@@ -12,13 +12,15 @@ import pytest
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 
-from .security_fixtures import (  # noqa: F401
+from . import security_fixtures
+from .security_fixtures import (
     HIDDEN_KINDS,
     PASSWORD,
     assert_no_secret,
-    hidden_pages,
     public_paths,
 )
+
+hidden_pages = security_fixtures.hidden_pages  # the fixture, shared by both modules
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +49,9 @@ def test_password_page_shows_only_the_password_form(client, hidden_pages):
 def test_password_page_opens_with_the_right_password_only(client, hidden_pages):
     page = hidden_pages["password"]
     path = public_paths(page)[0]
-    form_url = reverse("wagtailcore_authenticate_with_password", args=[page.view_restrictions.get().pk, page.pk])
+    form_url = reverse(
+        "wagtailcore_authenticate_with_password", args=[page.view_restrictions.get().pk, page.pk]
+    )
     wrong = client.post(form_url, {"password": "guess", "return_url": path})
     assert "SECRET" not in _body(wrong)
     assert "SECRET" not in _body(client.get(path))
