@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class EditorialConfig(AppConfig):
-    """Editorial safeguards: red-flag claims, translation completeness and freshness, medical review."""
+    """Editorial safeguards: red-flag claims, translation completeness and freshness, review."""
 
     name = "editorial"
     verbose_name = _("Editorial safeguards")

@@ -81,7 +81,12 @@ class Hit:
     snippet: str
 
     def as_dict(self):
-        return {"lang": self.lang, "location": self.location, "phrase": self.phrase, "snippet": self.snippet}
+        return {
+            "lang": self.lang,
+            "location": self.location,
+            "phrase": self.phrase,
+            "snippet": self.snippet,
+        }
 
 
 class ClaimMatcher:
@@ -139,7 +144,9 @@ def load_phrases():
 
         phrases = tuple(
             Phrase(phrase, language)
-            for phrase, language in RedFlagClaim.objects.order_by("pk").values_list("phrase", "language")
+            for phrase, language in RedFlagClaim.objects.order_by("pk").values_list(
+                "phrase", "language"
+            )
         )
         cache.set(CACHE_KEY, phrases, None)
     return phrases
@@ -192,7 +199,9 @@ def _stream_texts(stream_block, raw, path):
     for number, item in enumerate(raw or [], 1):
         child = stream_block.child_blocks.get(item.get("type"))
         if child is not None:
-            yield from _block_texts(child, item.get("value"), f"{path} › {_label(child, item.get('type'))} {number}")
+            yield from _block_texts(
+                child, item.get("value"), f"{path} › {_label(child, item.get('type'))} {number}"
+            )
 
 
 def page_texts(page, lang):

@@ -7,7 +7,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 
-
 DEFAULT_REVIEW_INTERVAL_MONTHS = 12
 
 

@@ -33,7 +33,7 @@ def field_label(model, name):
 
 
 class TranslationStatusPanel(Panel):
-    """For each language: the required fields still empty and the fields out of date against English."""
+    """Per language: the required fields still empty, and the fields out of date against English."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("heading", _("Translation status"))
@@ -73,7 +73,7 @@ class TranslationStatusPanel(Panel):
 
 
 class MedicalReviewPanel(Panel):
-    """For each language: who reviewed it, when, which revision, and whether the review still applies."""
+    """Per language: who reviewed it, when, which revision, and whether the review still applies."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("heading", _("Medical review status"))

@@ -62,7 +62,8 @@ def record_approval(task_state, user):
 def current_review(page, lang):
     """The review that applies to ``page``'s text in ``lang`` now, or None.
 
-    Uses ``prefetch_related(Prefetch("medical_reviews", MedicalReview.objects.select_related("doctor")))``
+    Uses ``prefetch_related(Prefetch("medical_reviews",
+    MedicalReview.objects.select_related("doctor")))``
     when present: no query per page in listings.
     """
     if not getattr(page, "pk", None) or not supports_review(page):
@@ -80,7 +81,7 @@ def current_review(page, lang):
 
 
 def json_ld_review(page, lang):
-    """schema.org ``reviewedBy``/``lastReviewed`` for ``page`` in ``lang`` ({} when not reviewed)."""
+    """schema.org ``reviewedBy``/``lastReviewed`` of ``page`` in ``lang``; {} when not reviewed."""
     from django.utils.translation import override
 
     from cms.translations import field_value

@@ -74,7 +74,9 @@ def field_digests(page, lang):
 def text_digest(page, lang, digests=None):
     """One digest of everything a medical reviewer reads in ``lang`` (slug excluded)."""
     digests = digests if digests is not None else field_digests(page, lang)
-    joined = "|".join(f"{name}={digests[name][0]}" for name in sorted(digests) if name not in NOT_REVIEWED)
+    joined = "|".join(
+        f"{name}={digests[name][0]}" for name in sorted(digests) if name not in NOT_REVIEWED
+    )
     return _digest(joined)
 
 
@@ -87,7 +89,7 @@ def _parse(moment):
 
 
 def compute_stale(default_fields, lang_fields, confirmed_at):
-    """Fields of a translation whose English counterpart changed after it (and after confirmation)."""
+    """Fields of a translation whose English counterpart changed after it and after confirmation."""
     stale = []
     for name, info in lang_fields.items():
         source = default_fields.get(name)
@@ -105,7 +107,9 @@ def add_months(day, months):
     """``day`` plus ``months`` calendar months (31 January + 1 month = 28/29 February)."""
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
-    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
 
 
 def review_due_on(review, interval_months):
@@ -129,7 +133,9 @@ def record_page_status(page, revision=None, now=None):
     stamp = now.isoformat()
     rows = {row.lang: row for row in PageLanguageStatus.objects.filter(page_id=page.pk)}
     reviews = (
-        latest_reviews(MedicalReview.objects.filter(page_id=page.pk).order_by("-reviewed_on", "-pk"))
+        latest_reviews(
+            MedicalReview.objects.filter(page_id=page.pk).order_by("-reviewed_on", "-pk")
+        )
         if supports_review(page)
         else {}
     )
@@ -163,7 +169,11 @@ def record_page_status(page, revision=None, now=None):
 
     default = rows[DEFAULT_LANGUAGE]
     for lang, row in rows.items():
-        row.stale_fields = [] if lang == DEFAULT_LANGUAGE else compute_stale(default.fields, row.fields, row.confirmed_at)
+        row.stale_fields = (
+            []
+            if lang == DEFAULT_LANGUAGE
+            else compute_stale(default.fields, row.fields, row.confirmed_at)
+        )
         row.is_stale = bool(row.stale_fields)
 
     if new:
@@ -243,12 +253,14 @@ def confirm_translation(page, lang, user, now=None):
     row.confirmed_by = user
     row.stale_fields = []
     row.is_stale = False
-    row.save(update_fields=["confirmed_at", "confirmed_by", "stale_fields", "is_stale", "updated_at"])
+    row.save(
+        update_fields=["confirmed_at", "confirmed_by", "stale_fields", "is_stale", "updated_at"]
+    )
     return stale_before
 
 
 def statuses_by_lang(page):
-    """``{lang: PageLanguageStatus}`` (uses ``prefetch_related("editorial_statuses")`` when present)."""
+    """``{lang: PageLanguageStatus}``; uses ``prefetch_related("editorial_statuses")``."""
     return {row.lang: row for row in page.editorial_statuses.all()}
 
 
@@ -259,7 +271,7 @@ def stale_fields(page, lang):
 
 
 def review_state(row, today=None):
-    """"current", "due_soon", "overdue", "lapsed" or "never" for a status row of a reviewable page."""
+    """Review state of a status row: current, due_soon, overdue, lapsed or never."""
     today = today or timezone.localdate()
     if row.review_due_on is None:
         return "never"

@@ -1,4 +1,4 @@
-"""Admin views: the "Missing translations" and "Reviews due" reports, and confirming a translation."""
+"""Admin views: the "Missing translations" and "Reviews due" reports, confirming a translation."""
 
 import datetime
 
@@ -49,7 +49,9 @@ def _labels(row, names):
 
 
 class _PageLanguageFilterSet(WagtailFilterSet):
-    lang = django_filters.ChoiceFilter(label=_("Language"), choices=LANGUAGE_CHOICES, empty_label=_("All"))
+    lang = django_filters.ChoiceFilter(
+        label=_("Language"), choices=LANGUAGE_CHOICES, empty_label=_("All")
+    )
     content_type = ContentTypeFilter(
         label=_("Page type"),
         field_name="page__content_type",
@@ -108,12 +110,14 @@ class MissingTranslationsView(ReportView):
         Column("language", label=_("Language"), accessor=lambda row: language_name(row.lang)),
         Column("type", label=_("Page type"), accessor=_page_type),
         Column("missing", label=_("Missing"), accessor=lambda row: _labels(row, row.missing)),
-        Column("stale", label=_("Out of date"), accessor=lambda row: _labels(row, row.stale_fields)),
+        Column(
+            "stale", label=_("Out of date"), accessor=lambda row: _labels(row, row.stale_fields)
+        ),
         DateColumn("changed_at", label=_("Text last changed")),
     ]
 
     def get_filename(self):
-        return "missing-translations-{}".format(datetime.date.today().isoformat())
+        return f"missing-translations-{datetime.date.today().isoformat()}"
 
     def get_queryset(self):
         self.queryset = (
@@ -130,7 +134,7 @@ class ReviewsDueFilterSet(_PageLanguageFilterSet):
 
 
 class ReviewsDueView(ReportView):
-    """Reviewed pages whose medical review (per language) is missing, lapsed, overdue or due in 30 days."""
+    """Reviewed pages whose review (per language) is missing, lapsed, overdue or due in 30 days."""
 
     page_title = _("Reviews due")
     header_icon = "calendar-alt"
@@ -163,13 +167,15 @@ class ReviewsDueView(ReportView):
     ]
 
     def get_filename(self):
-        return "reviews-due-{}".format(datetime.date.today().isoformat())
+        return f"reviews-due-{datetime.date.today().isoformat()}"
 
     def get_queryset(self):
         soon = timezone.localdate() + datetime.timedelta(days=page_status.DUE_SOON_DAYS)
         self.queryset = (
             PageLanguageStatus.objects.filter(review_required=True)
-            .filter(Q(review_due_on__isnull=True) | Q(review_due_on__lte=soon) | Q(review_lapsed=True))
+            .filter(
+                Q(review_due_on__isnull=True) | Q(review_due_on__lte=soon) | Q(review_lapsed=True)
+            )
             .filter(page__in=_editable_pages(self.request.user))
             .select_related("page", "page__content_type")
             .order_by("review_due_on", "page__path", "lang")
@@ -198,7 +204,7 @@ def _readable(page, name, lang):
 
 
 def confirm_translation(request, page_id, lang):
-    """Confirm that a translation still matches the default language, clearing its out-of-date flag."""
+    """Confirm a translation still matches the default language, clearing its out-of-date flag."""
     if lang not in SUPPORTED_LANGUAGES or lang == DEFAULT_LANGUAGE:
         raise PermissionDenied
     real_page = get_object_or_404(Page, id=page_id)

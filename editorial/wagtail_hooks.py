@@ -111,7 +111,10 @@ def guard_publish(request, page):
                 request,
                 format_html(
                     "{} {}",
-                    gettext("Published despite red-flag claims; the override is recorded in the page history:"),
+                    gettext(
+                        "Published despite red-flag claims; the override is recorded in the page "
+                        "history:"
+                    ),
                     _hit_list(hits),
                 ),
             )
@@ -122,7 +125,8 @@ def guard_publish(request, page):
                 format_html(
                     "{} {}",
                     gettext(
-                        "The page was saved as a draft but not published: it contains red-flag claims. "
+                        "The page was saved as a draft but not published: it contains red-flag "
+                        "claims. "
                         "Rephrase them, or quote them inside a “Claims warning” block:"
                     ),
                     _hit_list(hits),
@@ -137,7 +141,10 @@ def guard_publish(request, page):
                 request,
                 format_html(
                     "{} {}",
-                    gettext("The page was saved as a draft but not published: its translation is incomplete."),
+                    gettext(
+                        "The page was saved as a draft but not published: its translation is "
+                        "incomplete."
+                    ),
                     _missing_list(incomplete),
                 ),
             )
@@ -146,7 +153,9 @@ def guard_publish(request, page):
                 request,
                 format_html(
                     "{} {}",
-                    gettext("The translation is incomplete; readers will see the English text for:"),
+                    gettext(
+                        "The translation is incomplete; readers will see the English text for:"
+                    ),
                     _missing_list(incomplete),
                 ),
             )
@@ -171,7 +180,10 @@ def _warn_on_draft(request, page):
             request,
             format_html(
                 "{} {}",
-                gettext("Saved, but this text contains red-flag claims and cannot be published as it is:"),
+                gettext(
+                    "Saved, but this text contains red-flag claims and cannot be published as it "
+                    "is:"
+                ),
                 _hit_list(hits),
             ),
         )
@@ -188,7 +200,9 @@ def guard_bulk_publish(request, action_type, objects, action_class_instance):
         return None
     flagged = []
     for page in objects:
-        latest = page.get_latest_revision_as_object() if page.has_unpublished_changes else page.specific
+        latest = (
+            page.get_latest_revision_as_object() if page.has_unpublished_changes else page.specific
+        )
         if check_page(latest):
             flagged.append(page.get_admin_display_title())
     if flagged:
@@ -197,7 +211,9 @@ def guard_bulk_publish(request, action_type, objects, action_class_instance):
             format_html(
                 "{} {}",
                 gettext("Nothing was published: these pages contain red-flag claims:"),
-                format_html("<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((t,) for t in flagged))),
+                format_html(
+                    "<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((t,) for t in flagged))
+                ),
             ),
         )
         return redirect(request.GET.get("next") or reverse("wagtailadmin_home"))
@@ -273,7 +289,9 @@ class _PageReportMenuItem(MenuItem):
     def is_shown(self, request):
         from wagtail.permission_policies.pages import PagePermissionPolicy
 
-        return PagePermissionPolicy().user_has_any_permission(request.user, ["add", "change", "publish"])
+        return PagePermissionPolicy().user_has_any_permission(
+            request.user, ["add", "change", "publish"]
+        )
 
 
 @hooks.register("register_reports_menu_item")
@@ -302,7 +320,7 @@ def register_reviews_due_report():
 
 
 class TranslationStatusColumn(BaseColumn):
-    """Per language: complete, incomplete (what is missing) or out of date. Reads prefetched rows."""
+    """Per language: complete, incomplete (what is missing) or out of date, from prefetched rows."""
 
     cell_template_name = "editorial/listing/translation_status_cell.html"
 
@@ -321,7 +339,12 @@ class TranslationStatusColumn(BaseColumn):
             else:
                 label, title = gettext("complete"), ""
             statuses.append(
-                {"lang": lang, "label": label, "title": title, "ok": row.is_complete and not row.is_stale}
+                {
+                    "lang": lang,
+                    "label": label,
+                    "title": title,
+                    "ok": row.is_complete and not row.is_stale,
+                }
             )
         context["statuses"] = statuses
         return context

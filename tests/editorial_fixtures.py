@@ -26,7 +26,9 @@ def _client_for(user):
 
 
 def make_user(django_user_model, username, *groups, perms=()):
-    user = django_user_model.objects.create_user(username, f"{username}@example.com", "pw-for-tests-only")
+    user = django_user_model.objects.create_user(
+        username, f"{username}@example.com", "pw-for-tests-only"
+    )
     for name in groups:
         user.groups.add(Group.objects.get(name=name))
     for codename in perms:

@@ -21,7 +21,10 @@ def edit_url(page):
 
 
 def claims_warning(claim, why, title="Lời quảng cáo cần dè chừng"):
-    return ("claims_warning", {"title": title, "intro": "", "claims": list_block([{"claim": claim, "why": why}])})
+    return (
+        "claims_warning",
+        {"title": title, "intro": "", "claims": list_block([{"claim": claim, "why": why}])},
+    )
 
 
 def form_for(article, body_en=None, body_vi=None, action="action-publish", **extra):
@@ -47,10 +50,18 @@ def test_seeded_claims_are_listed_in_the_admin(admin_client):
     response = admin_client.get(reverse("wagtailsnippets_editorial_redflagclaim:list"))
     html = response.content.decode()
     assert response.status_code == 200
-    for phrase in ("permanent rejuvenation", "trẻ hóa vĩnh viễn", "a replacement for surgery",
-                   "thay thế phẫu thuật", "guaranteed results", "không có tác dụng phụ"):
+    for phrase in (
+        "permanent rejuvenation",
+        "trẻ hóa vĩnh viễn",
+        "a replacement for surgery",
+        "thay thế phẫu thuật",
+        "guaranteed results",
+        "không có tác dụng phụ",
+    ):
         assert phrase in html
-    assert not RedFlagClaim.objects.filter(phrase="thần dược").exists()  # quoted by the demo article
+    assert not RedFlagClaim.objects.filter(
+        phrase="thần dược"
+    ).exists()  # quoted by the demo article
 
 
 def test_publish_is_refused_for_a_claim_in_the_vietnamese_body(publisher_client, article):
@@ -77,9 +88,13 @@ def test_the_same_phrase_inside_a_claims_warning_block_is_published(publisher_cl
         paragraph("<p>PRP được lấy từ chính máu của bạn.</p>"),
         claims_warning("trẻ hóa vĩnh viễn", "Da vẫn tiếp tục lão hóa."),
     ]
-    body_en = [paragraph("<p>PRP comes from your own blood.</p>"),
-               claims_warning("permanent rejuvenation", "Skin keeps ageing.", title="Claims")]
-    response = publisher_client.post(edit_url(article), form_for(article, body_en=body_en, body_vi=body_vi))
+    body_en = [
+        paragraph("<p>PRP comes from your own blood.</p>"),
+        claims_warning("permanent rejuvenation", "Skin keeps ageing.", title="Claims"),
+    ]
+    response = publisher_client.post(
+        edit_url(article), form_for(article, body_en=body_en, body_vi=body_vi)
+    )
 
     assert response.status_code == 302
     assert response["Location"] != edit_url(article)
@@ -101,8 +116,12 @@ def test_saving_a_draft_with_a_claim_is_allowed_with_a_warning(publisher_client,
     assert article.get_latest_revision_as_object().lead_en.startswith("Guaranteed")
 
 
-def test_publishing_a_new_page_with_a_claim_in_its_title_keeps_it_as_a_draft(publisher_client, article_index):
-    form = article_form("PRP explained", "prp-explained", "PRP – phép màu cho làn da", "prp-phep-mau")
+def test_publishing_a_new_page_with_a_claim_in_its_title_keeps_it_as_a_draft(
+    publisher_client, article_index
+):
+    form = article_form(
+        "PRP explained", "prp-explained", "PRP – phép màu cho làn da", "prp-phep-mau"
+    )
     response = publisher_client.post(
         reverse("wagtailadmin_pages:add", args=("therapies", "articlepage", article_index.pk)), form
     )
@@ -147,7 +166,11 @@ def test_check_claims_passes_on_clean_live_pages_and_fails_with_a_report(article
     call_command("check_claims")  # the fixture article only quotes claims in a claims warning
 
     factories.make_article(
-        article_index, "Miracle skin", "miracle-skin", "Làn da mới", "lan-da-moi",
+        article_index,
+        "Miracle skin",
+        "miracle-skin",
+        "Làn da mới",
+        "lan-da-moi",
         lead_vi="Hiệu quả tức thì cho mọi người, an toàn 100%.",
     )
     with pytest.raises(CommandError) as error:

@@ -27,14 +27,22 @@ def test_panel_reports_and_refusal_are_in_vietnamese(vietnamese_publisher_client
     assert "Tiếng Việt" in html
 
     form = article_form(
-        article.title_en, article.slug_en, article.title_vi, article.slug_vi,
+        article.title_en,
+        article.slug_en,
+        article.title_vi,
+        article.slug_vi,
         body_en=[paragraph("<p>PRP comes from your own blood.</p>")],
         body_vi=[paragraph("<p>Cam kết hiệu quả sau một lần.</p>")],
     )
     response = client.post(edit, form)
-    [error] = [str(m.message) for m in get_messages(response.wsgi_request) if m.level_tag == "error"]
+    [error] = [
+        str(m.message) for m in get_messages(response.wsgi_request) if m.level_tag == "error"
+    ]
     assert "chưa xuất bản vì có lời quảng cáo cấm" in error
     assert "Tiếng Việt" in error and "cam kết hiệu quả" in error
 
-    assert "Bản dịch còn thiếu" in client.get(reverse("editorial:missing_translations")).content.decode()
+    assert (
+        "Bản dịch còn thiếu"
+        in client.get(reverse("editorial:missing_translations")).content.decode()
+    )
     assert "Thẩm định đến hạn" in client.get(reverse("editorial:reviews_due")).content.decode()

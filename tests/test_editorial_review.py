@@ -1,4 +1,4 @@
-"""Medical review per language: the workflow, the public line, JSON-LD and the "Reviews due" report."""
+"""Medical review per language: workflow, public line, JSON-LD and the "Reviews due" report."""
 
 import datetime
 
@@ -14,7 +14,7 @@ from editorial.status import add_months
 from therapies.models import ArticlePage
 
 from . import factories
-from .admin_forms import article_form, nested_form_data, paragraph, stream_form_data
+from .admin_forms import article_form, nested_form_data, stream_form_data
 from .editorial_fixtures import *  # noqa: F403 - fixtures
 
 pytestmark = pytest.mark.django_db
@@ -33,8 +33,14 @@ def form_for(article, action=None, **extra):
     data = article_form(
         article.title_en, article.slug_en, article.title_vi, article.slug_vi, action=action, **extra
     )
-    data.update(nested_form_data({"body_en": stream_form_data(article.body_en),
-                                  "body_vi": stream_form_data(article.body_vi)}))
+    data.update(
+        nested_form_data(
+            {
+                "body_en": stream_form_data(article.body_en),
+                "body_vi": stream_form_data(article.body_vi),
+            }
+        )
+    )
     return data
 
 
@@ -65,10 +71,14 @@ def test_migration_sets_up_groups_and_the_medical_review_workflow(root_page):
         "permission__codename", flat=True
     )
     assert "change_page" in editors and "publish_page" not in editors
-    assert "publish_page" in GroupPagePermission.objects.filter(group__name="Medical reviewers").values_list(
-        "permission__codename", flat=True
+    assert "publish_page" in GroupPagePermission.objects.filter(
+        group__name="Medical reviewers"
+    ).values_list("permission__codename", flat=True)
+    assert (
+        Group.objects.get(name="Medical reviewers")
+        .permissions.filter(codename="change_redflagclaim")
+        .exists()
     )
-    assert Group.objects.get(name="Medical reviewers").permissions.filter(codename="change_redflagclaim").exists()
 
 
 def test_editor_submits_and_a_doctor_approves_recording_a_review_per_language(
@@ -81,7 +91,9 @@ def test_editor_submits_and_a_doctor_approves_recording_a_review_per_language(
     assert response.status_code == 302
 
     article = ArticlePage.objects.get(pk=article.pk)
-    assert article.live and article.lead_vi == "Lời dẫn đã được biên tập."  # published by the approval
+    assert (
+        article.live and article.lead_vi == "Lời dẫn đã được biên tập."
+    )  # published by the approval
     doctor = reviewer.doctor
     reviews = {r.lang: r for r in MedicalReview.objects.filter(page=article)}
     assert set(reviews) == {"en", "vi"}
@@ -92,7 +104,9 @@ def test_editor_submits_and_a_doctor_approves_recording_a_review_per_language(
         assert review.approved_by == reviewer
     assert article.reviewed_by == doctor and article.last_reviewed == timezone.localdate()
     assert current_review(article, "vi").doctor == doctor
-    assert PageLogEntry.objects.filter(page=article, action="editorial.medical_review", user=reviewer).exists()
+    assert PageLogEntry.objects.filter(
+        page=article, action="editorial.medical_review", user=reviewer
+    ).exists()
 
     panel = reviewer_client.get(edit_url(article)).content.decode()
     assert "Nguyễn Thị Lan" in panel and 'data-review-state="current"' in panel
@@ -119,9 +133,13 @@ def test_an_editor_cannot_approve_and_a_reviewer_cannot_approve_her_own_submissi
     assert not MedicalReview.objects.filter(page=article).exists()
 
 
-def test_approval_is_refused_while_the_text_has_red_flag_claims(editor_client, reviewer_client, article):
+def test_approval_is_refused_while_the_text_has_red_flag_claims(
+    editor_client, reviewer_client, article
+):
     task_state = submit(editor_client, article, lead_vi="Liệu trình trẻ hóa vĩnh viễn.")
-    assert reviewer_client.post(approve_url(article, task_state))["Location"] == reverse("wagtailadmin_home")
+    assert reviewer_client.post(approve_url(article, task_state))["Location"] == reverse(
+        "wagtailadmin_home"
+    )
     assert not MedicalReview.objects.filter(page=article).exists()
     assert not ArticlePage.objects.get(pk=article.pk).lead_vi.startswith("Liệu trình")
 
@@ -139,14 +157,23 @@ def test_public_page_shows_the_review_in_the_readers_language_until_the_text_cha
     assert "Medically reviewed" not in vietnamese
 
     assert json_ld_review(article, "vi") == {
-        "reviewedBy": {"@type": "Person", "name": "Nguyễn Thị Lan", "jobTitle": "Bác sĩ Chuyên khoa II"},
+        "reviewedBy": {
+            "@type": "Person",
+            "name": "Nguyễn Thị Lan",
+            "jobTitle": "Bác sĩ Chuyên khoa II",
+        },
         "lastReviewed": "2026-03-05",
     }
 
     # The Vietnamese text changes and is published: its review lapses, the English one stands.
     response = publisher_client.post(
-        edit_url(article), form_for(article, action="action-publish", lead_en=article.lead_en,
-                                    lead_vi="Một lời dẫn hoàn toàn mới.")
+        edit_url(article),
+        form_for(
+            article,
+            action="action-publish",
+            lead_en=article.lead_en,
+            lead_vi="Một lời dẫn hoàn toàn mới.",
+        ),
     )
     assert response.status_code == 302
     article = ArticlePage.objects.get(pk=article.pk)
@@ -159,7 +186,9 @@ def test_public_page_shows_the_review_in_the_readers_language_until_the_text_cha
 def test_advertising_confirmation_number_is_shown_when_present(client, publisher_client, article):
     response = publisher_client.post(
         edit_url(article),
-        form_for(article, action="action-publish", advertising_confirmation_number="123/2026/XNQC-SYT"),
+        form_for(
+            article, action="action-publish", advertising_confirmation_number="123/2026/XNQC-SYT"
+        ),
     )
     assert response.status_code == 302
     article.refresh_from_db()
@@ -168,13 +197,23 @@ def test_advertising_confirmation_number_is_shown_when_present(client, publisher
     assert "123/2026/XNQC-SYT" in client.get("/vi/bai-viet/exosome-va-prp/").content.decode()
 
 
-def test_reviews_due_report_lists_overdue_and_soon_due_reviews(admin_client, reviewer, article_index, prp):
+def test_reviews_due_report_lists_overdue_and_soon_due_reviews(
+    admin_client, reviewer, article_index, prp
+):
     doctor = reviewer.doctor
     today = timezone.localdate()
-    due_soon = factories.make_article(article_index, "Due soon", "due-soon", "Sắp đến hạn", "sap-den-han", **with_body())
-    overdue = factories.make_article(article_index, "Overdue", "overdue", "Quá hạn", "qua-han", **with_body())
-    fresh = factories.make_article(article_index, "Fresh", "fresh", "Mới duyệt", "moi-duyet", **with_body())
-    record_review(due_soon, doctor, reviewed_on=add_months(today, -12) + datetime.timedelta(days=20))
+    due_soon = factories.make_article(
+        article_index, "Due soon", "due-soon", "Sắp đến hạn", "sap-den-han", **with_body()
+    )
+    overdue = factories.make_article(
+        article_index, "Overdue", "overdue", "Quá hạn", "qua-han", **with_body()
+    )
+    fresh = factories.make_article(
+        article_index, "Fresh", "fresh", "Mới duyệt", "moi-duyet", **with_body()
+    )
+    record_review(
+        due_soon, doctor, reviewed_on=add_months(today, -12) + datetime.timedelta(days=20)
+    )
     record_review(overdue, doctor, reviewed_on=add_months(today, -13))
     record_review(fresh, doctor, reviewed_on=today - datetime.timedelta(days=60))
 
@@ -186,15 +225,24 @@ def test_reviews_due_report_lists_overdue_and_soon_due_reviews(admin_client, rev
     assert edit_url(prp) in html and "Not reviewed" in html  # a therapy never reviewed
     assert edit_url(fresh) not in html
 
-    html = admin_client.get(url, {"lang": "vi", "content_type": overdue.content_type_id}).content.decode()
+    html = admin_client.get(
+        url, {"lang": "vi", "content_type": overdue.content_type_id}
+    ).content.decode()
     assert edit_url(overdue) in html and edit_url(prp) not in html
 
 
 def test_a_page_loaded_with_a_reviewer_and_date_gets_a_review_per_language(article_index, doctor):
     page = factories.make_article(
-        article_index, "Loaded", "loaded", "Đã nạp", "da-nap",
+        article_index,
+        "Loaded",
+        "loaded",
+        "Đã nạp",
+        "da-nap",
         **with_body(reviewed_by=doctor, last_reviewed=datetime.date(2026, 1, 10)),
     )
-    assert sorted(MedicalReview.objects.filter(page=page).values_list("lang", flat=True)) == ["en", "vi"]
+    assert sorted(MedicalReview.objects.filter(page=page).values_list("lang", flat=True)) == [
+        "en",
+        "vi",
+    ]
     assert current_review(page, "en").reviewed_on == datetime.date(2026, 1, 10)
     assert Page.objects.get(pk=page.pk).specific.last_reviewed == datetime.date(2026, 1, 10)

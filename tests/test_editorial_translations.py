@@ -30,10 +30,14 @@ def form_for(article, action=None, body_en=None, body_vi=None, **extra):
     extra.setdefault("search_description_en", "PRP and exosomes compared.")
     extra.setdefault("search_description_vi", "So sánh PRP và exosome.")
     return article_form(
-        article.title_en, article.slug_en, article.title_vi, article.slug_vi,
+        article.title_en,
+        article.slug_en,
+        article.title_vi,
+        article.slug_vi,
         body_en=body_en or [paragraph("<p>PRP comes from your own blood.</p>")],
         body_vi=body_vi or [paragraph("<p>PRP được lấy từ chính máu của bạn.</p>")],
-        action=action, **extra,
+        action=action,
+        **extra,
     )
 
 
@@ -42,23 +46,32 @@ def status(page, lang):
 
 
 def test_edit_screen_panel_lists_missing_fields_per_language(admin_client, article_index):
-    page = factories.make_article(article_index, "Hair loss and PRP", "hair-loss-prp", "Rụng tóc và PRP", "rung-toc-prp",
-                                  lead_vi="", body_en=[{"type": "paragraph", "value": "<p>Text.</p>"}])
+    page = factories.make_article(
+        article_index,
+        "Hair loss and PRP",
+        "hair-loss-prp",
+        "Rụng tóc và PRP",
+        "rung-toc-prp",
+        lead_vi="",
+        body_en=[{"type": "paragraph", "value": "<p>Text.</p>"}],
+    )
     html = admin_client.get(edit_url(page)).content.decode()
     assert "Translation status" in html
-    panel = html[html.index("data-editorial-translation-status"):]
+    panel = html[html.index("data-editorial-translation-status") :]
     panel = panel[: panel.index("</table>")]
-    vietnamese = panel[panel.index('data-lang="vi"'):]
+    vietnamese = panel[panel.index('data-lang="vi"') :]
     assert "Incomplete" in vietnamese
     for label in ("Lead", "Body", "Meta description"):
         assert label in vietnamese
-    english = panel[panel.index('data-lang="en"'): panel.index('data-lang="vi"')]
+    english = panel[panel.index('data-lang="en"') : panel.index('data-lang="vi"')]
     assert "Lead" not in english and "Body" not in english
 
 
 def test_changing_english_flags_vietnamese_out_of_date_until_confirmed(admin_client, article):
     assert not translations.stale(article, "vi")
-    response = admin_client.post(edit_url(article), form_for(article, lead_en="A new English lead."))
+    response = admin_client.post(
+        edit_url(article), form_for(article, lead_en="A new English lead.")
+    )
     assert response.status_code == 302
 
     assert translations.stale(article, "vi") is True
@@ -73,21 +86,37 @@ def test_changing_english_flags_vietnamese_out_of_date_until_confirmed(admin_cli
     response = admin_client.post(confirm)
     assert response.status_code == 302 and response["Location"] == edit_url(article)
     assert translations.stale(article, "vi") is False
-    assert PageLogEntry.objects.filter(page=article, action="editorial.translation_confirmed").exists()
+    assert PageLogEntry.objects.filter(
+        page=article, action="editorial.translation_confirmed"
+    ).exists()
 
 
-def test_changing_both_languages_together_or_only_vietnamese_is_not_out_of_date(admin_client, article):
-    admin_client.post(edit_url(article), form_for(article, lead_en="New lead.", lead_vi="Lời dẫn mới."))
+def test_changing_both_languages_together_or_only_vietnamese_is_not_out_of_date(
+    admin_client, article
+):
+    admin_client.post(
+        edit_url(article), form_for(article, lead_en="New lead.", lead_vi="Lời dẫn mới.")
+    )
     assert not translations.stale(article, "vi")
-    admin_client.post(edit_url(article), form_for(article, lead_en="New lead.", lead_vi="Lời dẫn mới hơn."))
+    admin_client.post(
+        edit_url(article), form_for(article, lead_en="New lead.", lead_vi="Lời dẫn mới hơn.")
+    )
     assert not translations.stale(article, "vi")
     first_change = status(article, "en").fields["lead"]["changed_at"]
-    admin_client.post(edit_url(article), form_for(article, lead_en="New lead.", lead_vi="Lời dẫn mới hơn."))
-    assert status(article, "en").fields["lead"]["changed_at"] == first_change  # unchanged text keeps its time
+    admin_client.post(
+        edit_url(article), form_for(article, lead_en="New lead.", lead_vi="Lời dẫn mới hơn.")
+    )
+    assert (
+        status(article, "en").fields["lead"]["changed_at"] == first_change
+    )  # unchanged text keeps its time
 
 
-def test_missing_translations_report_filters_by_language_and_page_type(admin_client, article, prp, article_index):
-    incomplete = factories.make_article(article_index, "Hair loss", "hair-loss", "Rụng tóc", "rung-toc", lead_vi="")
+def test_missing_translations_report_filters_by_language_and_page_type(
+    admin_client, article, prp, article_index
+):
+    incomplete = factories.make_article(
+        article_index, "Hair loss", "hair-loss", "Rụng tóc", "rung-toc", lead_vi=""
+    )
     url = reverse("editorial:missing_translations")
 
     html = admin_client.get(url, {"lang": "vi"}).content.decode()
@@ -105,26 +134,41 @@ def test_missing_translations_report_filters_by_language_and_page_type(admin_cli
 
 
 def test_reports_menu_and_explorer_show_translation_status(admin_client, article_index):
-    factories.make_article(article_index, "Hair loss", "hair-loss", "Rụng tóc", "rung-toc", lead_vi="")
-    html = admin_client.get(reverse("wagtailadmin_explore", args=(article_index.pk,))).content.decode()
+    factories.make_article(
+        article_index, "Hair loss", "hair-loss", "Rụng tóc", "rung-toc", lead_vi=""
+    )
+    html = admin_client.get(
+        reverse("wagtailadmin_explore", args=(article_index.pk,))
+    ).content.decode()
     assert "Translations" in html
     assert "VI: incomplete" in html
-    assert reverse("editorial:missing_translations") in admin_client.get(reverse("wagtailadmin_home")).content.decode()
+    assert (
+        reverse("editorial:missing_translations")
+        in admin_client.get(reverse("wagtailadmin_home")).content.decode()
+    )
 
 
 def test_incomplete_translation_only_warns_by_default(publisher_client, article):
-    response = publisher_client.post(edit_url(article), form_for(article, action="action-publish", lead_vi=""))
+    response = publisher_client.post(
+        edit_url(article), form_for(article, action="action-publish", lead_vi="")
+    )
     messages = [(m.level_tag, str(m.message)) for m in get_messages(response.wsgi_request)]
     assert any(level == "warning" and "Vietnamese: Lead" in text for level, text in messages)
     article.refresh_from_db()
     assert article.lead_vi == ""  # published
 
 
-def test_incomplete_translation_is_refused_when_the_setting_says_so(publisher_client, article, settings):
+def test_incomplete_translation_is_refused_when_the_setting_says_so(
+    publisher_client, article, settings
+):
     settings.EDITORIAL_BLOCK_INCOMPLETE_TRANSLATION_PUBLISH = True
-    response = publisher_client.post(edit_url(article), form_for(article, action="action-publish", lead_vi=""))
+    response = publisher_client.post(
+        edit_url(article), form_for(article, action="action-publish", lead_vi="")
+    )
     assert response["Location"] == edit_url(article)
-    messages = [str(m.message) for m in get_messages(response.wsgi_request) if m.level_tag == "error"]
+    messages = [
+        str(m.message) for m in get_messages(response.wsgi_request) if m.level_tag == "error"
+    ]
     assert "incomplete" in messages[0] and "Vietnamese: Lead" in messages[0]
     article.refresh_from_db()
     assert article.lead_vi  # still the published Vietnamese lead
@@ -135,15 +179,22 @@ def _paragraphs(n, lang):
     return [paragraph(f"<p>{word} {i}.</p>") for i in range(n)]
 
 
-def test_checks_add_a_fixed_number_of_queries_whatever_the_number_of_blocks(publisher_client, article):
+def test_checks_add_a_fixed_number_of_queries_whatever_the_number_of_blocks(
+    publisher_client, article
+):
     url = edit_url(article)
-    publisher_client.post(url, form_for(article, body_en=_paragraphs(2, "en"), body_vi=_paragraphs(2, "vi")))
+    publisher_client.post(
+        url, form_for(article, body_en=_paragraphs(2, "en"), body_vi=_paragraphs(2, "vi"))
+    )
 
     counts = {}
     for blocks in (3, 60):
         with CaptureQueriesContext(connection) as queries:
             response = publisher_client.post(
-                url, form_for(article, body_en=_paragraphs(blocks, "en"), body_vi=_paragraphs(blocks, "vi"))
+                url,
+                form_for(
+                    article, body_en=_paragraphs(blocks, "en"), body_vi=_paragraphs(blocks, "vi")
+                ),
             )
         assert response.status_code == 302
         counts[blocks] = len(queries)

@@ -25,7 +25,11 @@ class Command(BaseCommand):
             found += len(hits)
             self.stdout.write(f"{page.get_admin_display_title()} (id {page.pk}, {page.url_path})")
             for hit in hits:
-                self.stdout.write(f"  [{hit.lang}] {hit.location}: “{hit.phrase}” in “{hit.snippet}”")
+                self.stdout.write(
+                    f"  [{hit.lang}] {hit.location}: “{hit.phrase}” in “{hit.snippet}”"
+                )
         if found:
-            raise CommandError(f"{found} red-flag claim(s) found in live pages ({checked} checked).")
+            raise CommandError(
+                f"{found} red-flag claim(s) found in live pages ({checked} checked)."
+            )
         self.stdout.write(self.style.SUCCESS(f"No red-flag claims in {checked} live page(s)."))
