@@ -4,29 +4,49 @@ Any publish, unpublish, move or delete of a page — and any change to a doctor 
 the clinic settings, which pages show — bumps the version. Cached public pages
 and API responses are keyed by it, so the next request after a change gets the
 new content in every language, without tracking which page shows what.
+
+A cache outage never breaks a request or a publish: ``content_version()``
+returns ``None`` when the cache cannot be reached (callers then skip caching),
+and a failed bump is logged. django-redis with ``IGNORE_EXCEPTIONS`` hides
+connection errors (``get`` answers ``None``, ``add`` answers ``None`` instead
+of a boolean); anything else a backend raises is caught and logged here.
 """
 
+import logging
 import time
 
 from django.core.cache import cache
 
 VERSION_KEY = "cms:content-version"
 
+logger = logging.getLogger(__name__)
+
 
 def content_version():
-    """The current content version (created on first use)."""
-    version = cache.get(VERSION_KEY)
-    if version is None:
+    """The current content version (created on first use); ``None`` if the cache is unreachable."""
+    try:
+        version = cache.get(VERSION_KEY)
+        if version is not None:
+            return version
         version = time.time_ns()
         # add(): a concurrent first request may have set it already.
-        if not cache.add(VERSION_KEY, version, timeout=None):
-            version = cache.get(VERSION_KEY, version)
-    return version
+        added = cache.add(VERSION_KEY, version, timeout=None)
+        if added is None:  # django-redis swallowed a connection error
+            return None
+        if not added:
+            version = cache.get(VERSION_KEY)
+        return version
+    except Exception:
+        logger.exception("Content cache unavailable: serving without the cache.")
+        return None
 
 
 def bump_content_version(**_kwargs):
-    """Invalidate every cached page and API response (signal receiver)."""
-    cache.set(VERSION_KEY, time.time_ns(), timeout=None)
+    """Invalidate every cached page and API response (signal receiver); never fails a publish."""
+    try:
+        cache.set(VERSION_KEY, time.time_ns(), timeout=None)
+    except Exception:
+        logger.exception("Content cache unavailable: could not bump the content version.")
 
 
 def connect_signals():

@@ -1,10 +1,14 @@
 """Middleware of the project."""
 
 import hashlib
+import logging
+import sys
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpResponse, HttpResponseNotModified
+from django.core.signals import got_request_exception
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, HttpResponseNotModified, JsonResponse
 from django.middleware.locale import LocaleMiddleware
 
 from cms.cache import content_version
@@ -12,6 +16,8 @@ from cms.language import SUPPORTED_LANGUAGES, from_accept_language
 
 # Paths that live outside i18n_patterns: they are never redirected to /en/….
 UNPREFIXED_PATHS = ("/api/", "/admin/", "/documents/", "/sitemap.xml", "/static/", "/media/")
+
+logger = logging.getLogger(__name__)
 
 
 class PrefixedLocaleMiddleware(LocaleMiddleware):
@@ -71,19 +77,30 @@ class ContentCacheMiddleware:
             return None, 0
         path = request.path_info
         if path.startswith(PUBLIC_PREFIXES) and not request.META.get("QUERY_STRING"):
-            return f"page:{content_version()}:{path}", settings.PAGE_CACHE_SECONDS
-        if path.startswith(API_PREFIX) and not path.startswith(API_UNCACHED):
+            kind, timeout, suffix = "page", settings.PAGE_CACHE_SECONDS, path
+        elif path.startswith(API_PREFIX) and not path.startswith(API_UNCACHED):
             accept = from_accept_language(request.headers.get("Accept-Language")) or ""
             query = request.META.get("QUERY_STRING", "")
-            digest = hashlib.sha256(f"{path}?{query}|{accept}".encode()).hexdigest()
-            return f"api:{content_version()}:{digest}", settings.API_CACHE_SECONDS
-        return None, 0
+            suffix = hashlib.sha256(f"{path}?{query}|{accept}".encode()).hexdigest()
+            kind, timeout = "api", settings.API_CACHE_SECONDS
+        else:
+            return None, 0
+        if timeout <= 0:
+            return None, 0
+        version = content_version()
+        if version is None:  # the cache is down: serve uncached
+            return None, 0
+        return f"{kind}:{version}:{suffix}", timeout
 
     def __call__(self, request):
         key, timeout = self.cache_key(request)
         if not key or timeout <= 0:
             return self.get_response(request)
-        cached = cache.get(key)
+        try:
+            cached = cache.get(key)
+        except Exception:
+            logger.exception("Content cache unavailable: could not read %s.", request.path)
+            cached = None
         if cached is not None:
             return self.replay(request, *cached)
         response = self.get_response(request)
@@ -95,7 +112,10 @@ class ContentCacheMiddleware:
             and "no-store" not in response.get("Cache-Control", "")
         ):
             headers = [(k, v) for k, v in response.items() if k.lower() != "set-cookie"]
-            cache.set(key, (response.status_code, headers, response.content), timeout)
+            try:
+                cache.set(key, (response.status_code, headers, response.content), timeout)
+            except Exception:
+                logger.exception("Content cache unavailable: could not store %s.", request.path)
             response[self.header] = "miss"
         return response
 
@@ -112,3 +132,58 @@ class ContentCacheMiddleware:
                 response[name] = value
         response[self.header] = "hit"
         return response
+
+
+DATABASE_ERRORS = (OperationalError, InterfaceError)
+DATABASE_RETRY_AFTER = "5"
+
+
+def database_unavailable_response(request):
+    """A short 503 with Retry-After: JSON ``{"detail": …}`` under /api/, plain text elsewhere."""
+    detail = "The service is temporarily unavailable. Please retry in a few seconds."
+    if request.path_info.startswith("/api/"):
+        response = JsonResponse({"detail": detail}, status=503)
+    else:
+        response = HttpResponse(detail, status=503, content_type="text/plain; charset=utf-8")
+    response["Retry-After"] = DATABASE_RETRY_AFTER
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _note_database_error(sender, request=None, **kwargs):
+    """got_request_exception receiver: mark requests whose 500 was a database outage."""
+    exc = sys.exc_info()[1]
+    if request is not None and isinstance(exc, DATABASE_ERRORS):
+        request._database_unavailable = True
+
+
+got_request_exception.connect(_note_database_error, dispatch_uid="cms-database-unavailable")
+
+
+class DatabaseUnavailableMiddleware:
+    """Answer 503 + Retry-After, not 500, while the database cannot be reached.
+
+    A restarting PostgreSQL makes connecting (or a query on a dropped connection)
+    raise ``OperationalError``/``InterfaceError``; with ``connect_timeout`` in the
+    database options that happens fast, so the reader gets a quick 503 and the
+    next request after the database is back reconnects (``CONN_HEALTH_CHECKS``).
+    Errors raised by a view come through ``process_exception``; errors raised in
+    a middleware below this one were already turned into a 500 by Django, so
+    they are recognised through ``got_request_exception`` and replaced. Every
+    occurrence is logged.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code == 500 and getattr(request, "_database_unavailable", False):
+            return database_unavailable_response(request)
+        return response
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, DATABASE_ERRORS):
+            logger.error("Database unavailable for %s: %s", request.path, exception)
+            return database_unavailable_response(request)
+        return None

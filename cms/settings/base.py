@@ -71,6 +71,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # A database outage (PostgreSQL restarting) is a quick 503 with Retry-After, never a 500.
+    "cms.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     # Answers cached public pages and API reads before sessions, locale, CSRF and auth run.
@@ -118,6 +120,10 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Fail fast while PostgreSQL is unreachable (the reader gets a 503) instead of hanging.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "3"))
+    )
     # Wagtail's PostgreSQL search backend needs contrib.postgres for its indexes.
     INSTALLED_APPS.append("django.contrib.postgres")
 
