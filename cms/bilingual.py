@@ -1,16 +1,23 @@
-"""Preview a page in each language from the Wagtail editor (one preview mode per language)."""
+"""What every bilingual page does: preview per language, and a sitemap entry per language."""
 
 from django.utils import translation
 from django.utils.translation import get_language_info
 
 from cms.language import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES
+from cms.translations import page_translations
+from cms.visibility import is_expired
 
 
-class LanguagePreviewMixin:
-    """Adds "English" and "Tiếng Việt" to the editor's preview-mode menu.
+class BilingualPageMixin:
+    """Page behaviour that follows from having one page in two languages.
 
-    The editor's admin language does not decide the preview: each mode renders the
-    unsaved page with that content language active, so both sides can be checked.
+    Preview: "English" and "Tiếng Việt" in the editor's preview-mode menu; each
+    mode renders the unsaved page with that content language active, whatever
+    the editor's admin language, so both sides can be checked.
+
+    Sitemap: one URL per language the page really exists in, each listing its
+    alternates and ``x-default``, so an English fallback is never announced as
+    Vietnamese; an expired page is left out even before the scheduler runs.
     """
 
     @property
@@ -30,3 +37,16 @@ class LanguagePreviewMixin:
                 response.render()
             response["Content-Language"] = lang
         return response
+
+    def get_sitemap_urls(self, request=None):
+        if is_expired(self):
+            return []
+        languages = page_translations(self, request=request)
+        available = [item for item in languages.values() if item["available"] and item["full_url"]]
+        alternates = [{"location": item["full_url"], "lang_code": item["lang"]} for item in available]
+        alternates.append({"location": languages[DEFAULT_LANGUAGE]["full_url"], "lang_code": "x-default"})
+        lastmod = self.last_published_at or self.latest_revision_created_at
+        return [
+            {"location": item["full_url"], "lastmod": lastmod, "alternates": alternates}
+            for item in available
+        ]

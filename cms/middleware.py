@@ -111,12 +111,15 @@ class ContentCacheMiddleware:
             and "private" not in response.get("Cache-Control", "")
             and "no-store" not in response.get("Cache-Control", "")
         ):
-            headers = [(k, v) for k, v in response.items() if k.lower() != "set-cookie"]
-            try:
-                cache.set(key, (response.status_code, headers, response.content), timeout)
-            except Exception:
-                logger.exception("Content cache unavailable: could not store %s.", request.path)
-            response[self.header] = "miss"
+            # A page that expires soon is kept only until its expiry (home.wagtail_hooks).
+            timeout = min(timeout, getattr(request, "content_cache_max_seconds", timeout))
+            if timeout > 0:
+                headers = [(k, v) for k, v in response.items() if k.lower() != "set-cookie"]
+                try:
+                    cache.set(key, (response.status_code, headers, response.content), timeout)
+                except Exception:
+                    logger.exception("Content cache unavailable: could not store %s.", request.path)
+                response[self.header] = "miss"
         return response
 
     def replay(self, request, status, headers, content):

@@ -13,6 +13,7 @@ from cms.api.language import lang_query, request_language
 from cms.api.params import api_context, reject_unknown_params
 from cms.api.schemas import JsonLdOut, PageBaseOut, PageRefOut
 from cms.translations import fallbacks
+from cms.visibility import in_publication_window
 from therapies.models import ArticlePage, TherapyPage
 
 from .models import ClinicSettings, HomePage
@@ -29,7 +30,9 @@ class HomePageOut(PageBaseOut):
 
 
 def _home_fields(page, api):
-    therapies = TherapyPage.objects.descendant_of(page).live().public().order_by("path")
+    therapies = in_publication_window(
+        TherapyPage.objects.descendant_of(page).live().public()
+    ).order_by("path")
     articles = (
         ArticlePage.objects.descendant_of(page)
         .live()

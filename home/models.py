@@ -6,13 +6,14 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Page
 
-from cms.preview import LanguagePreviewMixin
+from cms.bilingual import BilingualPageMixin
 from cms.text import NFCNormalizedMixin
+from cms.visibility import in_publication_window
 from editorial.pages import EditorialPageMixin, translation_status_panel
 from therapies.models import PAGE_SEARCH_FIELDS, ArticlePage, TherapyPage
 
 
-class HomePage(LanguagePreviewMixin, EditorialPageMixin, NFCNormalizedMixin, Page):
+class HomePage(BilingualPageMixin, EditorialPageMixin, NFCNormalizedMixin, Page):
     """The site's front page: an introduction, the therapies and the latest articles."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -29,9 +30,12 @@ class HomePage(LanguagePreviewMixin, EditorialPageMixin, NFCNormalizedMixin, Pag
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["therapies"] = TherapyPage.objects.descendant_of(self).live().public().order_by("path")
+        context["therapies"] = in_publication_window(
+            TherapyPage.objects.descendant_of(self).live().public()
+        ).order_by("path")
         context["articles"] = (
-            ArticlePage.objects.descendant_of(self).live().public().order_by("-first_published_at")[:6]
+            in_publication_window(ArticlePage.objects.descendant_of(self).live().public())
+            .order_by("-first_published_at")[:6]
         )
         return context
 

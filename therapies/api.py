@@ -20,6 +20,7 @@ from cms.api.params import MAX_ID, api_context, reject_unknown_params
 from cms.api.rich_text import api_rich_text
 from cms.api.schemas import ImageOut, JsonLdOut, PageBaseOut, PageRefOut
 from cms.translations import fallbacks
+from cms.visibility import in_publication_window
 
 from .blocks import doctor_api_representation
 from .models import ArticleIndexPage, ArticlePage, Doctor, TherapyIndexPage, TherapyPage
@@ -267,7 +268,9 @@ def _article_json_ld(page, api, data):
 
 def _section_fields(child_model):
     def fields(page, api):
-        children = child_model.objects.child_of(page).live().public().order_by("path")
+        children = in_publication_window(
+            child_model.objects.child_of(page).live().public()
+        ).order_by("path")
         if child_model is ArticlePage:
             children = children.order_by("-first_published_at", "path")
         return {

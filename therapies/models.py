@@ -9,8 +9,9 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from cms.preview import LanguagePreviewMixin
+from cms.bilingual import BilingualPageMixin
 from cms.text import NFCNormalizedMixin
+from cms.visibility import in_publication_window
 from editorial.pages import (
     EditorialPageMixin,
     MedicalReviewPageMixin,
@@ -75,7 +76,7 @@ class Doctor(NFCNormalizedMixin, index.Indexed, models.Model):
         return f"{self.name} ({self.credentials})" if self.credentials else self.name
 
 
-class TherapyIndexPage(LanguagePreviewMixin, EditorialPageMixin, NFCNormalizedMixin, Page):
+class TherapyIndexPage(BilingualPageMixin, EditorialPageMixin, NFCNormalizedMixin, Page):
     """The section that lists therapies (/en/therapies/, /vi/lieu-phap/)."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -93,11 +94,13 @@ class TherapyIndexPage(LanguagePreviewMixin, EditorialPageMixin, NFCNormalizedMi
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["therapies"] = TherapyPage.objects.child_of(self).live().public().order_by("path")
+        context["therapies"] = in_publication_window(
+            TherapyPage.objects.child_of(self).live().public()
+        ).order_by("path")
         return context
 
 
-class TherapyPage(LanguagePreviewMixin, MedicalReviewPageMixin, NFCNormalizedMixin, Page):
+class TherapyPage(BilingualPageMixin, MedicalReviewPageMixin, NFCNormalizedMixin, Page):
     """One therapy (PRP, exosomes, …): what it is, its evidence, its safety, and a free body."""
 
     class Source(models.TextChoices):
@@ -164,7 +167,7 @@ class TherapyPage(LanguagePreviewMixin, MedicalReviewPageMixin, NFCNormalizedMix
         verbose_name = _("therapy page")
 
 
-class ArticleIndexPage(LanguagePreviewMixin, EditorialPageMixin, NFCNormalizedMixin, Page):
+class ArticleIndexPage(BilingualPageMixin, EditorialPageMixin, NFCNormalizedMixin, Page):
     """The section that lists educational articles."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -183,12 +186,13 @@ class ArticleIndexPage(LanguagePreviewMixin, EditorialPageMixin, NFCNormalizedMi
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["articles"] = (
-            ArticlePage.objects.child_of(self).live().public().order_by("-first_published_at")
+            in_publication_window(ArticlePage.objects.child_of(self).live().public())
+            .order_by("-first_published_at")
         )
         return context
 
 
-class ArticlePage(LanguagePreviewMixin, MedicalReviewPageMixin, NFCNormalizedMixin, Page):
+class ArticlePage(BilingualPageMixin, MedicalReviewPageMixin, NFCNormalizedMixin, Page):
     """An evidence-minded educational article, reviewed by a doctor."""
 
     lead = models.TextField(_("lead"), help_text=_("The opening paragraph, shown in listings."))
@@ -227,7 +231,7 @@ class ArticlePage(LanguagePreviewMixin, MedicalReviewPageMixin, NFCNormalizedMix
     def related_articles(self):
         """Live, public related articles in editor order (one query)."""
         ids = [link.page_id for link in self.related_links.all()]
-        pages = ArticlePage.objects.live().public().in_bulk(ids)
+        pages = in_publication_window(ArticlePage.objects.live().public()).in_bulk(ids)
         return [pages[i] for i in ids if i in pages]
 
 

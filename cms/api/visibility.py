@@ -1,8 +1,8 @@
 """What the public API may show: live, public, in their publication window, on this site."""
 
-from django.db.models import Q
-from django.utils import timezone
 from wagtail.models import Page
+
+from cms.visibility import in_publication_window
 
 from . import registry
 
@@ -13,14 +13,8 @@ def visible_pages(site=None):
     Drafts, unpublished and view-restricted pages (and their descendants) are
     excluded here once, so the list, detail, find and search cannot disagree.
     """
-    now = timezone.now()
-    qs = (
-        Page.objects.live()
-        .public()
-        .filter(depth__gt=1)
-        .filter(Q(go_live_at__isnull=True) | Q(go_live_at__lte=now))
-        .filter(Q(expire_at__isnull=True) | Q(expire_at__gt=now))
-        .type(*registry.models())
+    qs = in_publication_window(
+        Page.objects.live().public().filter(depth__gt=1).type(*registry.models())
     )
     if site is not None:
         qs = qs.descendant_of(site.root_page, inclusive=True)

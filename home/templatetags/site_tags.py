@@ -6,6 +6,7 @@ from wagtail.models import Site
 
 from cms import translations
 from cms.language import DEFAULT_LANGUAGE
+from cms.visibility import in_publication_window
 
 register = template.Library()
 
@@ -47,4 +48,4 @@ def main_sections(context):
     root = site_root(context)
     if root is None:
         return []
-    return root.get_children().live().public().in_menu()
+    return in_publication_window(root.get_children().live().public().in_menu())
