@@ -48,5 +48,12 @@ test: install-dev
 lint: install-dev
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
 
+# Benchmarks (docs/BENCHMARKS.md): production settings, gunicorn and granian, PostgreSQL and
+# Redis on loopback, wrk as load generator. BENCH_QUICK=1 for the short run (under 3 minutes).
+bench: install
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	$(PIP) install --quiet -r bench/requirements.txt
+	$(PY) -m bench.run
+
 clean:
 	rm -rf $(VENV) staticfiles

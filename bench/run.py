@@ -1,0 +1,389 @@
+"""The benchmark: production stack on loopback, wrk as the load generator, one table of ratios.
+
+``make bench`` (full: 10,000 articles per language, 3 repetitions of 10 s per
+figure) or ``BENCH_QUICK=1 make bench`` (2,000 articles, 1 repetition of 3 s).
+Environment: BENCH_RUNS, BENCH_LARGE, BENCH_DURATION, BENCH_CONNECTIONS,
+BENCH_PG (postgres://postgres@127.0.0.1:5432), BENCH_REDIS (redis://127.0.0.1:6379),
+BENCH_JSON (write every raw figure to this file).
+
+Every figure is measured in the same run as its baseline, one right after the
+other, and printed as a ratio; with several repetitions each ratio is taken
+within its repetition and reported as median (min–max).
+"""
+
+import json
+import os
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "bench" / ".work"
+STATIC_ROOT = WORK / "static"
+PY = str(ROOT / ".venv" / "bin" / "python")
+BIN = ROOT / ".venv" / "bin"
+
+QUICK = os.environ.get("BENCH_QUICK", "") not in ("", "0")
+RUNS = int(os.environ.get("BENCH_RUNS", "1" if QUICK else "3"))
+SMALL = 100
+LARGE = int(os.environ.get("BENCH_LARGE", "2000" if QUICK else "10000"))
+DURATION = int(os.environ.get("BENCH_DURATION", "2" if QUICK else "10"))
+WARMUP = 1 if QUICK else 2
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
+LATENCY_CONNECTIONS = 2  # the scale rows: latency near service time, not queueing
+DEADLINE = time.monotonic() + float(os.environ.get("BENCH_MAX_SECONDS", "600" if QUICK else "5400"))
+
+PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
+REDIS = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379")
+DB_LARGE, DB_SMALL = "bench", "bench_small"
+REDIS_LARGE, REDIS_SMALL = 5, 6
+
+# Both servers get the same budget: 2 processes (one per core), a few threads each for
+# the time spent waiting on PostgreSQL and Redis, keep-alive on.
+WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
+THREADS = int(os.environ.get("BENCH_THREADS", "4"))
+SERVERS = {
+    "gunicorn": lambda port: [
+        str(BIN / "gunicorn"), "cms.wsgi:application", "--bind", f"127.0.0.1:{port}",
+        "--workers", str(WORKERS), "--threads", str(THREADS), "--keep-alive", "5",
+        "--log-level", "warning",
+    ],
+    "granian": lambda port: [
+        str(BIN / "granian"), "--interface", "wsgi", "--host", "127.0.0.1", "--port", str(port),
+        "--workers", str(WORKERS), "--blocking-threads", str(THREADS),
+        "--log-level", "warning", "cms.wsgi:application",
+    ],
+}
+
+_started = []
+
+
+def log(message):
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def check_deadline(what):
+    if time.monotonic() > DEADLINE:
+        raise SystemExit(f"bench: time budget exhausted before {what}")
+
+
+def env_for(db, redis_db, cached=True):
+    env = dict(os.environ)
+    env.update(
+        DJANGO_SETTINGS_MODULE="bench.settings",
+        SECRET_KEY="bench-only-" + "k" * 50,
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        DATABASE_URL=f"{PG}/{db}",
+        REDIS_URL=f"{REDIS}/{redis_db}",
+        SECURE_SSL_REDIRECT="false",
+        BENCH_STATIC_ROOT=str(STATIC_ROOT),
+        LOG_LEVEL="ERROR",
+        PYTHONUNBUFFERED="1",
+    )
+    if not cached:
+        env.update(API_CACHE_SECONDS="0", PAGE_CACHE_SECONDS="0")
+    return env
+
+
+def run(cmd, env=None, timeout=600, quiet=True):
+    started = time.monotonic()
+    result = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout)
+    if result.returncode != 0:
+        sys.stderr.write(result.stdout[-3000:] + result.stderr[-3000:])
+        raise SystemExit(f"bench: failed ({result.returncode}): {' '.join(cmd)}")
+    if not quiet:
+        log(f"{' '.join(cmd[-3:])}: {time.monotonic() - started:.1f}s")
+    return result.stdout
+
+
+def pg(*args):
+    host = PG.split("@")[-1]
+    hostname, _, port = host.partition(":")
+    user = PG.split("//")[1].split("@")[0]
+    return ["-h", hostname, "-p", port or "5432", "-U", user, *args]
+
+
+def setup():
+    """Fresh databases (small: demo + 100 articles; large: a copy grown to LARGE), static files."""
+    started = time.monotonic()
+    for db in (DB_LARGE, DB_SMALL):
+        run(["dropdb", *pg("--if-exists", "--force", db)])
+    run(["createdb", *pg(DB_SMALL)])
+    for redis_db in (REDIS_LARGE, REDIS_SMALL):
+        run(["redis-cli", "-u", f"{REDIS}/{redis_db}", "FLUSHDB"])
+    env = env_for(DB_SMALL, REDIS_SMALL)
+    manage = [PY, "manage.py"]
+    # collectstatic and compilemessages need no database: they run while migrate does.
+    shutil.rmtree(STATIC_ROOT, ignore_errors=True)
+    side = subprocess.Popen(
+        ["sh", "-c", f"{PY} manage.py collectstatic --noinput -v 0 && {PY} manage.py compilemessages "
+         "--ignore=.venv --ignore=staticfiles --ignore=bench -v 0"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    run([*manage, "migrate", "--noinput", "-v", "0"], env, quiet=False)
+    if side.wait(timeout=600) != 0:
+        raise SystemExit(f"bench: collectstatic/compilemessages failed:\n{side.stdout.read()}")
+    run([*manage, "update_translation_fields"], env)
+    run([*manage, "load_demo_content"], env, quiet=False)
+    log(run([PY, "-m", "bench.generate", str(SMALL)], env).strip())
+    # The large database starts as a copy of the small one, then grows.
+    run(["createdb", *pg("-T", DB_SMALL, DB_LARGE)])
+    env = env_for(DB_LARGE, REDIS_LARGE)
+    log(run([PY, "-m", "bench.generate", str(LARGE)], env).strip())
+    run(["psql", *pg("-q", "-d", DB_LARGE, "-c", "VACUUM ANALYZE")])
+    run(["psql", *pg("-q", "-d", DB_SMALL, "-c", "VACUUM ANALYZE")])
+    info = json.loads(run([PY, "-m", "bench.snapshot"], env).strip().splitlines()[-1])
+    log(f"setup done in {time.monotonic() - started:.0f}s: {info}")
+    return info
+
+
+def start(name, kind, port, env):
+    log_file = open(WORK / f"{name}.log", "w")
+    proc = subprocess.Popen(
+        SERVERS[kind](port), cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    _started.append(proc)
+    return name, proc, port, log_file.name
+
+
+def wait_ready(name, proc, port, log_name):
+    url = f"http://127.0.0.1:{port}/static/bench/detail.json"
+    for _ in range(300):
+        if proc.poll() is not None:
+            raise SystemExit(f"bench: {name} exited; see {log_name}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return f"http://127.0.0.1:{port}"
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit(f"bench: {name} did not start on port {port}")
+
+
+def stop_all():
+    for proc in _started:
+        if proc.poll() is None:
+            try:
+                os.killpg(proc.pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+    for proc in _started:
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=5)
+    _started.clear()
+
+
+def fetch(url, expect_cache=None):
+    """One request before loading a URL: it must be a 200 (and a cache hit where expected)."""
+    request = urllib.request.Request(url)
+    with urllib.request.urlopen(request, timeout=10) as response:
+        status, cache = response.status, response.headers.get("X-Cache")
+        length = len(response.read())
+    if status != 200:
+        raise SystemExit(f"bench: {url} answered {status}")
+    if expect_cache is not None and (cache == "hit") != expect_cache:
+        raise SystemExit(f"bench: {url} X-Cache={cache!r}, expected hit={expect_cache}")
+    return length
+
+
+def wrk(url, connections=CONNECTIONS, duration=DURATION, warmup=True):
+    check_deadline(url)
+    base = [str(shutil.which("wrk")), "-t1", f"-c{connections}", "--timeout", "5s",
+            "-s", str(ROOT / "bench" / "report.lua")]
+    if warmup:
+        subprocess.run([*base, f"-d{WARMUP}s", url], capture_output=True, timeout=WARMUP + 30)
+    out = subprocess.run([*base, f"-d{duration}s", url], capture_output=True, text=True,
+                         timeout=duration + 30).stdout
+    line = next((ln for ln in out.splitlines() if ln.startswith("BENCH ")), None)
+    if line is None:
+        raise SystemExit(f"bench: wrk gave no figures for {url}:\n{out}")
+    figures = json.loads(line[6:])
+    errors = sum(figures[k] for k in ("connect", "read", "write", "status", "timeout"))
+    if errors:
+        log(f"WARNING: {errors} error(s) loading {url}: {figures}")
+    figures["errors"] = errors
+    return figures
+
+
+def measure_server(kind, cached, uncached, stock_base, info):
+    """One repetition of the throughput figures on one server kind."""
+    aid, page = info["article_id"], info["page_path"]
+    detail, listing = f"/api/v1/pages/{aid}/?lang=vi", "/api/v1/pages/?type=article&limit=20"
+    plan = [
+        ("static_detail", cached + "/static/bench/detail.json", None),
+        ("cached_detail", cached + detail, True),
+        ("uncached_detail", uncached + detail, False),
+        ("stock_detail", stock_base + f"/stock-api/v2/pages/{aid}/", None),
+        ("static_list", cached + "/static/bench/list.json", None),
+        ("cached_list", cached + listing, True),
+        ("uncached_list", uncached + listing, False),
+        ("static_page", cached + "/static/bench/page.html", None),
+        ("cached_page", cached + page, True),
+        ("uncached_page", uncached + page, False),
+    ]
+    figures = {}
+    for name, url, hit in plan:
+        fetch(url)  # fills the cache
+        fetch(url, expect_cache=hit)
+        # Static files and cache hits are warm after those two requests; the uncached
+        # figures get a short warm-up (connections, template and query caches).
+        figures[name] = wrk(url, warmup=not hit)
+        log(f"{kind} {name}: {figures[name]['rps']:.0f} req/s, p50 {figures[name]['p50']:.2f} ms")
+    return figures
+
+
+def measure_scale(small, large, info):
+    listing = "/api/v1/pages/?type=article&limit=20"
+    find = f"/api/v1/pages/find/?path={info['page_path']}"
+    figures = {}
+    for name, path in (("list", listing), ("find", find)):
+        for size, base in (("small", small), ("large", large)):
+            fetch(base + path, expect_cache=False)
+            figures[f"{name}_{size}"] = wrk(base + path, connections=LATENCY_CONNECTIONS, warmup=True)
+            f = figures[f"{name}_{size}"]
+            log(f"scale {name} {size}: p50 {f['p50']:.2f} ms, p99 {f['p99']:.2f} ms")
+    return figures
+
+
+def spread(values):
+    return statistics.median(values), min(values), max(values)
+
+
+def fmt(value):
+    return f"{value:.2f}" if value < 100 else f"{value:.0f}"
+
+
+def table(runs, info):
+    """One row per ratio: figure, baseline, target, median (min–max), verdict."""
+    large_label = f"{LARGE:,}" + (" (quick run)" if QUICK else "")
+    rows = []
+
+    def ratio_row(figure, baseline, target, values, op=None, bound=None):
+        med, lo, hi = spread(values)
+        cell = f"{fmt(med)} ({fmt(lo)}–{fmt(hi)})" if len(values) > 1 else fmt(med)
+        verdict = "—"
+        if op == ">=":
+            verdict = "met" if med >= bound else "below target"
+        elif op == "<=":
+            verdict = "met" if med <= bound else "below target"
+        rows.append((figure, baseline, target, cell, verdict))
+
+    for kind in SERVERS:
+        r = [run_[kind] for run_ in runs]
+
+        def ratios(a, b, key="rps", r=r):
+            return [x[a][key] / x[b][key] for x in r]
+
+        ratio_row(f"{kind}: API detail vi, cached", "static JSON, same size, whitenoise",
+                  "≥ 0.7", ratios("cached_detail", "static_detail"), ">=", 0.7)
+        ratio_row(f"{kind}: API detail vi, uncached", "static JSON, same size, whitenoise",
+                  "—", ratios("uncached_detail", "static_detail"))
+        ratio_row(f"{kind}: API list (20 articles), cached", "static JSON, same size, whitenoise",
+                  "—", ratios("cached_list", "static_list"))
+        ratio_row(f"{kind}: API list (20 articles), uncached", "static JSON, same size, whitenoise",
+                  "—", ratios("uncached_list", "static_list"))
+        ratio_row(f"{kind}: API detail vi, uncached", "stock Wagtail v2 detail",
+                  "≥ 2", ratios("uncached_detail", "stock_detail"), ">=", 2)
+        ratio_row(f"{kind}: API detail vi, cached", "stock Wagtail v2 detail",
+                  "≥ 40", ratios("cached_detail", "stock_detail"), ">=", 40)
+        ratio_row(f"{kind}: page /vi/bai-viet/exosome-va-prp/, cached", "static HTML, same size, whitenoise",
+                  "≥ 0.5", ratios("cached_page", "static_page"), ">=", 0.5)
+        ratio_row(f"{kind}: page /vi/bai-viet/exosome-va-prp/, uncached", "static HTML, same size, whitenoise",
+                  "—", ratios("uncached_page", "static_page"))
+    for what in ("static_detail", "cached_detail", "uncached_detail", "uncached_page"):
+        ratio_row(f"granian / gunicorn: {what.replace('_', ' ')} req/s", "gunicorn (same figure)", "—",
+                  [x["granian"][what]["rps"] / x["gunicorn"][what]["rps"] for x in runs])
+    for name, label in (("list", "API list ?type=article&limit=20"), ("find", "API find /vi/bai-viet/exosome-va-prp/")):
+        for pct, target, op in (("p50", "≤ 1.5", "<="), ("p99", "—", None)):
+            values = [x["scale"][f"{name}_large"][pct] / x["scale"][f"{name}_small"][pct] for x in runs]
+            ratio_row(f"scale: {label}, uncached, {pct} at {large_label} articles per language",
+                      f"{pct} at {SMALL} articles", target, values, op, 1.5 if op else None)
+
+    header = ("figure", "baseline", "target", "ratio: median (min–max)" if len(runs) > 1 else "ratio", "verdict")
+    widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(5)]
+    lines = ["| " + " | ".join(str(c).ljust(w) for c, w in zip(header, widths)) + " |",
+             "|" + "|".join("-" * (w + 2) for w in widths) + "|"]
+    lines += ["| " + " | ".join(str(c).ljust(w) for c, w in zip(row, widths)) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def raw_table(runs):
+    keys = sorted({(kind, name) for x in runs for kind in SERVERS for name in x[kind]})
+    lines = ["| server | figure | req/s: median (min–max) | p50 ms | p99 ms | errors |", "|---|---|---|---|---|---|"]
+    for kind, name in keys:
+        rps = spread([x[kind][name]["rps"] for x in runs])
+        p50 = spread([x[kind][name]["p50"] for x in runs])
+        p99 = spread([x[kind][name]["p99"] for x in runs])
+        lines.append(f"| {kind} | {name} | {rps[0]:.0f} ({rps[1]:.0f}–{rps[2]:.0f}) | "
+                     f"{p50[0]:.2f} ({p50[1]:.2f}–{p50[2]:.2f}) | {p99[0]:.2f} ({p99[1]:.2f}–{p99[2]:.2f}) | "
+                     f"{sum(x[kind][name]['errors'] for x in runs)} |")
+    for name in sorted(runs[0]["scale"]):
+        p50 = spread([x["scale"][name]["p50"] for x in runs])
+        p99 = spread([x["scale"][name]["p99"] for x in runs])
+        rps = spread([x["scale"][name]["rps"] for x in runs])
+        lines.append(f"| gunicorn, uncached, {LATENCY_CONNECTIONS} conn | scale {name} | {rps[0]:.0f} ({rps[1]:.0f}–{rps[2]:.0f}) | "
+                     f"{p50[0]:.2f} ({p50[1]:.2f}–{p50[2]:.2f}) | {p99[0]:.2f} ({p99[1]:.2f}–{p99[2]:.2f}) | "
+                     f"{sum(x['scale'][name]['errors'] for x in runs)} |")
+    return "\n".join(lines)
+
+
+def main():
+    if not shutil.which("wrk"):
+        raise SystemExit("bench: wrk is missing (make bench installs it)")
+    WORK.mkdir(parents=True, exist_ok=True)
+    began = time.monotonic()
+    log(f"{'quick' if QUICK else 'full'} run: {RUNS} repetition(s), {DURATION}s per figure, "
+        f"{CONNECTIONS} connections, {SMALL} vs {LARGE} articles per language")
+    info = setup()
+    try:
+        large, small = env_for(DB_LARGE, REDIS_LARGE), env_for(DB_SMALL, REDIS_SMALL, cached=False)
+        uncached = env_for(DB_LARGE, REDIS_LARGE, cached=False)
+        launched = [start("gunicorn-cached", "gunicorn", 8610, large),
+                    start("gunicorn-uncached", "gunicorn", 8611, uncached),
+                    start("granian-cached", "granian", 8612, large),
+                    start("granian-uncached", "granian", 8613, uncached),
+                    start("gunicorn-small-uncached", "gunicorn", 8614, small)]
+        urls = [wait_ready(*server) for server in launched]
+        bases = {"gunicorn": (urls[0], urls[1]), "granian": (urls[2], urls[3])}
+        small_base = urls[4]
+        log(f"servers up: {bases}, small {small_base}")
+        runs = []
+        for rep in range(RUNS):
+            log(f"repetition {rep + 1}/{RUNS}")
+            result = {}
+            for kind in SERVERS:
+                cached, uncached = bases[kind]
+                result[kind] = measure_server(kind, cached, uncached, uncached, info)
+            result["scale"] = measure_scale(small_base, bases["gunicorn"][1], info)
+            runs.append(result)
+    finally:
+        stop_all()
+    if os.environ.get("BENCH_JSON"):
+        Path(os.environ["BENCH_JSON"]).write_text(json.dumps({"info": info, "runs": runs}, indent=1))
+    cpu = next((ln.split(":", 1)[1].strip() for ln in open("/proc/cpuinfo") if ln.startswith("model name")), "?")
+    print()
+    print(f"Benchmark ({'quick' if QUICK else 'full'}): {RUNS} repetition(s) × {DURATION}s per figure, "
+          f"wrk 1 thread × {CONNECTIONS} connections (scale rows: {LATENCY_CONNECTIONS}), keep-alive; "
+          f"{WORKERS} workers × {THREADS} threads per server; {os.cpu_count()} CPU ({cpu}); "
+          f"articles per language: {SMALL} and {LARGE:,}; demo article id {info['article_id']}, "
+          f"bodies {info['sizes']}.")
+    print()
+    print(table(runs, info))
+    print()
+    print("Raw figures:")
+    print()
+    print(raw_table(runs))
+    log(f"done in {time.monotonic() - began:.0f}s")
+
+
+if __name__ == "__main__":
+    main()
