@@ -6,7 +6,6 @@ from urllib.parse import urlsplit
 
 from django.db.models import CharField, F, Value
 from django.db.models.functions import Coalesce, NullIf
-from django.http import Http404
 from ninja import Path, Query, Router, Schema
 from pydantic import Field
 from wagtail.models import Page
@@ -181,15 +180,34 @@ def find_page(
         url_lang = components.pop(0)
     answer_lang = request_language(request, lang, allow_all=True) if lang else url_lang
     api = api_context(request, url_lang)
-    with api.active():
-        try:
-            route = api.site.root_page.localized.specific.route(request, components)
-        except Http404:
-            route = None
-    page = getattr(route, "page", None) if route else None
-    if page is None or not visible_pages(api.site).filter(pk=page.pk).exists():
+    page = _page_at(api, url_lang, components)
+    if page is None:
         raise ApiError(404, f"No live, public page at {raw_path}.")
     return _page_response(request, page, api, answer_lang)
+
+
+def _page_at(api, lang, components):
+    """The visible page whose public path in ``lang`` is ``components``, in one query.
+
+    wagtail-modeltranslation keeps ``url_path_<lang>`` for every page (with the
+    English slug where the translated one is empty, as its routing does), so the
+    page is looked up by that column instead of routing, which walks a section's
+    children in Python and grows with the size of the section.
+    """
+    root = api.site.root_page
+    prefix = (
+        getattr(root, f"url_path_{lang}", None)
+        or getattr(root, f"url_path_{DEFAULT_LANGUAGE}", None)
+        or root.url_path
+    )
+    url_path = prefix + "".join(f"{component}/" for component in components)
+    return (
+        visible_pages(api.site)
+        .filter(**{f"url_path_{lang}": url_path})
+        .order_by("path")
+        .specific()
+        .first()
+    )
 
 
 @router.get("/pages/{id}/", response={200: PageResponse, 304: None, **ERRORS})
