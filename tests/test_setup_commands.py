@@ -41,6 +41,14 @@ def test_demo_loader_runs_twice_and_builds_the_bilingual_site(client):
     quote = next(b for b in article.body_en if b.block_type == "doctor_quote").value
     assert "Sample content" in quote["context"]
 
+    # Every demo page is complete in both languages and passes the red-flag claims gate.
+    from cms.translations import missing_fields
+    from wagtail.models import Page as WagtailPage
+
+    for page in WagtailPage.objects.live().filter(depth__gt=1).specific():
+        assert missing_fields(page, "en") == [] and missing_fields(page, "vi") == [], page
+    call_command("check_claims", stdout=StringIO())  # exits non-zero on any hit
+
     clinic = ClinicSettings.objects.get()
     assert clinic.hotline == "079 7479 222" and clinic.zalo_url.startswith("https://zalo.me/")
 

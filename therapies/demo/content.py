@@ -177,3 +177,34 @@ QUOTE_CONTEXT = (
     "Sample content for the demo, paraphrased from the clinic's article.",
     "Nội dung mẫu cho bản demo, diễn giải từ bài viết của phòng khám.",
 )
+
+# Short bodies of the therapy pages: what to remember, and how to book.
+THERAPY_POINTS = {
+    "prp": (
+        ("Before you decide", "Trước khi quyết định"),
+        [
+            ("Made from your own blood, so rejection is unlikely.",
+             "Được làm từ máu của chính bạn nên hiếm khi bị đào thải."),
+            ("Results depend on how each clinic prepares it.",
+             "Kết quả phụ thuộc vào cách mỗi cơ sở chuẩn bị."),
+            ("Usually several sessions are needed.",
+             "Thường cần nhiều buổi điều trị."),
+        ],
+    ),
+    "exosomes": (
+        ("Before you decide", "Trước khi quyết định"),
+        [
+            ("Human evidence is still limited.",
+             "Bằng chứng trên người vẫn còn hạn chế."),
+            ("Ask for the product's origin and licence.",
+             "Hãy hỏi rõ nguồn gốc và giấy phép của sản phẩm."),
+            ("Expect a supportive effect, not a guaranteed one.",
+             "Hãy kỳ vọng tác dụng hỗ trợ, không phải kết quả chắc chắn."),
+        ],
+    ),
+}
+THERAPY_CTA = (
+    ("Is this therapy right for you?", "Liệu pháp này có phù hợp với bạn?"),
+    ("A specialist examines you in person before recommending anything.",
+     "Bác sĩ chuyên khoa sẽ thăm khám trực tiếp trước khi đề xuất bất kỳ liệu trình nào."),
+)

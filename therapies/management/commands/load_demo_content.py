@@ -134,6 +134,38 @@ def article_body(lang, prp, exosomes, doctor):
     ]
 
 
+def therapy_body(lang, key):
+    """A therapy page's body in one language: key points, then an invitation to book."""
+    title, points = demo.THERAPY_POINTS[key]
+    cta_title, cta_text = demo.THERAPY_CTA
+    return [
+        {
+            "type": "key_points",
+            "value": {"title": _pair(title, lang), "points": [_pair(p, lang) for p in points]},
+        },
+        {
+            "type": "call_to_action",
+            "value": {
+                "title": _pair(cta_title, lang),
+                "text": _pair(cta_text, lang),
+                "show_hotline": True,
+                "show_zalo": True,
+                "show_booking": True,
+            },
+        },
+    ]
+
+
+def therapy(data, key, doctor):
+    return dict(
+        data,
+        body_en=therapy_body("en", key),
+        body_vi=therapy_body("vi", key),
+        reviewed_by=doctor,
+        last_reviewed=timezone.localdate(),
+    )
+
+
 class Command(BaseCommand):
     help = "Load the bilingual (English/Vietnamese) demo content. Safe to run more than once."
 
@@ -146,9 +178,9 @@ class Command(BaseCommand):
             home = self.home_page()
             therapy_index = self.child(home, TherapyIndexPage, demo.THERAPY_INDEX, show_in_menus=True)
             article_index = self.child(home, ArticleIndexPage, demo.ARTICLE_INDEX, show_in_menus=True)
-            prp = self.child(therapy_index, TherapyPage, demo.PRP)
-            exosomes = self.child(therapy_index, TherapyPage, demo.EXOSOMES)
             doctor = self.doctor()
+            prp = self.child(therapy_index, TherapyPage, therapy(demo.PRP, "prp", doctor))
+            exosomes = self.child(therapy_index, TherapyPage, therapy(demo.EXOSOMES, "exosomes", doctor))
             self.child(
                 article_index,
                 ArticlePage,
