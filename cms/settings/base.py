@@ -194,6 +194,8 @@ STORAGES = {
 }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# dumpdata/loaddata JSON keeps microseconds, so a restored backup answers the API identically.
+SERIALIZATION_MODULES = {"json": "cms.backup_json"}
 
 WAGTAIL_SITE_NAME = "Clinic CMS"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
