@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= cms.settings.dev
 
-.PHONY: run test setup system-deps install install-dev lint bench clean
+.PHONY: run test setup system-deps browser-deps install install-dev lint bench clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -25,6 +25,22 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 # gettext's msgfmt compiles locale/*.po; installed from Debian's packages when missing.
 system-deps:
 	@command -v msgfmt >/dev/null || { apt-get update -qq && apt-get install -y -qq gettext; }
+
+# The real-browser tests drive Debian's chromium (Playwright never downloads a browser here) and
+# inject axe-core, pinned by tests/browser/package-lock.json, from .cache/npm. Both steps are
+# skipped when already done; if chromium cannot be installed the browser tests skip, saying why.
+AXE := .cache/npm/node_modules/axe-core/axe.min.js
+
+$(AXE): tests/browser/package.json tests/browser/package-lock.json
+	@command -v npm >/dev/null || { apt-get update -qq && apt-get install -y -qq npm; }
+	mkdir -p .cache/npm
+	cp tests/browser/package.json tests/browser/package-lock.json .cache/npm/
+	cd .cache/npm && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+browser-deps: $(AXE)
+	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium; } \
+		|| echo "chromium could not be installed: the browser tests will be skipped"
 
 install: system-deps $(VENV)/.installed
 install-dev: system-deps $(VENV)/.installed-dev
@@ -41,7 +57,7 @@ setup: install
 run: setup
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: install-dev
+test: install-dev browser-deps
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=staticfiles -v 0
 	$(PY) -m pytest $(PYTEST_ARGS)
 
