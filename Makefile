@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= cms.settings.dev
 
-.PHONY: run test setup system-deps browser-deps install install-dev lint bench clean
+.PHONY: run test setup system-deps browser-deps install install-dev lint bench faults clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -70,6 +70,12 @@ bench: install
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(PIP) install --quiet -r bench/requirements.txt
 	$(PY) -m bench.run
+
+# Faults and load (bench/faults.py, about 3 minutes): production stack on loopback, 60 s of load
+# at 50 connections with publishes every second, Redis stopped and PostgreSQL restarted under
+# load. Uses the machine's PostgreSQL and Redis (restarts them: not while other tests use them).
+faults: install
+	$(PY) bench/faults.py
 
 clean:
 	rm -rf $(VENV) staticfiles
