@@ -68,7 +68,6 @@ lint: install-dev
 # Redis on loopback, wrk as load generator. BENCH_QUICK=1 for the short run (under 3 minutes).
 bench: install
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
-	$(PIP) install --quiet -r bench/requirements.txt
 	$(PY) -m bench.run
 
 # Faults and load (bench/faults.py, about 3 minutes): production stack on loopback, 60 s of load
