@@ -12,7 +12,10 @@ class DoctorViewSet(SnippetViewSet):
     menu_order = 300
     add_to_admin_menu = True
     list_display = ["name", "credentials"]
-    search_fields = ["name"]
+    # Searched with the database (icontains) rather than Wagtail's search backend: the
+    # SQLite backend cannot restrict a search to fields ("no such column: name").
+    search_fields = ["name", "credentials_en", "credentials_vi"]
+    search_backend_name = None
 
 
 register_snippet(DoctorViewSet)
