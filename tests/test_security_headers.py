@@ -194,3 +194,16 @@ def test_production_refuses_to_start_without_a_secret_key():
     result = run_production("import django; django.setup()", SECRET_KEY="")
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_pages_replayed_from_the_cache_keep_every_security_header(client, article):
+    first = client.get("/vi/bai-viet/exosome-va-prp/")
+    again = client.get("/vi/bai-viet/exosome-va-prp/")
+    assert again["X-Cache"] == "hit"
+    for header in (
+        "Content-Security-Policy",
+        "X-Content-Type-Options",
+        "Referrer-Policy",
+        "X-Frame-Options",
+    ):
+        assert again[header] == first[header], header

@@ -134,3 +134,29 @@ def test_no_public_search_view_is_mounted(client, hidden_pages):
         response = client.get(path, follow=True)
         assert response.status_code == 404, path
         assert_no_secret(_body(response), path)
+
+
+def test_page_read_once_then_made_private_or_unpublished_is_not_replayed_from_cache(
+    client, article_index, clinic
+):
+    """Public pages are cached for anonymous readers: a privacy change or unpublish ends that."""
+    from wagtail.models import PageViewRestriction
+
+    from .security_fixtures import secret_article
+
+    private = secret_article(article_index, "made-private")
+    gone = secret_article(article_index, "made-unpublished")
+    for page in (private, gone):
+        for path in public_paths(page):
+            assert client.get(path).status_code == 200
+            assert client.get(path)["X-Cache"] == "hit", path  # really served from the cache
+
+    PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)
+    gone.unpublish()
+    for path in public_paths(private):
+        response = client.get(path)
+        assert response.status_code == 302 and "login" in response["Location"], path
+    for path in public_paths(gone):
+        assert client.get(path).status_code == 404, path
+    for path in ("/en/articles/", "/vi/bai-viet/", "/sitemap.xml"):
+        assert_no_secret(_body(client.get(path)), path)
