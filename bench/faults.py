@@ -136,7 +136,12 @@ def summary_of(rows):
     }
 
 
+def interrupt(signum, frame):
+    raise KeyboardInterrupt  # SIGTERM (a CI timeout) runs the same finally as Ctrl-C
+
+
 def main():
+    signal.signal(signal.SIGTERM, interrupt)
     checks = Checks()
     workdir = Path(tempfile.mkdtemp(prefix="faults-"))
     env = stack.stack_env()
