@@ -33,7 +33,7 @@ RUNS = int(os.environ.get("BENCH_RUNS", "1" if QUICK else "3"))
 SMALL = 100
 LARGE = int(os.environ.get("BENCH_LARGE", "2000" if QUICK else "10000"))
 DURATION = int(os.environ.get("BENCH_DURATION", "2" if QUICK else "10"))
-WARMUP = 1 if QUICK else 2
+WARMUP = 0 if QUICK else 2  # seconds of wrk before an uncached figure (quick: two requests only)
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
 LATENCY_CONNECTIONS = 2  # the scale rows: latency near service time, not queueing
 DEADLINE = time.monotonic() + float(os.environ.get("BENCH_MAX_SECONDS", "600" if QUICK else "5400"))
@@ -199,7 +199,7 @@ def wrk(url, connections=CONNECTIONS, duration=DURATION, warmup=True):
     check_deadline(url)
     base = [str(shutil.which("wrk")), "-t1", f"-c{connections}", "--timeout", "5s",
             "-s", str(ROOT / "bench" / "report.lua")]
-    if warmup:
+    if warmup and WARMUP:
         subprocess.run([*base, f"-d{WARMUP}s", url], capture_output=True, timeout=WARMUP + 30)
     out = subprocess.run([*base, f"-d{duration}s", url], capture_output=True, text=True,
                          timeout=duration + 30).stdout
@@ -258,6 +258,11 @@ def spread(values):
     return statistics.median(values), min(values), max(values)
 
 
+def ratio(a, b):
+    """a / b, or NaN when the baseline completed no request (printed as n/a)."""
+    return a / b if b else float("nan")
+
+
 def fmt(value):
     return f"{value:.2f}" if value < 100 else f"{value:.0f}"
 
@@ -268,6 +273,10 @@ def table(runs, info):
     rows = []
 
     def ratio_row(figure, baseline, target, values, op=None, bound=None):
+        if any(v != v for v in values):  # NaN: a figure completed no request
+            rows.append((figure, baseline, target, "n/a (no request completed)",
+                         "below target" if op else "—"))
+            return
         med, lo, hi = spread(values)
         cell = f"{fmt(med)} ({fmt(lo)}–{fmt(hi)})" if len(values) > 1 else fmt(med)
         verdict = "—"
@@ -281,7 +290,10 @@ def table(runs, info):
         r = [run_[kind] for run_ in runs]
 
         def ratios(a, b, key="rps", r=r):
-            return [x[a][key] / x[b][key] for x in r]
+            # A repetition in which either figure got non-2xx answers (e.g. 503 while the
+            # database restarted under someone else's test) says nothing about speed: skipped.
+            kept = [x for x in r if not x[a].get("status") and not x[b].get("status")]
+            return [ratio(x[a][key], x[b][key]) for x in kept] or [float("nan")]
 
         ratio_row(f"{kind}: API detail vi, cached", "static JSON, same size, whitenoise",
                   "≥ 0.7", ratios("cached_detail", "static_detail"), ">=", 0.7)
@@ -301,10 +313,11 @@ def table(runs, info):
                   "—", ratios("uncached_page", "static_page"))
     for what in ("static_detail", "cached_detail", "uncached_detail", "uncached_page"):
         ratio_row(f"granian / gunicorn: {what.replace('_', ' ')} req/s", "gunicorn (same figure)", "—",
-                  [x["granian"][what]["rps"] / x["gunicorn"][what]["rps"] for x in runs])
+                  [ratio(x["granian"][what]["rps"], x["gunicorn"][what]["rps"]) for x in runs])
     for name, label in (("list", "API list ?type=article&limit=20"), ("find", "API find /vi/bai-viet/exosome-va-prp/")):
         for pct, target, op in (("p50", "≤ 1.5", "<="), ("p99", "—", None)):
-            values = [x["scale"][f"{name}_large"][pct] / x["scale"][f"{name}_small"][pct] for x in runs]
+            values = [ratio(x["scale"][f"{name}_large"][pct], x["scale"][f"{name}_small"][pct])
+                      for x in runs]
             ratio_row(f"scale: {label}, uncached, {pct} at {large_label} articles per language",
                       f"{pct} at {SMALL} articles", target, values, op, 1.5 if op else None)
 
@@ -336,7 +349,27 @@ def raw_table(runs):
     return "\n".join(lines)
 
 
+def report(runs, info):
+    cpu = next((ln.split(":", 1)[1].strip() for ln in open("/proc/cpuinfo") if ln.startswith("model name")), "?")
+    print()
+    print(f"Benchmark ({'quick' if QUICK else 'full'}): {len(runs)} repetition(s) × {DURATION}s per figure, "
+          f"wrk 1 thread × {CONNECTIONS} connections (scale rows: {LATENCY_CONNECTIONS}), keep-alive; "
+          f"{WORKERS} workers × {THREADS} threads per server; {os.cpu_count()} CPU ({cpu}); "
+          f"articles per language: {SMALL} and {LARGE:,}; demo article id {info['article_id']}, "
+          f"bodies {info['sizes']}.")
+    print()
+    print(table(runs, info))
+    print()
+    print("Raw figures:")
+    print()
+    print(raw_table(runs))
+
+
 def main():
+    if len(sys.argv) == 3 and sys.argv[1] == "--report":  # re-print the tables of a BENCH_JSON file
+        saved = json.loads(Path(sys.argv[2]).read_text())
+        report(saved["runs"], saved["info"])
+        return
     if not shutil.which("wrk"):
         raise SystemExit("bench: wrk is missing (make bench installs it)")
     WORK.mkdir(parents=True, exist_ok=True)
@@ -369,19 +402,7 @@ def main():
         stop_all()
     if os.environ.get("BENCH_JSON"):
         Path(os.environ["BENCH_JSON"]).write_text(json.dumps({"info": info, "runs": runs}, indent=1))
-    cpu = next((ln.split(":", 1)[1].strip() for ln in open("/proc/cpuinfo") if ln.startswith("model name")), "?")
-    print()
-    print(f"Benchmark ({'quick' if QUICK else 'full'}): {RUNS} repetition(s) × {DURATION}s per figure, "
-          f"wrk 1 thread × {CONNECTIONS} connections (scale rows: {LATENCY_CONNECTIONS}), keep-alive; "
-          f"{WORKERS} workers × {THREADS} threads per server; {os.cpu_count()} CPU ({cpu}); "
-          f"articles per language: {SMALL} and {LARGE:,}; demo article id {info['article_id']}, "
-          f"bodies {info['sizes']}.")
-    print()
-    print(table(runs, info))
-    print()
-    print("Raw figures:")
-    print()
-    print(raw_table(runs))
+    report(runs, info)
     log(f"done in {time.monotonic() - began:.0f}s")
 
 
