@@ -139,6 +139,18 @@ class ContentCacheMiddleware:
 
 DATABASE_ERRORS = (OperationalError, InterfaceError)
 DATABASE_RETRY_AFTER = "5"
+# SQLite raises OperationalError for mistakes in a query too: those are bugs to
+# see as 500s in the logs, not an outage to hide behind a 503.
+QUERY_MISTAKES = ("no such column", "no such table", "syntax error", "has no column named")
+
+
+def is_database_outage(exc):
+    """True when ``exc`` means "cannot reach the database now", not a bug in a query."""
+    if isinstance(exc, InterfaceError):
+        return True
+    if not isinstance(exc, OperationalError):
+        return False
+    return not any(message in str(exc).lower() for message in QUERY_MISTAKES)
 
 
 def database_unavailable_response(request):
@@ -156,7 +168,7 @@ def database_unavailable_response(request):
 def _note_database_error(sender, request=None, **kwargs):
     """got_request_exception receiver: mark requests whose 500 was a database outage."""
     exc = sys.exc_info()[1]
-    if request is not None and isinstance(exc, DATABASE_ERRORS):
+    if request is not None and is_database_outage(exc):
         request._database_unavailable = True
 
 
@@ -186,7 +198,7 @@ class DatabaseUnavailableMiddleware:
         return response
 
     def process_exception(self, request, exception):
-        if isinstance(exception, DATABASE_ERRORS):
+        if is_database_outage(exception):
             logger.error("Database unavailable for %s: %s", request.path, exception)
             return database_unavailable_response(request)
         return None

@@ -160,3 +160,13 @@ def test_cache_failing_between_lookups_does_not_break_a_request(client, article,
     monkeypatch.setattr("cms.middleware.cache", FailsAfterVersion())
     response = client.get(f"/api/v1/pages/{article.pk}/", {"lang": "en"})
     assert response.status_code == 200 and response["X-Cache"] == "miss"
+
+
+def test_a_mistake_in_a_query_is_not_disguised_as_an_outage():
+    from django.db import OperationalError
+
+    from cms.middleware import is_database_outage
+
+    assert not is_database_outage(OperationalError("no such column: name"))
+    assert is_database_outage(OperationalError("database is locked"))
+    assert is_database_outage(OperationalError("the database system is shutting down"))
