@@ -12,7 +12,13 @@ from cms.language import SUPPORTED_LANGUAGES
 from cms.translations import is_available
 
 from .models import MedicalReview, doctor_for
-from .status import latest_reviews, record_page_status, supports_review, text_digest
+from .status import (
+    content_changed,
+    latest_reviews,
+    record_page_status,
+    supports_review,
+    text_digest,
+)
 
 
 def record_review(page, doctor, *, revision=None, user=None, reviewed_on=None, languages=None):
@@ -35,6 +41,7 @@ def record_review(page, doctor, *, revision=None, user=None, reviewed_on=None, l
     if hasattr(type(page), "reviewed_by"):
         type(page).objects.filter(pk=page.pk).update(reviewed_by=doctor, last_reviewed=reviewed_on)
     record_page_status(page, revision=revision)
+    content_changed()  # the public review line and the API's review are cached
     log(
         instance=page,
         action="editorial.medical_review",

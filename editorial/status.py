@@ -132,6 +132,7 @@ def record_page_status(page, revision=None, now=None):
     now = now or timezone.now()
     stamp = now.isoformat()
     rows = {row.lang: row for row in PageLanguageStatus.objects.filter(page_id=page.pk)}
+    stale_before = {lang: list(row.stale_fields) for lang, row in rows.items()}
     reviews = (
         latest_reviews(
             MedicalReview.objects.filter(page_id=page.pk).order_by("-reviewed_on", "-pk")
@@ -180,7 +181,16 @@ def record_page_status(page, revision=None, now=None):
         PageLanguageStatus.objects.bulk_create(new)
     if changed:
         PageLanguageStatus.objects.bulk_update(changed, STATUS_UPDATE_FIELDS)
+    if any(stale_before.get(lang, []) != row.stale_fields for lang, row in rows.items()):
+        content_changed()  # the API shows translations[lang].stale
     return rows
+
+
+def content_changed():
+    """Cached API responses carry these flags and reviews: drop them (no publish happened)."""
+    from cms.cache import bump_content_version
+
+    bump_content_version()
 
 
 STATUS_UPDATE_FIELDS = [
@@ -256,6 +266,8 @@ def confirm_translation(page, lang, user, now=None):
     row.save(
         update_fields=["confirmed_at", "confirmed_by", "stale_fields", "is_stale", "updated_at"]
     )
+    if stale_before:
+        content_changed()
     return stale_before
 
 
