@@ -128,6 +128,7 @@ def list_pages(
     qs = _ordering(qs, order, lang)
     count = qs.count()
     pages = list(qs[offset : offset + limit].specific()) if count else []
+    representation.prefetch_summaries(pages)
     data = {
         "count": count,
         "limit": limit,
@@ -138,6 +139,7 @@ def list_pages(
 
 
 def _page_response(request, page, api, lang, cacheable=True):
+    representation.prefetch_detail(page)
     data = representation.detail_in(page, api, lang)
     schema = PageAllLanguagesOut if lang == ALL else PageDetailOut
     return json_response(

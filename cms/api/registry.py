@@ -16,13 +16,18 @@ class PageType:
     fields: Callable[[Any, Any], dict]
     summary: Callable[[Any], str]
     json_ld: Callable[[Any, Any, dict], dict]
+    # Lookups (names or ``Prefetch`` objects) the detail of this type reads, loaded before
+    # ``fields`` and ``json_ld`` run so that they cost a fixed number of queries.
+    detail_prefetch: tuple = ()
 
 
 _by_name: dict[str, PageType] = {}
 
 
-def register(name, model, detail_schema, *, fields, summary, json_ld):
-    _by_name[name] = PageType(name, model, detail_schema, fields, summary, json_ld)
+def register(name, model, detail_schema, *, fields, summary, json_ld, detail_prefetch=()):
+    _by_name[name] = PageType(
+        name, model, detail_schema, fields, summary, json_ld, tuple(detail_prefetch)
+    )
 
 
 def names():

@@ -5,16 +5,48 @@ Common fields come from here (translations and fallbacks from
 body and JSON-LD come from the page type registered by its app.
 """
 
-from cms.language import SUPPORTED_LANGUAGES
-from cms.translations import fallbacks, page_translations
+from django.db.models import Prefetch, prefetch_related_objects
+
+from cms.language import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES
+from cms.translations import fallbacks, page_translations, stale_fields
 
 from . import registry
 from .language import ALL
 
 
+def _status_prefetch():
+    """The editorial freshness rows ``cms.translations.stale_fields`` reads (only what it reads)."""
+    from editorial.models import PageLanguageStatus
+
+    return Prefetch(
+        "editorial_statuses",
+        PageLanguageStatus.objects.exclude(lang=DEFAULT_LANGUAGE).only(
+            "id", "page", "lang", "stale_fields"
+        ),
+    )
+
+
+def prefetch_summaries(pages):
+    """Load what listing items read for all ``pages`` at once (one query, whatever their types)."""
+    pages = [page for page in pages if getattr(page, "pk", None)]
+    if pages:
+        prefetch_related_objects(pages, _status_prefetch())
+    return pages
+
+
+def prefetch_detail(page):
+    """Load what ``detail`` reads of ``page`` (any language, ``lang=all`` included) up front."""
+    if getattr(page, "pk", None):
+        page_type = registry.for_page(page)
+        extra = page_type.detail_prefetch if page_type else ()
+        prefetch_related_objects([page], _status_prefetch(), *extra)
+    return page
+
+
 def _translations(page, api):
     result = {}
     for lang, info in page_translations(page, request=api.request).items():
+        stale = stale_fields(page, lang)  # editorial's freshness rows (prefetched, see below)
         result[lang] = {
             "lang": lang,
             "url": info["full_url"],
@@ -23,6 +55,8 @@ def _translations(page, api):
             "available": info["available"],
             "complete": not info["missing"],
             "missing": info["missing"],
+            "stale": bool(stale),
+            "stale_fields": stale,
         }
     return result
 

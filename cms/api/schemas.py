@@ -24,6 +24,15 @@ class TranslationOut(Schema):
     available: bool = Field(description="Title and main content exist in this language.")
     complete: bool = Field(description="Every field editors must translate is filled.")
     missing: list[str] = Field(description="Required fields still empty in this language.")
+    stale: bool = Field(
+        description="Out of date against English: an English field changed after this "
+        "language's text and an editor has not confirmed the translation since. Always "
+        "false for English. Reflects the page's latest saved revision."
+    )
+    stale_fields: list[str] = Field(
+        description="The fields whose English text changed after this language's (empty when "
+        "not stale)."
+    )
 
 
 class PageRefOut(Schema):
