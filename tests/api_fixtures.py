@@ -1,5 +1,6 @@
 """Content for the API tests: images, a richer article, and a helper to read JSON responses."""
 
+import datetime
 import io
 
 import pytest
@@ -85,6 +86,7 @@ def make_rich_article(article_index, prp, exosomes, doctors, images, slug, repea
         body_en=rich_body(prp, exosomes, doctors, images, repeat, "en"),
         body_vi=rich_body(prp, exosomes, doctors, images, repeat, "vi"),
         reviewed_by=doctors[0],
+        last_reviewed=datetime.date(2026, 1, 10),  # recorded as a review per language
     )
 
 

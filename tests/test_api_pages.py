@@ -3,6 +3,8 @@
 import pytest
 from wagtail.models import PageViewRestriction
 
+from editorial.review import record_review
+
 from . import factories
 from .api_fixtures import doctors, photo, pictures, rich_article  # noqa: F401
 
@@ -76,6 +78,9 @@ def test_therapy_detail_has_type_specific_fields_and_json_ld(client, prp):
 
 
 def test_article_body_is_typed_blocks_in_vietnamese(client, article, doctor, prp, exosomes):
+    # The reviewer comes from a recorded review of this language (editorial.review), not from
+    # the page's reviewed_by column alone.
+    record_review(article, doctor)
     _, data = get(client, f"/api/v1/pages/{article.pk}/?lang=vi")
     assert data["type"] == "article"
     assert [b["type"] for b in data["body"]] == [

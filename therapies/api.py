@@ -8,7 +8,9 @@ block, and register the page types with the API.
 from datetime import date
 from typing import Annotated, Literal, Union
 
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from ninja import Path, Query, Router, Schema
 from pydantic import Field
 
@@ -21,6 +23,9 @@ from cms.api.rich_text import api_rich_text
 from cms.api.schemas import ImageOut, JsonLdOut, PageBaseOut, PageRefOut
 from cms.translations import fallbacks
 from cms.visibility import in_publication_window
+from editorial.models import MedicalReview
+from editorial.review import current_review, json_ld_review
+from editorial.status import review_due_on
 
 from .blocks import doctor_api_representation
 from .models import ArticleIndexPage, ArticlePage, Doctor, TherapyIndexPage, TherapyPage
@@ -163,6 +168,59 @@ def body_representation(page, api):
     return body.stream_block.get_api_representation(body, context=api.block_context())
 
 
+# --- Medical review and advertising confirmation ---------------------------------------------
+
+
+class ReviewOut(Schema):
+    """The medical review of this language's text (``editorial.review``), null fields when none.
+
+    A review applies to the text the doctor read: it lapses (all fields null,
+    ``current`` false) as soon as this language's text changes after it.
+    """
+
+    reviewed_by: DoctorOut | None = Field(description="The reviewing doctor, in this language.")
+    reviewed_on: date | None
+    due_on: date | None = Field(description="When the review interval ends.")
+    current: bool = Field(
+        description="A review applies to this language's text as it is now, and it is not overdue."
+    )
+
+
+# What ``_review`` and ``json_ld_review`` read, in one query whatever the languages: the
+# page's reviews with their doctor and portrait (renditions come from Wagtail's rendition
+# cache, as for every portrait).
+REVIEW_PREFETCH = Prefetch(
+    "medical_reviews", MedicalReview.objects.select_related("doctor", "doctor__photo")
+)
+
+
+def _review(page, api):
+    review = current_review(page, api.lang)
+    if review is None:
+        return {"reviewed_by": None, "reviewed_on": None, "due_on": None, "current": False}
+    due_on = review_due_on(review, page.review_interval_months)
+    return {
+        "reviewed_by": doctor_api_representation(review.doctor, api.block_context()),
+        "reviewed_on": review.reviewed_on,
+        "due_on": due_on,
+        "current": due_on >= timezone.localdate(),
+    }
+
+
+def _medical_fields(page, api):
+    return {
+        "review": _review(page, api),
+        "advertising_confirmation_number": (page.advertising_confirmation_number or "").strip()
+        or None,
+    }
+
+
+def _with_review(ld, page, api):
+    """JSON-LD ``reviewedBy``/``lastReviewed`` of the current review in ``api.lang``."""
+    ld.update(json_ld_review(page, api.lang))
+    return ld
+
+
 # --- Pages ----------------------------------------------------------------------------------
 
 
@@ -180,6 +238,10 @@ class TherapyPageOut(PageBaseOut):
     evidence_level_label: str
     regulatory_status: str
     safety_notes: str
+    review: ReviewOut
+    advertising_confirmation_number: str | None = Field(
+        description="Advertising confirmation number (Circular 09/2015/TT-BYT); null when none."
+    )
     body: list[BodyBlockOut]
     json_ld: JsonLdOut
 
@@ -189,8 +251,16 @@ class ArticlePageOut(PageBaseOut):
 
     type: Literal["article"]
     lead: str
-    reviewed_by: DoctorOut | None
-    last_reviewed: date | None
+    reviewed_by: DoctorOut | None = Field(
+        description="Same as `review.reviewed_by` (kept for older clients)."
+    )
+    last_reviewed: date | None = Field(
+        description="Same as `review.reviewed_on` (kept for older clients)."
+    )
+    review: ReviewOut
+    advertising_confirmation_number: str | None = Field(
+        description="Advertising confirmation number (Circular 09/2015/TT-BYT); null when none."
+    )
     related: list[PageRefOut] = Field(description="Live, public related articles in order.")
     body: list[BodyBlockOut]
     json_ld: JsonLdOut
@@ -218,12 +288,13 @@ def _therapy_fields(page, api):
         "evidence_level_label": str(page.get_evidence_level_display()),
         "regulatory_status": page.regulatory_status or "",
         "safety_notes": page.safety_notes or "",
+        **_medical_fields(page, api),
         "body": body_representation(page, api),
     }
 
 
 def _therapy_json_ld(page, api, data):
-    return {
+    ld = {
         "@context": "https://schema.org",
         "@type": "MedicalTherapy",
         "name": data["title"],
@@ -231,13 +302,18 @@ def _therapy_json_ld(page, api, data):
         "url": data["url"],
         "inLanguage": api.lang,
     }
+    return _with_review(ld, page, api)
 
 
 def _article_fields(page, api):
+    medical = _medical_fields(page, api)
     return {
         "lead": page.lead or "",
-        "reviewed_by": doctor_api_representation(page.reviewed_by, api.block_context()),
-        "last_reviewed": page.last_reviewed,
+        # The review of this language, not the page-wide summary columns, which name the
+        # newest review even where this language's text changed after it.
+        "reviewed_by": medical["review"]["reviewed_by"],
+        "last_reviewed": medical["review"]["reviewed_on"],
+        **medical,
         "related": [api.page_ref(p) for p in page.related_articles()],
         "body": body_representation(page, api),
     }
@@ -255,15 +331,7 @@ def _article_json_ld(page, api, data):
         "datePublished": data["first_published_at"],
         "dateModified": data["last_published_at"],
     }
-    if data["last_reviewed"]:
-        ld["lastReviewed"] = data["last_reviewed"].isoformat()
-    if data["reviewed_by"]:
-        ld["reviewedBy"] = {
-            "@type": "Person",
-            "name": data["reviewed_by"]["name"],
-            "jobTitle": data["reviewed_by"]["credentials"],
-        }
-    return ld
+    return _with_review(ld, page, api)
 
 
 def _section_fields(child_model):
@@ -299,6 +367,7 @@ registry.register(
     fields=_therapy_fields,
     summary=lambda page: page.summary,
     json_ld=_therapy_json_ld,
+    detail_prefetch=(REVIEW_PREFETCH,),
 )
 registry.register(
     "article",
@@ -307,6 +376,7 @@ registry.register(
     fields=_article_fields,
     summary=lambda page: page.lead,
     json_ld=_article_json_ld,
+    detail_prefetch=(REVIEW_PREFETCH,),
 )
 registry.register(
     "therapy_index",
