@@ -13,9 +13,12 @@ class HomeConfig(AppConfig):
         # match a composed "Tiếng Việt" typed anywhere else. Store it composed.
         from django.conf.locale import LANG_INFO
 
+        from cms.bilingual import install_translated_slug_routing
         from cms.cache import connect_signals
 
         connect_signals()
+        # wagtail-modeltranslation (an earlier app) set its own route() on every page model.
+        install_translated_slug_routing()
 
         for info in LANG_INFO.values():
             if "name_local" in info:

@@ -178,3 +178,32 @@ def test_page_expiring_soon_is_not_cached_past_its_expiry(client, article):
     type(article).objects.filter(pk=article.pk).update(expire_at=timezone.now())
     time.sleep(3.1)
     assert client.get("/vi/bai-viet/exosome-va-prp/").status_code == 404
+
+
+def test_routing_loads_one_child_not_the_whole_section(client, settings, article_index, article):
+    """A section with many articles routes by an indexed slug lookup, not a walk in Python."""
+    from django.db.models.signals import post_init
+    from wagtail.models import Page
+
+    settings.PAGE_CACHE_SECONDS = 0
+    for n in range(40):
+        make_article(article_index, f"Sibling {n}", f"sibling-{n}", f"Bài anh em {n}", f"bai-anh-em-{n}")
+    loaded = []
+
+    def count(sender, instance, **kwargs):
+        loaded.append(instance.pk)
+
+    post_init.connect(count, sender=Page)
+    try:
+        assert client.get("/vi/bai-viet/bai-anh-em-39/").status_code == 200
+        assert client.get("/en/articles/sibling-39/").status_code == 200
+        assert client.get("/vi/bai-viet/sibling-39/").status_code == 404  # English slug under /vi/
+    finally:
+        post_init.disconnect(count, sender=Page)
+    # About six pages per request (site root, sections, the article); a walk would load all 40.
+    assert len(loaded) <= 3 * 8, len(loaded)
+
+
+def test_vietnamese_url_falls_back_to_the_english_slug_when_none_is_set(client, article_index):
+    make_article(article_index, "No Vietnamese slug", "no-vi-slug", "Chưa có đường dẫn", None)
+    assert client.get("/vi/bai-viet/no-vi-slug/").status_code == 200
