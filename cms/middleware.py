@@ -11,7 +11,7 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseNotModified, JsonResponse
 from django.middleware.locale import LocaleMiddleware
 
-from cms.cache import content_version
+from cms.cache import VERSION_KEY, content_version
 from cms.language import SUPPORTED_LANGUAGES, from_accept_language
 
 # Paths that live outside i18n_patterns: they are never redirected to /en/….
@@ -40,8 +40,6 @@ class PrefixedLocaleMiddleware(LocaleMiddleware):
         return super().process_response(request, response)
 
 
-
-
 PUBLIC_PREFIXES = tuple(f"/{code}/" for code in SUPPORTED_LANGUAGES)
 API_PREFIX = "/api/v1/"
 # Never cached: drafts behind a token, and the schema browser (tiny and dynamic).
@@ -62,9 +60,10 @@ class ContentCacheMiddleware:
     without cookies and not marked private, for requests without a session
     (editors see the user bar). Pages are keyed by path (the prefix is the
     language); API reads by path, query string and the language Accept-Language
-    negotiates to. Keys carry the content version, so a publish, unpublish,
-    move or delete is visible on the very next request. An API hit still answers
-    ``If-None-Match`` with a 304.
+    negotiates to. Each entry carries the content version it was made under and
+    is read together with the current version in one round trip, so a publish,
+    unpublish, move or delete is visible on the very next request. An API hit
+    still answers ``If-None-Match`` with a 304.
     """
 
     header = "X-Cache"
@@ -73,36 +72,41 @@ class ContentCacheMiddleware:
         self.get_response = get_response
 
     def cache_key(self, request):
+        """The cache key of a cacheable request and its timeout, or ``(None, 0)``."""
         if request.method != "GET" or settings.SESSION_COOKIE_NAME in request.COOKIES:
             return None, 0
         path = request.path_info
         if path.startswith(PUBLIC_PREFIXES) and not request.META.get("QUERY_STRING"):
-            kind, timeout, suffix = "page", settings.PAGE_CACHE_SECONDS, path
-        elif path.startswith(API_PREFIX) and not path.startswith(API_UNCACHED):
+            return f"page:{path}", settings.PAGE_CACHE_SECONDS
+        if path.startswith(API_PREFIX) and not path.startswith(API_UNCACHED):
             accept = from_accept_language(request.headers.get("Accept-Language")) or ""
             query = request.META.get("QUERY_STRING", "")
-            suffix = hashlib.sha256(f"{path}?{query}|{accept}".encode()).hexdigest()
-            kind, timeout = "api", settings.API_CACHE_SECONDS
-        else:
-            return None, 0
-        if timeout <= 0:
-            return None, 0
-        version = content_version()
-        if version is None:  # the cache is down: serve uncached
-            return None, 0
-        return f"{kind}:{version}:{suffix}", timeout
+            digest = hashlib.sha256(f"{path}?{query}|{accept}".encode()).hexdigest()
+            return f"api:{digest}", settings.API_CACHE_SECONDS
+        return None, 0
+
+    def lookup(self, request, key):
+        """``(current version, stored entry)`` in one cache round trip; version ``None`` if down."""
+        try:
+            found = cache.get_many([VERSION_KEY, key])
+        except Exception:
+            logger.exception("Content cache unavailable: could not read %s.", request.path)
+            return None, None
+        version = found.get(VERSION_KEY)
+        if version is None:
+            version = content_version()  # first use, or the cache is down (None)
+        return version, found.get(key)
 
     def __call__(self, request):
         key, timeout = self.cache_key(request)
         if not key or timeout <= 0:
             return self.get_response(request)
-        try:
-            cached = cache.get(key)
-        except Exception:
-            logger.exception("Content cache unavailable: could not read %s.", request.path)
-            cached = None
-        if cached is not None:
-            return self.replay(request, *cached)
+        version, entry = self.lookup(request, key)
+        if version is None:  # the cache is down: serve uncached
+            return self.get_response(request)
+        # Entries carry the version they were made under; an older one is a miss.
+        if entry is not None and entry[0] == version:
+            return self.replay(request, *entry[1:])
         response = self.get_response(request)
         if (
             response.status_code == 200
@@ -115,8 +119,9 @@ class ContentCacheMiddleware:
             timeout = min(timeout, getattr(request, "content_cache_max_seconds", timeout))
             if timeout > 0:
                 headers = [(k, v) for k, v in response.items() if k.lower() != "set-cookie"]
+                entry = (version, response.status_code, headers, response.content)
                 try:
-                    cache.set(key, (response.status_code, headers, response.content), timeout)
+                    cache.set(key, entry, timeout)
                 except Exception:
                     logger.exception("Content cache unavailable: could not store %s.", request.path)
                 response[self.header] = "miss"
