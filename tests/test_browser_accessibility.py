@@ -13,6 +13,8 @@ from .browser import harness
 
 browser = harness.browser  # a headless chromium (a fixture)
 site_server = harness.site_server  # the project on a loopback port (a fixture)
+# Autouse: later transactional tests find the migrated rows (root page, site) again.
+database_left_as_migrated = harness.database_left_as_migrated
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

@@ -43,6 +43,30 @@ document.addEventListener('securitypolicyviolation', (event) => {
 """
 
 
+@pytest.fixture(scope="module", autouse=True)
+def database_left_as_migrated(django_db_setup, django_db_blocker):
+    """After the module, put back what migrations created (root page, default site, …).
+
+    Autouse in every test module that imports it (``x = harness.database_left_as_migrated``).
+
+    A transactional test empties every table when it ends; ``serialized_rollback`` restores
+    the migrated rows only at the start of the next test that asks for it. Transactional
+    tests that run later without asking (pytest-django runs them all last) would otherwise
+    find no root page.
+    """
+    yield
+    from django.db import connections
+    from wagtail.models import Page
+
+    with django_db_blocker.unblock():
+        if Page.objects.exists():
+            return
+        for connection in connections.all():
+            contents = getattr(connection, "_test_serialized_contents", None)
+            if contents:
+                connection.creation.deserialize_db_from_string(contents)
+
+
 @pytest.fixture
 def site_server(transactional_db):
     """The project served over HTTP on loopback, one request at a time; yields its base URL.
