@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
-export DJANGO_SETTINGS_MODULE ?= cms.settings.dev
+# manage.py defaults to cms.settings.dev; the test suite always runs on cms.settings.test.
 
 .PHONY: run test setup system-deps browser-deps install install-dev lint bench faults clean
 
@@ -59,7 +59,7 @@ run: setup
 
 test: install-dev browser-deps
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=staticfiles -v 0
-	$(PY) -m pytest $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=cms.settings.test $(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install-dev
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
