@@ -54,30 +54,45 @@ def log_in(page, base_url, username):
 
 
 def add_block(page, field, label):
-    """Click the stream's last "+" and pick a block type from the menu that opens."""
+    """Click the stream's last "+", pick a block type from the menu; return the block's index."""
+    index = count(page, field)
     page.locator(f"#{field}-root .c-sf-add-button").last.click()
     page.locator(".w-combobox__option:visible", has_text=label).click()
+    wait_for_count(page, field, index + 1)
+    return index
 
 
 def add_list_item(page, list_prefix):
     """Click the "+" at the end of a ListBlock (its count input sits in its container)."""
+    items = count(page, list_prefix)
     container = page.locator(f"input[name='{list_prefix}-count']").locator("xpath=..")
     container.locator(".c-sf-add-button").last.click()
-    page.wait_for_selector(
-        f"[name='{list_prefix}-{count(page, list_prefix) - 1}-value']", state="attached"
-    )
+    wait_for_count(page, list_prefix, items + 1)
 
 
 def count(page, prefix):
     return int(page.input_value(f"input[name='{prefix}-count']"))
 
 
+def wait_for_count(page, prefix, expected):
+    """Wagtail updates a stream's hidden count input once the new block is in the form."""
+    page.wait_for_function(
+        "([name, expected]) => document.querySelector(`input[name='${name}']`).value == expected",
+        arg=[f"{prefix}-count", str(expected)],
+    )
+
+
 def choose_therapy(page, input_name, title):
     """Open the page chooser of one therapy slot and pick the therapy by its title."""
     slot = page.locator(f"input[name='{input_name}']").locator("xpath=..")
     slot.locator("button", has_text="Choose a page").click()
-    page.locator(".modal-content a[data-title]", has_text=title).first.click()
-    page.wait_for_selector(".modal-content", state="detached")
+    modal = page.locator(".modal-content")
+    modal.locator("a[data-title]").first.wait_for()  # the listing has loaded
+    modal.locator("a[data-title]", has_text=title).first.click()
+    modal.wait_for(state="detached")
+    page.wait_for_function(
+        "name => document.querySelector(`input[name='${name}']`).value !== ''", arg=input_name
+    )
 
 
 def write_body(page, field, text):
@@ -85,8 +100,7 @@ def write_body(page, field, text):
     editor = page.locator(f"#{field}-root [contenteditable=true]").last
     editor.click()
     editor.type(text["paragraph"])
-    add_block(page, field, "Comparison")
-    block = f"{field}-{count(page, field) - 1}-value"
+    block = f"{field}-{add_block(page, field, 'Comparison')}-value"
     page.fill(f"[name='{block}-title']", text["comparison"])
     add_list_item(page, f"{block}-therapies")
     choose_therapy(page, f"{block}-therapies-0-value", "PRP")
@@ -126,7 +140,11 @@ def test_editor_publishes_bilingual_article_and_reader_switches_to_vietnamese(
 
     editor = harness.new_page(browser)
     log_in(editor, base, "bich")
-    messages = create_and_publish(editor, base, article_index)
+    try:
+        messages = create_and_publish(editor, base, article_index)
+    except Exception:
+        harness.screenshot(editor, "failure-editor")  # what the editor saw, for the CI log
+        raise
     # "created and published", or "has been published" when Wagtail's autosave already
     # created the draft while the editor was typing.
     assert f"'{ENGLISH['title']}'" in messages and "published" in messages

@@ -152,6 +152,11 @@ def browser():
         yield instance
         instance.close()
     finally:
+        # Queries made while the browser ran used connections of their own (see above):
+        # close them here, or PostgreSQL cannot drop the test database at the end.
+        from django.db import connections
+
+        connections.close_all()
         manager.stop()
         if previous is None:
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
