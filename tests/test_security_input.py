@@ -296,12 +296,6 @@ def test_crafted_page_link_id_is_stored_escaped_and_the_api_serves_it_harmless(
     assert_harmless_json(api.content.decode(), "API with a crafted link id")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Wagtail 8.0.1: a page link whose id is not a number (only in a hand-made POST) "
-    "is stored, and on the site Wagtail's PageLinkHandler (cms/api/rich_text.py defers to it "
-    "outside the API) raises ValueError: the public page is a 500.",
-)
 def test_crafted_page_link_id_with_an_event_attribute_does_not_break_the_page(
     admin_client, article_index
 ):
