@@ -317,11 +317,6 @@ def test_crafted_page_link_id_with_an_event_attribute_does_not_break_the_page(
     assert_harmless(page_response.content.decode(), "page with a crafted link id")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Wagtail 8.0.1: rich text that is not Draftail JSON makes the page editor raise "
-    "(JSONDecodeError/AttributeError) instead of showing a form error.",
-)
 @pytest.mark.parametrize("value", ["<p>raw HTML</p>", "[]", '{"blocks": "nope"}'])
 def test_malformed_rich_text_post_is_a_form_error(article_index, django_user_model, value):
     user = django_user_model.objects.create_superuser("malformed", "m@example.com", "pw")
