@@ -1,5 +1,6 @@
 """Settings for the test suite: fast hashing, plain static storage, in-memory media."""
 
+import os
 import tempfile
 
 from .base import *  # noqa: F403
@@ -14,3 +15,8 @@ STORAGES = {
 MEDIA_ROOT = tempfile.mkdtemp(prefix="cms-test-media-")
 WHITENOISE_AUTOREFRESH = True
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# A PostgreSQL test database of this run's own, so two runs on one machine (a developer's and
+# CI's) never drop each other's database ("database test_test is being accessed by other users").
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_{os.getpid()}"}  # noqa: F405
