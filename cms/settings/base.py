@@ -203,6 +203,9 @@ WAGTAIL_I18N_ENABLED = False
 # Draftail, but a malformed hand-made rich text POST is a 400, not a 500 (cms/richtext.py).
 WAGTAILADMIN_RICH_TEXT_EDITORS = {"default": {"WIDGET": "cms.richtext.SafeDraftailRichTextArea"}}
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Documents always go through Wagtail's view, which honours collection privacy: the front
+# web server must serve /media/images/ (and renditions) but never /media/documents/.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 
 # Editorial safeguards: refuse (True) or only warn about (False) publishing a page whose
