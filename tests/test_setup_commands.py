@@ -53,7 +53,9 @@ def test_demo_loader_runs_twice_and_builds_the_bilingual_site(client):
     assert clinic.hotline == "079 7479 222" and clinic.zalo_url.startswith("https://zalo.me/")
 
     html = client.get("/vi/bai-viet/exosome-va-prp/").content.decode()
-    assert "Bác sĩ Chuyên khoa I" in html
+    assert "Thẩm định y khoa: Vo Thanh Sang, Bác sĩ Chuyên khoa I — Ngày " in html
+    english = client.get("/en/articles/exosomes-vs-prp/").content.decode()
+    assert "Medically reviewed by Vo Thanh Sang, Level I Specialist, on " in english
     assert "Chuẩn hóa và quản lý" in html  # a comparison dimension in Vietnamese
     assert client.get("/en/therapies/exosomes/").status_code == 200
 
