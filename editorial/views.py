@@ -82,25 +82,12 @@ class MissingTranslationsFilterSet(_PageLanguageFilterSet):
         fields = ["lang", "content_type", "problem"]
 
 
-class MissingTranslationsView(ReportView):
-    """Pages with a language whose required fields are empty or out of date against English."""
+REPORT_PERMISSIONS = ["add", "change", "publish"]
 
-    page_title = _("Missing translations")
-    header_icon = "globe"
-    index_url_name = "editorial:missing_translations"
-    index_results_url_name = "editorial:missing_translations_results"
-    filterset_class = MissingTranslationsFilterSet
-    any_permission_required = ["add", "change", "publish"]
-    permission_policy = PagePermissionPolicy()
-    list_export = ["page.get_admin_display_title", "lang", "missing", "stale_fields"]
-    export_headings = {
-        "page.get_admin_display_title": _("Title"),
-        "lang": _("Language"),
-        "missing": _("Missing"),
-        "stale_fields": _("Out of date"),
-    }
 
-    columns = [
+def _page_language_columns():
+    """The columns both reports start with: the page (linked to its editor), language, type."""
+    return [
         TitleColumn(
             "title",
             label=_("Title"),
@@ -109,6 +96,39 @@ class MissingTranslationsView(ReportView):
         ),
         Column("language", label=_("Language"), accessor=lambda row: language_name(row.lang)),
         Column("type", label=_("Page type"), accessor=_page_type),
+    ]
+
+
+class _PageLanguageReportView(ReportView):
+    """A report with one row per page and language, limited to pages the user may edit."""
+
+    any_permission_required = REPORT_PERMISSIONS
+    permission_policy = PagePermissionPolicy()
+
+    def page_language_rows(self):
+        return (
+            PageLanguageStatus.objects.filter(page__in=_editable_pages(self.request.user))
+            .select_related("page", "page__content_type")
+        )
+
+
+class MissingTranslationsView(_PageLanguageReportView):
+    """Pages with a language whose required fields are empty or out of date against English."""
+
+    page_title = _("Missing translations")
+    header_icon = "globe"
+    index_url_name = "editorial:missing_translations"
+    index_results_url_name = "editorial:missing_translations_results"
+    filterset_class = MissingTranslationsFilterSet
+    list_export = ["page.get_admin_display_title", "lang", "missing", "stale_fields"]
+    export_headings = {
+        "page.get_admin_display_title": _("Title"),
+        "lang": _("Language"),
+        "missing": _("Missing"),
+        "stale_fields": _("Out of date"),
+    }
+
+    columns = _page_language_columns() + [
         Column("missing", label=_("Missing"), accessor=lambda row: _labels(row, row.missing)),
         Column(
             "stale", label=_("Out of date"), accessor=lambda row: _labels(row, row.stale_fields)
@@ -121,9 +141,8 @@ class MissingTranslationsView(ReportView):
 
     def get_queryset(self):
         self.queryset = (
-            PageLanguageStatus.objects.filter(Q(is_complete=False) | Q(is_stale=True))
-            .filter(page__in=_editable_pages(self.request.user))
-            .select_related("page", "page__content_type")
+            self.page_language_rows()
+            .filter(Q(is_complete=False) | Q(is_stale=True))
             .order_by("page__path", "lang")
         )
         return super().get_queryset()
@@ -133,7 +152,7 @@ class ReviewsDueFilterSet(_PageLanguageFilterSet):
     pass
 
 
-class ReviewsDueView(ReportView):
+class ReviewsDueView(_PageLanguageReportView):
     """Reviewed pages whose review (per language) is missing, lapsed, overdue or due in 30 days."""
 
     page_title = _("Reviews due")
@@ -141,8 +160,6 @@ class ReviewsDueView(ReportView):
     index_url_name = "editorial:reviews_due"
     index_results_url_name = "editorial:reviews_due_results"
     filterset_class = ReviewsDueFilterSet
-    any_permission_required = ["add", "change", "publish"]
-    permission_policy = PagePermissionPolicy()
     list_export = ["page.get_admin_display_title", "lang", "state_label", "review_due_on"]
     export_headings = {
         "page.get_admin_display_title": _("Title"),
@@ -151,15 +168,7 @@ class ReviewsDueView(ReportView):
         "review_due_on": _("Review due"),
     }
 
-    columns = [
-        TitleColumn(
-            "title",
-            label=_("Title"),
-            accessor="page.get_admin_display_title",
-            get_url=_edit_url,
-        ),
-        Column("language", label=_("Language"), accessor=lambda row: language_name(row.lang)),
-        Column("type", label=_("Page type"), accessor=_page_type),
+    columns = _page_language_columns() + [
         Column("state", label=_("Status"), accessor="state_label"),
         Column("reviewer", label=_("Last reviewed by"), accessor="last_review.doctor"),
         DateColumn("last_reviewed", label=_("Last reviewed"), accessor="last_review.reviewed_on"),
@@ -172,12 +181,11 @@ class ReviewsDueView(ReportView):
     def get_queryset(self):
         soon = timezone.localdate() + datetime.timedelta(days=page_status.DUE_SOON_DAYS)
         self.queryset = (
-            PageLanguageStatus.objects.filter(review_required=True)
+            self.page_language_rows()
+            .filter(review_required=True)
             .filter(
                 Q(review_due_on__isnull=True) | Q(review_due_on__lte=soon) | Q(review_lapsed=True)
             )
-            .filter(page__in=_editable_pages(self.request.user))
-            .select_related("page", "page__content_type")
             .order_by("review_due_on", "page__path", "lang")
         )
         return super().get_queryset()

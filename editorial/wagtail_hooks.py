@@ -289,9 +289,9 @@ class _PageReportMenuItem(MenuItem):
     def is_shown(self, request):
         from wagtail.permission_policies.pages import PagePermissionPolicy
 
-        return PagePermissionPolicy().user_has_any_permission(
-            request.user, ["add", "change", "publish"]
-        )
+        from .views import REPORT_PERMISSIONS
+
+        return PagePermissionPolicy().user_has_any_permission(request.user, REPORT_PERMISSIONS)
 
 
 @hooks.register("register_reports_menu_item")
