@@ -3,6 +3,7 @@
 import hashlib
 import logging
 import sys
+from http import HTTPStatus
 
 from django.conf import settings
 from django.core.cache import cache
@@ -44,26 +45,136 @@ PUBLIC_PREFIXES = tuple(f"/{code}/" for code in SUPPORTED_LANGUAGES)
 API_PREFIX = "/api/v1/"
 # Never cached: drafts behind a token, and the schema browser (tiny and dynamic).
 API_UNCACHED = ("/api/v1/preview", "/api/v1/docs")
+# Where ContentCacheApp leaves its lookup for ContentCacheMiddleware: (key, timeout, version).
+ENVIRON_KEY = "cms.content_cache"
+# What a 304 from the cache repeats of the stored 200 (RFC 9110 §15.4.5), security headers included.
+NOT_MODIFIED_HEADERS = {
+    "etag", "cache-control", "content-language", "vary", "strict-transport-security",
+    "x-content-type-options", "referrer-policy", "cross-origin-opener-policy",
+    "access-control-allow-origin", "content-security-policy", "x-frame-options",
+}
 
 
-def _etag_matches(request, etag):
-    header = request.headers.get("If-None-Match", "")
-    candidates = [c.strip().removeprefix("W/") for c in header.split(",") if c.strip()]
+def _etag_matches(if_none_match, etag):
+    candidates = [c.strip().removeprefix("W/") for c in (if_none_match or "").split(",") if c.strip()]
     return bool(etag) and ("*" in candidates or etag in candidates)
 
 
-class ContentCacheMiddleware:
-    """Serve anonymous GETs of public pages and API reads from Django's cache, early.
+def _cors_origin(environ):
+    """The part of the key CORS headers depend on: an allowed Origin, or "-" for any other."""
+    origin = environ.get("HTTP_ORIGIN")
+    if not origin:
+        return ""
+    if getattr(settings, "CORS_ALLOW_ALL_ORIGINS", False) or getattr(
+        settings, "CORS_ALLOWED_ORIGIN_REGEXES", None
+    ):
+        return origin
+    return origin if origin in getattr(settings, "CORS_ALLOWED_ORIGINS", ()) else "-"
 
-    It sits before sessions, locale, CSRF and auth, so a hit costs a cache lookup.
-    Only responses that are the same for every anonymous reader are stored: 200s
-    without cookies and not marked private, for requests without a session
-    (editors see the user bar). Pages are keyed by path (the prefix is the
-    language); API reads by path, query string and the language Accept-Language
-    negotiates to. Each entry carries the content version it was made under and
-    is read together with the current version in one round trip, so a publish,
-    unpublish, move or delete is visible on the very next request. An API hit
-    still answers ``If-None-Match`` with a 304.
+
+def cache_key(environ):
+    """The cache key of a cacheable request and its timeout, or ``(None, 0)``.
+
+    Read from the WSGI environ (``request.META`` is the same dict), so the WSGI
+    layer and the middleware compute the same key. Only anonymous GETs without
+    a session cookie are cacheable. The key holds everything the stored response
+    depends on: scheme (and the proxy's forwarded scheme), host, raw path and
+    query, the language Accept-Language negotiates to (API) and the CORS origin.
+    A host Django would refuse (``ALLOWED_HOSTS``) or a plain-HTTP request that
+    production redirects never gets a 200 stored, so it is never answered here.
+    """
+    if environ.get("REQUEST_METHOD") != "GET":
+        return None, 0
+    if f"{settings.SESSION_COOKIE_NAME}=" in environ.get("HTTP_COOKIE", ""):
+        return None, 0
+    path = environ.get("PATH_INFO", "")
+    query = environ.get("QUERY_STRING", "")
+    if path.startswith(PUBLIC_PREFIXES) and not query:
+        kind, timeout, accept = "page", settings.PAGE_CACHE_SECONDS, ""
+    elif path.startswith(API_PREFIX) and not path.startswith(API_UNCACHED):
+        kind, timeout = "api", settings.API_CACHE_SECONDS
+        accept = from_accept_language(environ.get("HTTP_ACCEPT_LANGUAGE")) or ""
+    else:
+        return None, 0
+    if timeout <= 0:
+        return None, 0
+    parts = (
+        environ.get("wsgi.url_scheme", ""),
+        environ.get("HTTP_X_FORWARDED_PROTO", ""),
+        environ.get("HTTP_HOST") or environ.get("SERVER_NAME", ""),
+        environ.get("SCRIPT_NAME", ""),
+        path,
+        query,
+        accept,
+        _cors_origin(environ),
+    )
+    digest = hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
+    return f"{kind}:{digest}", timeout
+
+
+def lookup(key, path=""):
+    """``(current version, stored entry)`` in one cache round trip; version ``None`` if down."""
+    try:
+        found = cache.get_many([VERSION_KEY, key])
+    except Exception:
+        logger.exception("Content cache unavailable: could not read %s.", path)
+        return None, None
+    version = found.get(VERSION_KEY)
+    if version is None:
+        version = content_version()  # first use, or the cache is down (None)
+    return version, found.get(key)
+
+
+def replay(environ, entry):
+    """``(status, headers, body)`` of a stored entry; a 304 when the client's ETag is current."""
+    _version, status, headers, content = entry
+    etag = next((v for k, v in headers if k.lower() == "etag"), None)
+    if _etag_matches(environ.get("HTTP_IF_NONE_MATCH"), etag):
+        kept = [(k, v) for k, v in headers if k.lower() in NOT_MODIFIED_HEADERS]
+        return 304, [*kept, (ContentCacheMiddleware.header, "hit")], b""
+    headers = [(k, v) for k, v in headers if k.lower() != "content-length"]
+    headers += [("Content-Length", str(len(content))), (ContentCacheMiddleware.header, "hit")]
+    return status, headers, content
+
+
+class ContentCacheApp:
+    """WSGI wrapper that answers content-cache hits before Django handles the request.
+
+    A hit costs building the key and one cache round trip: no request object, no
+    middleware, no URL resolving. The stored response already carries every header
+    the full stack added (the middleware that stores it is the outermost one), so a
+    hit is byte-for-byte the response Django would send. A miss goes on to Django
+    with the lookup in the environ, so the middleware does not look again.
+    """
+
+    def __init__(self, application):
+        self.application = application
+
+    def __call__(self, environ, start_response):
+        key, timeout = cache_key(environ)
+        if key:
+            version, entry = lookup(key, environ.get("PATH_INFO", ""))
+            if version is not None and entry is not None and entry[0] == version:
+                status, headers, body = replay(environ, entry)
+                start_response(f"{status} {HTTPStatus(status).phrase}", headers)
+                return [body]
+            environ[ENVIRON_KEY] = (key, timeout, version)
+        return self.application(environ, start_response)
+
+
+class ContentCacheMiddleware:
+    """Store anonymous GETs of public pages and API reads in Django's cache; serve the hits.
+
+    It is the outermost middleware, so what it stores is the final response with
+    every header. Only responses that are the same for every anonymous reader are
+    stored: 200s without cookies and not marked private, for requests without a
+    session (editors see the user bar). Each entry carries the content version it
+    was made under and is read together with the current version in one round
+    trip, so a publish, unpublish, move or delete is visible on the very next
+    request. In production ``ContentCacheApp`` (``cms.wsgi``) answers hits before
+    Django runs; this middleware answers them where the WSGI layer is not in
+    front (the test client, ``runserver``). A hit still answers ``If-None-Match``
+    with a 304.
     """
 
     header = "X-Cache"
@@ -71,42 +182,24 @@ class ContentCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
-    def cache_key(self, request):
-        """The cache key of a cacheable request and its timeout, or ``(None, 0)``."""
-        if request.method != "GET" or settings.SESSION_COOKIE_NAME in request.COOKIES:
-            return None, 0
-        path = request.path_info
-        if path.startswith(PUBLIC_PREFIXES) and not request.META.get("QUERY_STRING"):
-            return f"page:{path}", settings.PAGE_CACHE_SECONDS
-        if path.startswith(API_PREFIX) and not path.startswith(API_UNCACHED):
-            accept = from_accept_language(request.headers.get("Accept-Language")) or ""
-            query = request.META.get("QUERY_STRING", "")
-            digest = hashlib.sha256(f"{path}?{query}|{accept}".encode()).hexdigest()
-            return f"api:{digest}", settings.API_CACHE_SECONDS
-        return None, 0
-
-    def lookup(self, request, key):
-        """``(current version, stored entry)`` in one cache round trip; version ``None`` if down."""
-        try:
-            found = cache.get_many([VERSION_KEY, key])
-        except Exception:
-            logger.exception("Content cache unavailable: could not read %s.", request.path)
-            return None, None
-        version = found.get(VERSION_KEY)
-        if version is None:
-            version = content_version()  # first use, or the cache is down (None)
-        return version, found.get(key)
-
     def __call__(self, request):
-        key, timeout = self.cache_key(request)
-        if not key or timeout <= 0:
-            return self.get_response(request)
-        version, entry = self.lookup(request, key)
+        looked_up = request.META.pop(ENVIRON_KEY, None)
+        if looked_up is not None:
+            key, timeout, version = looked_up
+        else:
+            key, timeout = cache_key(request.META)
+            if not key:
+                return self.get_response(request)
+            version, entry = lookup(key, request.path)
+            # Entries carry the version they were made under; an older one is a miss.
+            if version is not None and entry is not None and entry[0] == version:
+                status, headers, body = replay(request.META, entry)
+                response = HttpResponseNotModified() if status == 304 else HttpResponse(body, status=status)
+                for name, value in headers:
+                    response[name] = value
+                return response
         if version is None:  # the cache is down: serve uncached
             return self.get_response(request)
-        # Entries carry the version they were made under; an older one is a miss.
-        if entry is not None and entry[0] == version:
-            return self.replay(request, *entry[1:])
         response = self.get_response(request)
         if (
             response.status_code == 200
@@ -125,20 +218,6 @@ class ContentCacheMiddleware:
                 except Exception:
                     logger.exception("Content cache unavailable: could not store %s.", request.path)
                 response[self.header] = "miss"
-        return response
-
-    def replay(self, request, status, headers, content):
-        headers = dict(headers)
-        if _etag_matches(request, headers.get("ETag")):
-            response = HttpResponseNotModified()
-            for name in ("ETag", "Cache-Control", "Content-Language", "Vary"):
-                if name in headers:
-                    response[name] = headers[name]
-        else:
-            response = HttpResponse(content, status=status)
-            for name, value in headers.items():
-                response[name] = value
-        response[self.header] = "hit"
         return response
 
 

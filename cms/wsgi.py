@@ -1,4 +1,8 @@
-"""WSGI entry point; production serving uses gunicorn with cms.settings.production."""
+"""WSGI entry point; production serving uses granian (or gunicorn) with cms.settings.production.
+
+Content-cache hits (public pages and API reads for anonymous readers) are answered
+by ``ContentCacheApp`` before Django handles the request; see ``cms.middleware``.
+"""
 
 import os
 
@@ -6,4 +10,8 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.production")
 
-application = get_wsgi_application()
+django_application = get_wsgi_application()
+
+from cms.middleware import ContentCacheApp  # noqa: E402  (needs the settings loaded)
+
+application = ContentCacheApp(django_application)

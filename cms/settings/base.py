@@ -70,13 +70,14 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: stores the final response of anonymous public pages and API reads, with every
+    # header the stack below adds; cms.wsgi.ContentCacheApp answers its hits before Django runs.
+    "cms.middleware.ContentCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # A database outage (PostgreSQL restarting) is a quick 503 with Retry-After, never a 500.
     "cms.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
-    # Answers cached public pages and API reads before sessions, locale, CSRF and auth run.
-    "cms.middleware.ContentCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cms.middleware.PrefixedLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
