@@ -16,6 +16,7 @@ import logging
 import time
 
 from django.core.cache import cache
+from django.db import transaction
 
 VERSION_KEY = "cms:content-version"
 
@@ -41,17 +42,27 @@ def content_version():
         return None
 
 
-def bump_content_version(**_kwargs):
-    """Invalidate every cached page and API response (signal receiver); never fails a publish."""
+def _set_new_version():
     try:
         cache.set(VERSION_KEY, time.time_ns(), timeout=None)
     except Exception:
         logger.exception("Content cache unavailable: could not bump the content version.")
 
 
+def bump_content_version(**_kwargs):
+    """Invalidate every cached page and API response (signal receiver); never fails a publish.
+
+    Bumped at once and again when the transaction commits: a request that read the
+    new version while the change was not yet committed may have stored what it saw
+    under that version, and the second bump retires it.
+    """
+    _set_new_version()
+    transaction.on_commit(_set_new_version)
+
+
 def connect_signals():
     from django.db.models.signals import post_delete, post_save
-    from wagtail.models import Page, PageViewRestriction
+    from wagtail.models import Page, PageViewRestriction, Site
     from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
     from home.models import ClinicSettings
@@ -62,7 +73,8 @@ def connect_signals():
     post_page_move.connect(bump_content_version, dispatch_uid="cms-cache-moved")
     page_slug_changed.connect(bump_content_version, dispatch_uid="cms-cache-slug")
     post_delete.connect(bump_content_version, sender=Page, dispatch_uid="cms-cache-deleted")
-    # A page made private must leave the cache at once, though it was not republished.
-    for model in (ClinicSettings, Doctor, PageViewRestriction):
+    # A page made private must leave the cache at once, though it was not republished; a site's
+    # hostname or root changes which site answers a host (cms.reference keeps that per version).
+    for model in (ClinicSettings, Doctor, PageViewRestriction, Site):
         post_save.connect(bump_content_version, sender=model, dispatch_uid=f"cms-cache-{model.__name__}")
         post_delete.connect(bump_content_version, sender=model, dispatch_uid=f"cms-cache-del-{model.__name__}")

@@ -229,9 +229,17 @@ class ArticlePage(BilingualPageMixin, MedicalReviewPageMixin, NFCNormalizedMixin
         verbose_name = _("article page")
 
     def related_articles(self):
-        """Live, public related articles in editor order (one query)."""
+        """Live, public related articles in editor order (two queries, no bodies loaded)."""
+        from cms import reference
+
         ids = [link.page_id for link in self.related_links.all()]
-        pages = in_publication_window(ArticlePage.objects.live().public()).in_bulk(ids)
+        if not ids:
+            return []
+        pages = (
+            in_publication_window(ArticlePage.objects.live().exclude(reference.current().private_q()))
+            .defer_streamfields()
+            .in_bulk(ids)
+        )
         return [pages[i] for i in ids if i in pages]
 
 

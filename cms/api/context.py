@@ -13,7 +13,9 @@ from functools import cached_property
 from urllib.parse import urljoin
 
 from django.utils import translation
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page
+
+from cms import reference as reference_data
 
 _current = contextvars.ContextVar("cms_api_context", default=None)
 
@@ -55,25 +57,24 @@ class ApiContext:
         finally:
             _current.reset(token)
 
+    @property
+    def reference(self):
+        """Site, private sections and settings, read once per content version (``cms.reference``)."""
+        return reference_data.for_request(self.request)
+
     @cached_property
     def clinic(self):
         """The site's contact settings (calls to action resolve their buttons from them)."""
-        from home.models import ClinicSettings
-
-        return ClinicSettings.for_site(self.site)
+        return self.reference.clinic_settings(self.site)
 
     def block_context(self):
         return {"api": self}
 
     # Visibility of pages referenced from content (comparison columns, links).
-    @cached_property
-    def _restricted_paths(self):
-        return tuple(PageViewRestriction.objects.values_list("page__path", flat=True))
-
     def is_visible(self, page):
         if page is None or not page.live:
             return False
-        return not any(page.path.startswith(path) for path in self._restricted_paths)
+        return self.reference.is_public(page)
 
     def page_url(self, page):
         """Absolute public URL of ``page`` in the active language, or None if not visible."""

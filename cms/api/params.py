@@ -1,6 +1,6 @@
 """Query-parameter rules shared by every endpoint."""
 
-from wagtail.models import Site
+from cms import reference
 
 from .context import ApiContext
 from .errors import ApiError
@@ -21,7 +21,7 @@ def reject_unknown_params(request, allowed):
 
 
 def api_context(request, lang):
-    site = Site.find_for_request(request)
+    site = reference.for_request(request).site_for_request(request)
     if site is None:
         raise ApiError(404, "No site is configured for this host.")
     return ApiContext(request, site, lang)

@@ -1,0 +1,114 @@
+"""Slow-changing reference data kept in each process for one content version.
+
+Every request that builds content needs the site of its host, the paths of the
+private sections (view restrictions) and the clinic's settings. They change
+rarely, and every change to them bumps the content version (``cms.cache``), so
+each process keeps them for as long as the version it read them under is the
+current one: one cache read per request instead of a query each (three to
+five per API detail, most of an uncached request's database time).
+
+This holds reference data only, never a page or a response: an uncached
+response is still built from the page's rows on every request.
+
+When the cache cannot be reached (no version), nothing is kept between
+requests: each request reads the database once, as it would without this module.
+"""
+
+import threading
+
+from django.db.models import Q
+from django.http.request import split_domain_port
+
+from cms.cache import content_version
+
+_lock = threading.Lock()
+_state = {"version": None, "values": {}}
+_REQUEST_ATTR = "_cms_reference"
+
+
+class Reference:
+    """Reference data valid for one content version (``version`` None: for this request only)."""
+
+    def __init__(self, version, values):
+        self.version = version
+        self.values = values
+
+    def _get(self, key, load):
+        try:
+            return self.values[key]
+        except KeyError:
+            value = self.values[key] = load()
+            return value
+
+    def site_for_request(self, request):
+        """``Site.find_for_request`` (same matching: host, port, default site), kept per host."""
+        from wagtail.models import Site
+        from wagtail.models.sites import get_site_for_hostname
+
+        if hasattr(request, "_wagtail_site"):
+            return request._wagtail_site
+        hostname = split_domain_port(request._get_raw_host())[0]
+        port = request.get_port()
+
+        def load():
+            try:
+                return get_site_for_hostname(hostname, port)
+            except Site.DoesNotExist:
+                return None
+
+        request._wagtail_site = site = self._get(("site", hostname, port), load)
+        return site
+
+    def restricted_paths(self):
+        """Tree paths of every page with a view restriction (their subtrees are private)."""
+        from wagtail.models import PageViewRestriction
+
+        return self._get(
+            "restricted_paths",
+            lambda: tuple(
+                sorted(set(PageViewRestriction.objects.values_list("page__path", flat=True)))
+            ),
+        )
+
+    def private_q(self):
+        """``PageQuerySet.private_q()`` without its query: pages in a private section."""
+        q = Q()
+        for path in self.restricted_paths():
+            q |= Q(path__startswith=path)
+        return q if q else Q(pk__in=[])
+
+    def is_public(self, page):
+        return not any(page.path.startswith(path) for path in self.restricted_paths())
+
+    def clinic_settings(self, site):
+        from home.models import ClinicSettings
+
+        return self._get(("clinic", site.pk), lambda: ClinicSettings.for_site(site))
+
+
+def for_request(request):
+    """The reference data of this request (the content version is read once per request)."""
+    reference = getattr(request, _REQUEST_ATTR, None) if request is not None else None
+    if reference is None:
+        reference = current()
+        if request is not None:
+            setattr(request, _REQUEST_ATTR, reference)
+    return reference
+
+
+def current():
+    version = content_version()
+    if version is None:  # no cache: kept for this request only, read again by the next
+        return Reference(None, {})
+    with _lock:
+        if _state["version"] != version:
+            _state["version"] = version
+            _state["values"] = {}
+        return Reference(version, _state["values"])
+
+
+def clear():
+    """Forget everything kept (tests; a process that changed data outside the signals)."""
+    with _lock:
+        _state["version"] = None
+        _state["values"] = {}

@@ -1,0 +1,117 @@
+"""Reference data (site, private sections, clinic settings) is read once per content version.
+
+Counted with the response cache off, so each request builds its response: the
+first request reads the reference data, the next ones do not, and any change to
+it is seen by the very next request.
+"""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import PageViewRestriction, Site
+
+from cms import cache as content_cache
+from cms import reference
+
+from .test_api_queries import DETAIL_QUERIES
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _uncached(settings):
+    settings.API_CACHE_SECONDS = 0
+    settings.PAGE_CACHE_SECONDS = 0
+
+
+def detail(client, page, lang="vi"):
+    return client.get(f"/api/v1/pages/{page.pk}/", {"lang": lang})
+
+
+def queries_of(client, page):
+    with CaptureQueriesContext(connection) as ctx:
+        response = detail(client, page)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_the_first_request_reads_reference_data_and_the_next_do_not(client, article):
+    detail(client, article)  # renditions and Wagtail's own caches
+    reference.clear()
+    cold = queries_of(client, article)
+    warm = queries_of(client, article)
+    # Site, private sections (for the page and for the pages it links), clinic settings.
+    assert cold == warm + 3
+    # DETAIL_QUERIES less what this article does not have: related pages, body images and their
+    # renditions, portrait renditions.
+    assert warm == DETAIL_QUERIES - 4
+
+
+def test_a_page_made_private_is_hidden_on_the_next_request(client, article):
+    assert detail(client, article).status_code == 200
+    restriction = PageViewRestriction.objects.create(
+        page=article, restriction_type="password", password="s3cret"
+    )
+    response = detail(client, article)
+    assert response.status_code == 404 and "detail" in response.json()
+    assert "Exosome và PRP khác nhau thế nào" not in client.get("/vi/bai-viet/exosome-va-prp/").content.decode()
+    restriction.delete()
+    assert detail(client, article).json()["title"] == "Exosome và PRP khác nhau thế nào"
+
+
+def test_a_private_compared_therapy_loses_its_link_on_the_next_request(client, article, prp):
+    def columns():
+        body = detail(client, article).json()["body"]
+        return next(b for b in body if b["type"] == "comparison")["value"]["therapies"]
+
+    assert all(column["url"] for column in columns())
+    PageViewRestriction.objects.create(page=prp, restriction_type="login")
+    hidden = [column for column in columns() if column["id"] == prp.pk]
+    assert hidden and hidden[0]["url"] is None
+
+
+def test_a_changed_site_hostname_is_used_on_the_next_request(client, article):
+    assert detail(client, article).json()["url"].startswith("http://testserver/")
+    site = Site.objects.get(is_default_site=True)
+    site.hostname = "phongkham.example"
+    site.port = 443
+    site.save()
+    # The request's host no longer matches; the default site answers with its new root URL.
+    assert detail(client, article).json()["url"].startswith("https://phongkham.example/vi/")
+
+
+def test_changed_clinic_settings_reach_the_next_call_to_action(client, article, clinic):
+    def buttons():
+        body = detail(client, article).json()["body"]
+        return next(b for b in body if b["type"] == "call_to_action")["value"]["buttons"]
+
+    assert any(b["text"] == "079 7479 222" for b in buttons())
+    clinic.hotline = "028 3822 1234"
+    clinic.save()
+    assert any(b["text"] == "028 3822 1234" for b in buttons())
+
+
+def test_without_the_cache_reference_data_is_read_every_time(client, article, monkeypatch):
+    detail(client, article)
+    warm = queries_of(client, article)
+    monkeypatch.setattr(content_cache, "cache", _Down())
+    monkeypatch.setattr("cms.middleware.cache", _Down())
+    assert reference.current().version is None
+    first, second = queries_of(client, article), queries_of(client, article)
+    assert first == second == warm + 3
+
+
+class _Down:
+    """django-redis with IGNORE_EXCEPTIONS while Redis is down."""
+
+    def get(self, key, default=None, **kwargs):
+        return default
+
+    def get_many(self, keys, **kwargs):
+        return {}
+
+    def add(self, *args, **kwargs):
+        return None
+
+    def set(self, *args, **kwargs):
+        return None
