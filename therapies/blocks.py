@@ -102,6 +102,36 @@ class DoctorChooserBlock(SnippetChooserBlock):
         return doctor_api_representation(value, context)
 
 
+class TherapyChooserBlock(blocks.PageChooserBlock):
+    """A therapy column of a comparison: loaded in bulk with only what a column shows.
+
+    A column shows the therapy's title and links to it; the stock block loads
+    each whole therapy page, both languages' StreamField bodies included. Here
+    the columns come from the page table alone, with the fields a title, a URL
+    in either language and the visibility check read (no extra query for them).
+    """
+
+    COLUMN_FIELDS = (
+        "id", "path", "depth", "live", "content_type_id", "locale_id", "go_live_at", "expire_at",
+        "title", "title_en", "title_vi", "draft_title", "slug", "slug_en", "slug_vi",
+        "url_path", "url_path_en", "url_path_vi",
+    )
+
+    def __init__(self, page_type="therapies.TherapyPage", **kwargs):
+        super().__init__(page_type=page_type, **kwargs)
+
+    def bulk_to_python(self, values):
+        from wagtail.models import Page
+
+        values = list(values)
+        pages = (
+            Page.objects.type(self.model_class)
+            .only(*self.COLUMN_FIELDS)
+            .in_bulk([pk for pk in values if pk is not None])
+        )
+        return _in_order(pages, values)
+
+
 class HeadingBlock(blocks.StructBlock):
     """A section heading (h2 or h3)."""
 
@@ -171,7 +201,7 @@ class ComparisonBlock(blocks.StructBlock):
 
     title = blocks.CharBlock(label=_("Title"), required=False, max_length=200)
     therapies = blocks.ListBlock(
-        blocks.PageChooserBlock(page_type="therapies.TherapyPage", label=_("Therapy")),
+        TherapyChooserBlock(label=_("Therapy")),
         label=_("Therapies"),
     )
     rows = blocks.ListBlock(ComparisonRowBlock(), label=_("Rows"))
