@@ -223,6 +223,7 @@ def measure_server(kind, cached, uncached, stock_base, info):
         ("cached_detail", cached + detail, True),
         ("uncached_detail", uncached + detail, False),
         ("stock_detail", stock_base + f"/stock-api/v2/pages/{aid}/", None),
+        ("stock_content_detail", stock_base + f"/stock-api/v2/pages-content/{aid}/", None),
         ("static_list", cached + "/static/bench/list.json", None),
         ("cached_list", cached + listing, True),
         ("uncached_list", uncached + listing, False),
@@ -307,6 +308,11 @@ def table(runs, info):
                   "≥ 2", ratios("uncached_detail", "stock_detail"), ">=", 2)
         ratio_row(f"{kind}: API detail vi, cached", "stock Wagtail v2 detail",
                   "≥ 40", ratios("cached_detail", "stock_detail"), ">=", 40)
+        if all("stock_content_detail" in x for x in r):
+            ratio_row(f"{kind}: API detail vi, uncached", "stock v2 serving the same content (lead, body)",
+                      "—", ratios("uncached_detail", "stock_content_detail"))
+            ratio_row(f"{kind}: API detail vi, cached", "stock v2 serving the same content (lead, body)",
+                      "—", ratios("cached_detail", "stock_content_detail"))
         ratio_row(f"{kind}: page /vi/bai-viet/exosome-va-prp/, cached", "static HTML, same size, whitenoise",
                   "≥ 0.5", ratios("cached_page", "static_page"), ">=", 0.5)
         ratio_row(f"{kind}: page /vi/bai-viet/exosome-va-prp/, uncached", "static HTML, same size, whitenoise",

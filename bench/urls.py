@@ -1,12 +1,34 @@
-"""The project's URL map with Wagtail's stock v2 pages API in front (benchmark only)."""
+"""The project's URL map with Wagtail's stock v2 pages API in front (benchmark only).
+
+Two stock endpoints on the same content:
+
+* ``/stock-api/v2/pages/`` — the v2 pages endpoint as Wagtail ships it, on our models,
+  which declare no ``api_fields``: a detail is the page's metadata and title.
+* ``/stock-api/v2/pages-content/`` — the same endpoint told to serve the article's
+  content too (``lead`` and the StreamField ``body``, each block through its own
+  ``get_api_representation``), as a Wagtail user who wanted the article from v2 would
+  configure it. Only the benchmark mounts it; it measures like-for-like content.
+"""
 
 from django.urls import path
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.views import PagesAPIViewSet
 
 from cms.urls import urlpatterns as project_urlpatterns
+from therapies.models import ArticlePage
+
+CONTENT_FIELDS = {ArticlePage: ["lead", "body"]}
+
+
+class PagesWithContentAPIViewSet(PagesAPIViewSet):
+    @classmethod
+    def get_body_fields(cls, model):
+        fields = super().get_body_fields(model)
+        return fields + cls._convert_api_fields(CONTENT_FIELDS.get(model, []))
+
 
 stock_api = WagtailAPIRouter("stockapi")
 stock_api.register_endpoint("pages", PagesAPIViewSet)
+stock_api.register_endpoint("pages-content", PagesWithContentAPIViewSet)
 
 urlpatterns = [path("stock-api/v2/", stock_api.urls), *project_urlpatterns]
