@@ -10,12 +10,15 @@ five per API detail, most of an uncached request's database time).
 This holds reference data only, never a page or a response: an uncached
 response is still built from the page's rows on every request.
 
-When the cache cannot be reached (no version), nothing is kept between
-requests: each request reads the database once, as it would without this module.
+When the cache cannot be reached (no version), or ``CMS_REFERENCE_PER_PROCESS``
+is off (production without a shared cache: a publish in one worker process could
+not reach another), nothing is kept between requests: each request reads the
+database once, as it would without this module.
 """
 
 import threading
 
+from django.conf import settings
 from django.db.models import Q
 from django.http.request import split_domain_port
 
@@ -97,6 +100,8 @@ def for_request(request):
 
 
 def current():
+    if not getattr(settings, "CMS_REFERENCE_PER_PROCESS", True):
+        return Reference(None, {})
     version = content_version()
     if version is None:  # no cache: kept for this request only, read again by the next
         return Reference(None, {})

@@ -177,6 +177,27 @@ def test_production_settings_turn_on_https_only_behaviour():
     assert found["axes"]
 
 
+@pytest.mark.parametrize("redis_url", ["", "redis://127.0.0.1:6379/15"])
+def test_production_keeps_content_per_process_only_with_a_shared_cache(redis_url):
+    """Local-memory caches are per worker: a publish in one could not reach the others."""
+    result = run_production(
+        """
+        import json, django
+        django.setup()
+        from django.conf import settings as s
+        from cms import reference
+        print(json.dumps([s.PAGE_CACHE_SECONDS, s.API_CACHE_SECONDS, reference.current().version]))
+        """,
+        REDIS_URL=redis_url,
+    )
+    assert result.returncode == 0, result.stderr
+    page, api, version = json.loads(result.stdout.strip().splitlines()[-1])
+    if redis_url:
+        assert page == api == 300 and version is not None
+    else:
+        assert page == api == 0 and version is None
+
+
 def test_production_check_deploy_is_clean():
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

@@ -126,6 +126,15 @@ def test_hosts_are_kept_apart_and_a_refused_host_is_never_answered(app, article,
     assert app.django.calls == 2
 
 
+def test_https_and_plain_http_are_kept_apart(app, article):
+    call(app, URL_VI), call(app, URL_VI)
+    status, headers, _ = call(app, URL_VI, **{"wsgi.url_scheme": "https"})
+    assert headers["x-cache"] == "miss"
+    status, headers, _ = call(app, URL_VI, HTTP_X_FORWARDED_PROTO="https")
+    assert headers["x-cache"] == "miss"
+    assert app.django.calls == 3
+
+
 def test_editors_with_a_session_cookie_always_reach_django(app, article):
     call(app, URL_VI), call(app, URL_VI)
     status, headers, _ = call(app, URL_VI, HTTP_COOKIE="sessionid=abc123")

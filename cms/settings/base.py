@@ -217,6 +217,9 @@ EDITORIAL_BLOCK_INCOMPLETE_TRANSLATION_PUBLISH = env_bool(
 
 # Rendered public pages and API reads are cached for anonymous readers (cms.middleware);
 # any publish, unpublish, move or delete invalidates them. 0 turns a cache off.
+# Site, private sections and clinic settings kept per process for one content version
+# (cms.reference); production turns it off when no shared cache (REDIS_URL) tells processes apart.
+CMS_REFERENCE_PER_PROCESS = True
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
 API_CACHE_SECONDS = int(os.environ.get("API_CACHE_SECONDS", "300"))
 

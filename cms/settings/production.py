@@ -23,3 +23,10 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+
+# The content cache (cms.middleware) and the reference data each process keeps (cms.reference)
+# learn of a publish through the shared cache. Without REDIS_URL each worker has a cache of its
+# own and would not hear of a publish, or of a page made private, in another worker: both are off.
+if not REDIS_URL:  # noqa: F405
+    PAGE_CACHE_SECONDS = API_CACHE_SECONDS = 0
+    CMS_REFERENCE_PER_PROCESS = False
