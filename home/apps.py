@@ -13,10 +13,17 @@ class HomeConfig(AppConfig):
         # match a composed "Tiếng Việt" typed anywhere else. Store it composed.
         from django.conf.locale import LANG_INFO
 
+        from django.db.models.signals import post_migrate
+
         from cms.bilingual import install_translated_slug_routing
         from cms.cache import connect_signals
+        from cms.page_indexes import ensure_page_translation_indexes
 
         connect_signals()
+        # Translated slugs and URL paths of pages are looked up on every request: indexed.
+        post_migrate.connect(
+            ensure_page_translation_indexes, sender=self, dispatch_uid="cms-page-translation-indexes"
+        )
         # wagtail-modeltranslation (an earlier app) set its own route() on every page model.
         install_translated_slug_routing()
 

@@ -102,3 +102,34 @@ def test_api_unpublished_page_is_gone_at_once(client, article):
     article.unpublish()
     response = api_detail(client, article)
     assert response.status_code == 404 and "detail" in response.json()
+
+
+def test_a_moved_page_is_at_its_new_address_on_the_next_request_in_both_languages(client, article, home):
+    from therapies.models import ArticleIndexPage
+
+    from . import factories
+
+    guides = factories.publish_child(
+        home, factories._page(ArticleIndexPage, "Guides", "guides", "Hướng dẫn", "huong-dan")
+    )
+    old_en = "/en/articles/exosomes-vs-prp/"
+    for url in (URL_VI, old_en):
+        get(client, url), get(client, url)
+    api_before = api_detail(client, article)
+    assert api_detail(client, article)["X-Cache"] == "hit"
+
+    article.move(guides, pos="last-child")
+
+    # The old addresses are not served from the cache. (Wagtail's automatic redirect covers the
+    # English path only: the old Vietnamese address is a 404, not a redirect.)
+    assert client.get(URL_VI).status_code == 404
+    old = client.get(old_en)
+    assert old.status_code == 301 and old["Location"] == "/en/guides/exosomes-vs-prp/"
+    moved_vi, html_vi = get(client, "/vi/huong-dan/exosome-va-prp/")
+    moved_en, html_en = get(client, "/en/guides/exosomes-vs-prp/")
+    assert moved_vi.status_code == moved_en.status_code == 200
+    assert "Exosome và PRP khác nhau thế nào" in html_vi and "Exosomes vs PRP" in html_en
+    api_after = api_detail(client, article)
+    assert api_after.get("X-Cache") != "hit"
+    assert api_after.json()["url"].endswith("/vi/huong-dan/exosome-va-prp/")
+    assert api_after.json()["url"] != api_before.json()["url"]
