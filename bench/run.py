@@ -35,7 +35,8 @@ LARGE = int(os.environ.get("BENCH_LARGE", "2000" if QUICK else "10000"))
 DURATION = int(os.environ.get("BENCH_DURATION", "2" if QUICK else "10"))
 WARMUP = 0 if QUICK else 2  # seconds of wrk before an uncached figure (quick: two requests only)
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
-LATENCY_CONNECTIONS = 2  # the scale rows: latency near service time, not queueing
+LATENCY_CONNECTIONS = 1  # the scale rows: one request at a time, so p50 is the service time (with 2,
+# gunicorn sometimes put both connections on one worker and doubled p50 whatever the size)
 DEADLINE = time.monotonic() + float(os.environ.get("BENCH_MAX_SECONDS", "600" if QUICK else "5400"))
 
 PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")

@@ -56,7 +56,8 @@ NOT_MODIFIED_HEADERS = {
 
 
 def _etag_matches(if_none_match, etag):
-    candidates = [c.strip().removeprefix("W/") for c in (if_none_match or "").split(",") if c.strip()]
+    parts = (if_none_match or "").split(",")
+    candidates = [c.strip().removeprefix("W/") for c in parts if c.strip()]
     return bool(etag) and ("*" in candidates or etag in candidates)
 
 
@@ -194,7 +195,10 @@ class ContentCacheMiddleware:
             # Entries carry the version they were made under; an older one is a miss.
             if version is not None and entry is not None and entry[0] == version:
                 status, headers, body = replay(request.META, entry)
-                response = HttpResponseNotModified() if status == 304 else HttpResponse(body, status=status)
+                if status == 304:
+                    response = HttpResponseNotModified()
+                else:
+                    response = HttpResponse(body, status=status)
                 for name, value in headers:
                     response[name] = value
                 return response

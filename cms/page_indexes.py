@@ -27,7 +27,8 @@ def index_statements(connection):
         for lang in SUPPORTED_LANGUAGES:
             column = f"{field}_{lang}"
             name = f"cms_page_{column}_idx"
-            yield column, f"CREATE INDEX IF NOT EXISTS {qn(name)} ON {qn('wagtailcore_page')} ({qn(column)})"
+            table = qn("wagtailcore_page")
+            yield column, f"CREATE INDEX IF NOT EXISTS {qn(name)} ON {table} ({qn(column)})"
 
 
 def ensure_page_translation_indexes(using="default", verbosity=1, **_kwargs):

@@ -54,7 +54,8 @@ def test_a_page_made_private_is_hidden_on_the_next_request(client, article):
     )
     response = detail(client, article)
     assert response.status_code == 404 and "detail" in response.json()
-    assert "Exosome và PRP khác nhau thế nào" not in client.get("/vi/bai-viet/exosome-va-prp/").content.decode()
+    html = client.get("/vi/bai-viet/exosome-va-prp/").content.decode()
+    assert "Exosome và PRP khác nhau thế nào" not in html
     restriction.delete()
     assert detail(client, article).json()["title"] == "Exosome và PRP khác nhau thế nào"
 
