@@ -10,6 +10,8 @@ import sys
 
 import pytest
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 
 from cms.middleware import ContentCacheApp
 
@@ -25,7 +27,15 @@ class CountingDjango:
 
     def __call__(self, environ, start_response):
         self.calls += 1
-        return self.handler(environ, start_response)
+        # As Django's test client does: the test's connection (and its transaction) must
+        # survive the request, so it is not closed at request start and end.
+        request_started.disconnect(close_old_connections)
+        request_finished.disconnect(close_old_connections)
+        try:
+            return list(self.handler(environ, start_response))
+        finally:
+            request_started.connect(close_old_connections)
+            request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
