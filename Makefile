@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # manage.py defaults to cms.settings.dev; the test suite always runs on cms.settings.test.
 
-.PHONY: run test setup system-deps browser-deps install install-dev lint bench faults clean
+.PHONY: run test setup system-deps browser-deps install install-dev messages lint bench faults clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -57,8 +57,12 @@ setup: install
 run: setup
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: install-dev browser-deps
+# Compiles locale/**/*.po; Django skips the .mo files already up to date, so two test runs
+# side by side (.ci/run) never write the same file once it has run.
+messages: install
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=staticfiles -v 0
+
+test: install-dev browser-deps messages
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install-dev
