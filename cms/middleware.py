@@ -114,7 +114,11 @@ def cache_key(environ):
 
 
 def lookup(key, path=""):
-    """``(current version, stored entry)`` in one cache round trip; version ``None`` if down."""
+    """``(current version, entry)`` in one cache round trip; version ``None`` if the cache is down.
+
+    ``entry`` is the stored response only when it was made under the current version
+    (an older one is a miss), else ``None``.
+    """
     try:
         found = cache.get_many([VERSION_KEY, key])
     except Exception:
@@ -123,7 +127,10 @@ def lookup(key, path=""):
     version = found.get(VERSION_KEY)
     if version is None:
         version = content_version()  # first use, or the cache is down (None)
-    return version, found.get(key)
+    entry = found.get(key)
+    if version is None or entry is None or entry[0] != version:
+        return version, None
+    return version, entry
 
 
 def replay(environ, entry):
@@ -155,7 +162,7 @@ class ContentCacheApp:
         key, timeout = cache_key(environ)
         if key:
             version, entry = lookup(key, environ.get("PATH_INFO", ""))
-            if version is not None and entry is not None and entry[0] == version:
+            if entry is not None:
                 status, headers, body = replay(environ, entry)
                 start_response(f"{status} {HTTPStatus(status).phrase}", headers)
                 return [body]
@@ -192,8 +199,7 @@ class ContentCacheMiddleware:
             if not key:
                 return self.get_response(request)
             version, entry = lookup(key, request.path)
-            # Entries carry the version they were made under; an older one is a miss.
-            if version is not None and entry is not None and entry[0] == version:
+            if entry is not None:
                 status, headers, body = replay(request.META, entry)
                 if status == 304:
                     response = HttpResponseNotModified()
