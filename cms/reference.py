@@ -44,22 +44,13 @@ class Reference:
             return value
 
     def site_for_request(self, request):
-        """``Site.find_for_request`` (same matching: host, port, default site), kept per host."""
+        """``Site.find_for_request``, kept per host and port (the two things it matches on)."""
         from wagtail.models import Site
-        from wagtail.models.sites import get_site_for_hostname
 
         if hasattr(request, "_wagtail_site"):
             return request._wagtail_site
-        hostname = split_domain_port(request._get_raw_host())[0]
-        port = request.get_port()
-
-        def load():
-            try:
-                return get_site_for_hostname(hostname, port)
-            except Site.DoesNotExist:
-                return None
-
-        request._wagtail_site = site = self._get(("site", hostname, port), load)
+        key = ("site", split_domain_port(request._get_raw_host())[0], request.get_port())
+        request._wagtail_site = site = self._get(key, lambda: Site._find_for_request(request))
         return site
 
     def restricted_paths(self):
