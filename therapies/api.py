@@ -314,7 +314,7 @@ def _article_fields(page, api):
         "reviewed_by": medical["review"]["reviewed_by"],
         "last_reviewed": medical["review"]["reviewed_on"],
         **medical,
-        "related": [api.page_ref(p) for p in page.related_articles()],
+        "related": [api.page_ref(p) for p in page.related_articles(api.reference)],
         "body": body_representation(page, api),
     }
 

@@ -228,15 +228,20 @@ class ArticlePage(BilingualPageMixin, MedicalReviewPageMixin, NFCNormalizedMixin
     class Meta:
         verbose_name = _("article page")
 
-    def related_articles(self):
-        """Live, public related articles in editor order (two queries, no bodies loaded)."""
-        from cms import reference
+    def related_articles(self, reference=None):
+        """Live, public related articles in editor order (two queries, no bodies loaded).
+
+        ``reference`` is the request's ``cms.reference`` data (private sections); read
+        afresh when not given.
+        """
+        from cms import reference as reference_data
 
         ids = [link.page_id for link in self.related_links.all()]
         if not ids:
             return []
+        reference = reference or reference_data.current()
         pages = (
-            in_publication_window(ArticlePage.objects.live().exclude(reference.current().private_q()))
+            in_publication_window(ArticlePage.objects.live().exclude(reference.private_q()))
             .defer_streamfields()
             .in_bulk(ids)
         )
