@@ -23,15 +23,15 @@ INDEXED_FIELDS = ("slug", "url_path")
 
 def index_statements(connection):
     qn = connection.ops.quote_name
+    table = qn("wagtailcore_page")
     for field in INDEXED_FIELDS:
         for lang in SUPPORTED_LANGUAGES:
             column = f"{field}_{lang}"
             name = f"cms_page_{column}_idx"
-            table = qn("wagtailcore_page")
             yield column, f"CREATE INDEX IF NOT EXISTS {qn(name)} ON {table} ({qn(column)})"
 
 
-def ensure_page_translation_indexes(using="default", verbosity=1, **_kwargs):
+def ensure_page_translation_indexes(using="default", **_kwargs):
     """post_migrate receiver: translation columns of the page table, then their indexes."""
     call_command("sync_page_translation_fields", interactive=False, verbosity=0)
     connection = connections[using]
