@@ -14,6 +14,7 @@ from cms import cache as content_cache
 from cms import reference
 
 from .test_api_queries import DETAIL_QUERIES
+from .test_resilience import IgnoringCache
 
 pytestmark = pytest.mark.django_db
 
@@ -95,24 +96,9 @@ def test_changed_clinic_settings_reach_the_next_call_to_action(client, article, 
 def test_without_the_cache_reference_data_is_read_every_time(client, article, monkeypatch):
     detail(client, article)
     warm = queries_of(client, article)
-    monkeypatch.setattr(content_cache, "cache", _Down())
-    monkeypatch.setattr("cms.middleware.cache", _Down())
+    monkeypatch.setattr(content_cache, "cache", IgnoringCache())  # Redis down
+    monkeypatch.setattr("cms.middleware.cache", IgnoringCache())
     assert reference.current().version is None
     first, second = queries_of(client, article), queries_of(client, article)
     assert first == second == warm + 3
 
-
-class _Down:
-    """django-redis with IGNORE_EXCEPTIONS while Redis is down."""
-
-    def get(self, key, default=None, **kwargs):
-        return default
-
-    def get_many(self, keys, **kwargs):
-        return {}
-
-    def add(self, *args, **kwargs):
-        return None
-
-    def set(self, *args, **kwargs):
-        return None
