@@ -7,7 +7,8 @@ each process keeps them for as long as the version it read them under is the
 current one: one cache read per request instead of a query each (three to
 five per API detail, most of an uncached request's database time).
 
-This holds reference data only, never a page or a response: an uncached
+This holds reference data only, and what is built from it alone (the API's
+visibility query, unevaluated), never a page or a response: an uncached
 response is still built from the page's rows on every request.
 
 When the cache cannot be reached (no version), or ``CMS_REFERENCE_PER_PROCESS``
@@ -36,7 +37,13 @@ class Reference:
         self.version = version
         self.values = values
 
-    def _get(self, key, load):
+    def keep(self, key, load):
+        """``load()``, kept as long as this reference data (for values built only from it).
+
+        What is kept is shared by every thread of the process: keep values that are
+        never changed after they are built (a queryset is kept unevaluated and
+        handed out as a copy, see ``cms.api.visibility``).
+        """
         try:
             return self.values[key]
         except KeyError:
@@ -50,14 +57,14 @@ class Reference:
         if hasattr(request, "_wagtail_site"):
             return request._wagtail_site
         key = ("site", split_domain_port(request._get_raw_host())[0], request.get_port())
-        request._wagtail_site = site = self._get(key, lambda: Site._find_for_request(request))
+        request._wagtail_site = site = self.keep(key, lambda: Site._find_for_request(request))
         return site
 
     def restricted_paths(self):
         """Tree paths of every page with a view restriction (their subtrees are private)."""
         from wagtail.models import PageViewRestriction
 
-        return self._get(
+        return self.keep(
             "restricted_paths",
             lambda: tuple(
                 sorted(set(PageViewRestriction.objects.values_list("page__path", flat=True)))
@@ -77,7 +84,7 @@ class Reference:
     def clinic_settings(self, site):
         from home.models import ClinicSettings
 
-        return self._get(("clinic", site.pk), lambda: ClinicSettings.for_site(site))
+        return self.keep(("clinic", site.pk), lambda: ClinicSettings.for_site(site))
 
 
 def for_request(request):

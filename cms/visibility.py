@@ -9,9 +9,13 @@ from django.db.models import Q
 from django.utils import timezone
 
 
-def in_publication_window(queryset):
-    """``queryset`` without pages before their go-live or after their expiry."""
-    now = timezone.now()
+def in_publication_window(queryset, now=None):
+    """``queryset`` without pages before their go-live or after their expiry.
+
+    ``now`` defaults to this moment; ``Now()`` (the database's clock, read when the
+    query runs) makes a queryset that stays right however long it is kept.
+    """
+    now = timezone.now() if now is None else now
     return queryset.filter(Q(go_live_at__isnull=True) | Q(go_live_at__lte=now)).filter(
         Q(expire_at__isnull=True) | Q(expire_at__gt=now)
     )

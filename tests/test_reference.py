@@ -5,10 +5,14 @@ first request reads the reference data, the next ones do not, and any change to
 it is seen by the very next request.
 """
 
+import time
+from datetime import timedelta
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from wagtail.models import PageViewRestriction, Site
+from django.utils import timezone
+from wagtail.models import Page, PageViewRestriction, Site
 
 from cms import cache as content_cache
 from cms import reference
@@ -102,3 +106,16 @@ def test_without_the_cache_reference_data_is_read_every_time(client, article, mo
     first, second = queries_of(client, article), queries_of(client, article)
     assert first == second == warm + 3
 
+
+def test_an_expiry_that_passes_between_two_requests_hides_the_page(client, article):
+    """The visibility query is kept per content version; the time is read when it runs."""
+    expires = timezone.now() + timedelta(seconds=1)
+    Page.objects.filter(pk=article.pk).update(expire_at=expires)  # no signal: the version stays
+    version = reference.current().version
+    assert detail(client, article).status_code == 200
+    assert article.pk in {item["id"] for item in client.get("/api/v1/pages/").json()["items"]}
+    time.sleep(max(0.0, (expires - timezone.now()).total_seconds()) + 0.1)
+    assert reference.current().version == version
+    response = detail(client, article)
+    assert response.status_code == 404 and "detail" in response.json()
+    assert article.pk not in {item["id"] for item in client.get("/api/v1/pages/").json()["items"]}

@@ -1,5 +1,6 @@
 """What the public API may show: live, public, in their publication window, on this site."""
 
+from django.db.models.functions import Now
 from wagtail.models import Page
 
 from cms import reference as reference_data
@@ -15,10 +16,24 @@ def visible_pages(site=None, reference=None):
     excluded here once, so the list, detail, find and search cannot disagree.
     The private sections come from ``reference`` (``cms.reference``: kept per
     content version, so making a page private hides it on the next request).
+
+    The queryset is built once per content version and site (building its
+    filters costs more than running it) and each caller gets a fresh copy of
+    it; the publication window is checked against the database's clock when
+    the query runs, so a kept queryset never goes stale.
     """
     reference = reference or reference_data.current()
+    key = ("visible_pages", site.pk if site is not None else None)
+    return reference.keep(key, lambda: _visible_pages(site, reference)).all()
+
+
+def _visible_pages(site, reference):
     qs = in_publication_window(
-        Page.objects.live().exclude(reference.private_q()).filter(depth__gt=1).type(*registry.models())
+        Page.objects.live()
+        .exclude(reference.private_q())
+        .filter(depth__gt=1)
+        .type(*registry.models()),
+        now=Now(),
     )
     if site is not None:
         qs = qs.descendant_of(site.root_page, inclusive=True)
