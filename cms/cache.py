@@ -1,7 +1,8 @@
 """One content version for everything that caches published content.
 
-Any publish, unpublish, move or delete of a page — and any change to a doctor or
-the clinic settings, which pages show — bumps the version. Cached public pages
+Any publish, unpublish, move or delete of a page — and any change to a doctor,
+the clinic settings, an image or a collection's privacy, which pages show — bumps
+the version. Cached public pages
 and API responses are keyed by it, so the next request after a change gets the
 new content in every language, without tracking which page shows what.
 
@@ -62,7 +63,14 @@ def bump_content_version(**_kwargs):
 
 def connect_signals():
     from django.db.models.signals import post_delete, post_save
-    from wagtail.models import Page, PageViewRestriction, Site
+    from wagtail.images import get_image_model
+    from wagtail.models import (
+        Collection,
+        CollectionViewRestriction,
+        Page,
+        PageViewRestriction,
+        Site,
+    )
     from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
     from home.models import ClinicSettings
@@ -74,7 +82,9 @@ def connect_signals():
     page_slug_changed.connect(bump_content_version, dispatch_uid="cms-cache-slug")
     post_delete.connect(bump_content_version, sender=Page, dispatch_uid="cms-cache-deleted")
     # A page made private must leave the cache at once, though it was not republished; a site's
-    # hostname or root changes which site answers a host (cms.reference keeps that per version).
-    for model in (ClinicSettings, Doctor, PageViewRestriction, Site):
+    # hostname or root changes which site answers a host (cms.reference keeps that per version);
+    # an image moved into a private collection, or a collection made private, leaves every page.
+    private_images = (get_image_model(), Collection, CollectionViewRestriction)
+    for model in (ClinicSettings, Doctor, PageViewRestriction, Site, *private_images):
         post_save.connect(bump_content_version, sender=model, dispatch_uid=f"cms-cache-{model.__name__}")
         post_delete.connect(bump_content_version, sender=model, dispatch_uid=f"cms-cache-del-{model.__name__}")

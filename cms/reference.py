@@ -1,7 +1,8 @@
 """Slow-changing reference data kept in each process for one content version.
 
 Every request that builds content needs the site of its host, the paths of the
-private sections (view restrictions) and the clinic's settings. They change
+private sections (view restrictions), the private image collections and the
+clinic's settings. They change
 rarely, and every change to them bumps the content version (``cms.cache``), so
 each process keeps them for as long as the version it read them under is the
 current one: one cache read per request instead of a query each (three to
@@ -80,6 +81,26 @@ class Reference:
 
     def is_public(self, page):
         return not any(page.path.startswith(path) for path in self.restricted_paths())
+
+    def private_collection_ids(self):
+        """Ids of the collections with a view restriction and of every collection inside one."""
+        from wagtail.models import Collection, CollectionViewRestriction
+
+        def load():
+            restrictions = CollectionViewRestriction.objects.all()
+            paths = set(restrictions.values_list("collection__path", flat=True))
+            if not paths:
+                return frozenset()
+            inside = Q()
+            for path in paths:
+                inside |= Q(path__startswith=path)
+            return frozenset(Collection.objects.filter(inside).values_list("pk", flat=True))
+
+        return self.keep("private_collections", load)
+
+    def is_public_image(self, image):
+        """True for an image readers may see: one outside every private collection."""
+        return image is not None and image.collection_id not in self.private_collection_ids()
 
     def clinic_settings(self, site):
         from home.models import ClinicSettings

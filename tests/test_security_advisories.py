@@ -4,17 +4,21 @@
 * Client-chosen image filter specs (CVE-2026-54260): no public image serve view; the API
   offers fixed renditions only and refuses any parameter that would pick one.
 * Private collections: documents honour collection restrictions; no endpoint lists images
-  or documents.
+  or documents; an image in a private collection is left out of every page and API
+  response, wherever it was placed, and editors are told when they place one.
 * Preview only for who may see it (CVE-2026-25517): the admin preview needs a login and
   edit rights; the API preview needs a valid token (see test_security_api_visibility).
 * Revision compare, history, copy and revision view refuse editors without permission on
   the page.
 """
 
+import json
 import time
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
@@ -24,7 +28,9 @@ from wagtail.images.models import Rendition
 from wagtail.models import Collection, CollectionViewRestriction, GroupPagePermission
 
 from therapies.blocks import API_IMAGE_FILTERS, API_PORTRAIT_FILTERS
+from therapies.models import ArticlePage
 
+from .admin_forms import article_form
 from .api_fixtures import make_image
 
 pytestmark = pytest.mark.django_db
@@ -236,6 +242,101 @@ def test_no_endpoint_lists_images_or_documents(client, private_collections, home
         assert b"records" not in read(response) and b"Scan" not in read(response)
     api_text = client.get("/api/v1/pages/?limit=100").content.decode()
     assert "records" not in api_text and image.file.name not in api_text
+
+
+def _file_stem(image):
+    return Path(image.file.name).stem  # renditions keep the original's name: scan.2e16….webp
+
+
+def _show_image(article, image):
+    """An image block in both bodies, placed through code (no form validation ran)."""
+    for lang, alt in (("en", "Ultrasound scan"), ("vi", "Ảnh siêu âm")):
+        getattr(article, f"body_{lang}").append(
+            ("image", {"image": image, "alt_text": alt, "caption": f"{alt} caption"})
+        )
+    article.save_revision().publish()
+
+
+def _api_images(client, article, lang):
+    data = client.get(f"/api/v1/pages/{article.pk}/", {"lang": lang}).json()
+    return [block["value"]["image"] for block in data["body"] if block["type"] == "image"]
+
+
+def test_an_image_moved_into_a_private_collection_leaves_every_page_at_once(
+    client, private_collections, article
+):
+    image = make_image("Scan")
+    _show_image(article, image)
+    urls = ("/en/articles/exosomes-vs-prp/", "/vi/bai-viet/exosome-va-prp/")
+    for lang in ("en", "vi"):
+        (shown,) = _api_images(client, article, lang)
+        assert shown["renditions"] and _file_stem(image) in shown["renditions"][0]["url"]
+    for url in urls:
+        assert _file_stem(image) in client.get(url).content.decode(), url  # cached now
+
+    image.collection = private_collections["login"]
+    image.save()  # nothing republished: the move alone takes it off the site and the API
+
+    for lang in ("en", "vi"):
+        assert _api_images(client, article, lang) == [None]
+        text = client.get(f"/api/v1/pages/{article.pk}/", {"lang": lang}).content.decode()
+        assert _file_stem(image) not in text
+    for url in urls:
+        response = client.get(url)
+        html = response.content.decode()
+        assert response.status_code == 200 and _file_stem(image) not in html, url
+    assert "Hai liệu pháp khác nhau" in client.get(urls[1]).content.decode()  # the rest stays
+
+
+def test_a_doctor_portrait_in_a_private_collection_is_never_published(
+    client, private_collections, article, doctor
+):
+    portrait = make_image("Portrait")
+    portrait.collection = private_collections["password"]
+    portrait.save()
+    doctor.photo = portrait
+    doctor.save()
+    data = client.get(f"/api/v1/pages/{article.pk}/", {"lang": "vi"}).json()
+    quote = next(block for block in data["body"] if block["type"] == "doctor_quote")
+    assert quote["value"]["doctor"]["name"] == doctor.name
+    assert quote["value"]["doctor"]["photo"] is None
+    for url in ("/api/v1/doctors/", f"/api/v1/doctors/{doctor.pk}/"):
+        text = client.get(url, {"lang": "vi"}).content.decode()
+        assert doctor.name in text and _file_stem(portrait) not in text, url
+    html = client.get("/vi/bai-viet/exosome-va-prp/").content.decode()
+    assert "Hãy kỳ vọng thực tế." in html and _file_stem(portrait) not in html
+    assert _file_stem(portrait) not in client.get("/api/v1/pages/?limit=100").content.decode()
+
+
+def test_editor_placing_a_private_image_gets_a_form_error_and_keeps_the_text(
+    admin_client, private_collections, article_index
+):
+    image = make_image("Scan")
+    image.collection = private_collections["login"]
+    image.save()
+    block = {"image": str(image.pk), "alt_text": "Ảnh siêu âm", "caption": "Chú thích đầy đủ"}
+    form = article_form(
+        "With a private scan", "private-scan", "Có ảnh riêng tư", "co-anh-rieng-tu",
+        body_vi=[("image", block)],
+    )
+    add = reverse("wagtailadmin_pages:add", args=("therapies", "articlepage", article_index.pk))
+    response = admin_client.post(add, form)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "This image is in a private collection" in html
+    # The block's values come back inside the editor's JSON (non-ASCII escaped there).
+    assert json.dumps("Chú thích đầy đủ")[1:-1] in html and "Có ảnh riêng tư" in html
+    assert not ArticlePage.objects.filter(slug_en="private-scan").exists()
+
+
+def test_a_private_portrait_cannot_be_given_to_a_doctor(private_collections, doctor):
+    portrait = make_image("Portrait")
+    portrait.collection = private_collections["login"]
+    portrait.save()
+    doctor.photo = portrait
+    with pytest.raises(ValidationError) as error:
+        doctor.full_clean()
+    assert "private collection" in str(error.value.message_dict["photo"])
 
 
 # Preview (CVE-2026-25517) --------------------------------------------------------------

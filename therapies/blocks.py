@@ -13,6 +13,8 @@ from wagtail.images import get_image_model
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
+from cms import reference
+
 
 def _in_order(objects, ids):
     return [objects.get(pk) if pk is not None else None for pk in ids]
@@ -28,10 +30,16 @@ def _api(context):
 
 
 def image_api_representation(image, context=None, alt="", filters=API_IMAGE_FILTERS):
-    """``{id, alt, width, height, renditions[]}`` with absolute URLs; None for no image."""
+    """``{id, alt, width, height, renditions[]}`` with absolute URLs.
+
+    None for no image, and for an image in a private collection: those are never
+    published, wherever an editor placed them.
+    """
     if image is None:
         return None
     api = _api(context)
+    if not (api.reference if api else reference.current()).is_public_image(image):
+        return None
     try:
         renditions = image.get_renditions(*filters)
     except OSError:  # wagtail's SourceImageIOError is an OSError
@@ -148,6 +156,12 @@ class HeadingBlock(blocks.StructBlock):
         template = "blocks/heading.html"
 
 
+PRIVATE_IMAGE = _(
+    "This image is in a private collection, so readers would not see it. "
+    "Move it to a public collection or choose another image."
+)
+
+
 class ImageBlock(blocks.StructBlock):
     """An image with the alt text a screen reader reads and an optional caption."""
 
@@ -163,6 +177,13 @@ class ImageBlock(blocks.StructBlock):
         icon = "image"
         label = _("Image")
         template = "blocks/image.html"
+
+    def clean(self, value):
+        value = super().clean(value)
+        image = value.get("image")
+        if image is not None and not reference.current().is_public_image(image):
+            raise StructBlockValidationError(block_errors={"image": ValidationError(PRIVATE_IMAGE)})
+        return value
 
     def get_api_representation(self, value, context=None):
         image = image_api_representation(value["image"], context, alt=value["alt_text"] or "")

@@ -1,6 +1,7 @@
 """Therapy and article pages, and the Doctor snippet they quote."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -9,6 +10,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from cms import reference
 from cms.bilingual import BilingualPageMixin
 from cms.text import NFCNormalizedMixin
 from cms.visibility import in_publication_window
@@ -21,7 +23,7 @@ from editorial.pages import (
     translation_status_panel,
 )
 
-from .blocks import BodyBlock
+from .blocks import PRIVATE_IMAGE, BodyBlock
 
 PAGE_SEARCH_FIELDS = [
     # Both language columns, so the admin finds a page by its Vietnamese or English title.
@@ -74,6 +76,11 @@ class Doctor(NFCNormalizedMixin, index.Indexed, models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.credentials})" if self.credentials else self.name
+
+    def clean(self):
+        super().clean()
+        if self.photo is not None and not reference.current().is_public_image(self.photo):
+            raise ValidationError({"photo": PRIVATE_IMAGE})
 
 
 class TherapyIndexPage(BilingualPageMixin, EditorialPageMixin, NFCNormalizedMixin, Page):

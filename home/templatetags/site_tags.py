@@ -4,7 +4,7 @@ from django import template
 from django.utils.translation import get_language, get_language_info
 from wagtail.models import Site
 
-from cms import translations
+from cms import reference, translations
 from cms.language import DEFAULT_LANGUAGE
 from cms.visibility import in_publication_window
 
@@ -49,3 +49,11 @@ def main_sections(context):
     if root is None:
         return []
     return in_publication_window(root.get_children().live().public().in_menu())
+
+
+@register.simple_tag(takes_context=True)
+def public_image(context, image):
+    """``image`` if readers may see it, else None (images in private collections never show)."""
+    if image is None:
+        return None
+    return image if reference.for_request(context.get("request")).is_public_image(image) else None
