@@ -84,7 +84,22 @@ def connect_signals():
     # A page made private must leave the cache at once, though it was not republished; a site's
     # hostname or root changes which site answers a host (cms.reference keeps that per version);
     # an image moved into a private collection, or a collection made private, leaves every page.
-    private_images = (get_image_model(), Collection, CollectionViewRestriction)
-    for model in (ClinicSettings, Doctor, PageViewRestriction, Site, *private_images):
-        post_save.connect(bump_content_version, sender=model, dispatch_uid=f"cms-cache-{model.__name__}")
-        post_delete.connect(bump_content_version, sender=model, dispatch_uid=f"cms-cache-del-{model.__name__}")
+    bump = bump_content_version
+    image = get_image_model()
+    post_save.connect(_bump_for_image, sender=image, dispatch_uid="cms-cache-image")
+    post_delete.connect(bump, sender=image, dispatch_uid="cms-cache-del-image")
+    shown = (ClinicSettings, Doctor, PageViewRestriction, Site, Collection)
+    shown += (CollectionViewRestriction,)
+    for model in shown:
+        post_save.connect(bump, sender=model, dispatch_uid=f"cms-cache-{model.__name__}")
+        post_delete.connect(bump, sender=model, dispatch_uid=f"cms-cache-del-{model.__name__}")
+
+
+def _bump_for_image(sender, update_fields=None, **kwargs):
+    """An image's collection decides whether pages show it; Wagtail's bookkeeping saves do not.
+
+    Wagtail records an image's file size and hash with ``save(update_fields=[…])`` the
+    first time it reads them, which may be while a reader's request is built.
+    """
+    if update_fields is None or "collection" in update_fields:
+        bump_content_version()

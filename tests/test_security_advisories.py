@@ -27,6 +27,7 @@ from wagtail.documents import get_document_model
 from wagtail.images.models import Rendition
 from wagtail.models import Collection, CollectionViewRestriction, GroupPagePermission
 
+from cms import cache as content_cache
 from therapies.blocks import API_IMAGE_FILTERS, API_PORTRAIT_FILTERS
 from therapies.models import ArticlePage
 
@@ -286,6 +287,18 @@ def test_an_image_moved_into_a_private_collection_leaves_every_page_at_once(
         html = response.content.decode()
         assert response.status_code == 200 and _file_stem(image) not in html, url
     assert "Hai liệu pháp khác nhau" in client.get(urls[1]).content.decode()  # the rest stays
+
+
+def test_only_a_real_change_to_an_image_empties_the_cache(private_collections):
+    image = make_image("Scan")
+    type(image).objects.filter(pk=image.pk).update(file_size=None)
+    image.refresh_from_db()
+    version = content_cache.content_version()
+    assert image.get_file_size() > 0  # Wagtail records the size: save(update_fields=["file_size"])
+    assert content_cache.content_version() == version
+    image.collection = private_collections["login"]
+    image.save()
+    assert content_cache.content_version() != version
 
 
 def test_a_doctor_portrait_in_a_private_collection_is_never_published(
