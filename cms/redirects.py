@@ -1,0 +1,107 @@
+"""Redirects from a page's old address in every language, after a move or a slug change.
+
+Wagtail creates redirects automatically (``wagtail.contrib.redirects``) from the
+old URL of a moved or renamed page, but it computes that URL from ``url_path``
+alone: the default language's. wagtail-modeltranslation keeps a ``url_path_<lang>``
+per language, so without this module a reader's saved Vietnamese link breaks
+(404) when the page moves or its Vietnamese slug changes, while the English one
+redirects.
+
+Before a live page is saved, its stored ``url_path_<lang>`` values are read; after
+the save, each language whose path changed gets a permanent redirect from the old
+public address to the page, for the page and for each of its live descendants
+(their paths change with it). The redirects are ordinary Wagtail redirects, marked
+as automatically created, so editors see and manage them in Settings → Redirects.
+"""
+
+import logging
+
+from django.conf import settings
+from django.db.models import Q
+from django.db.models.signals import post_save, pre_save
+from wagtail.models import Page, Site
+
+from cms.language import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES
+
+logger = logging.getLogger(__name__)
+
+OTHER_LANGUAGES = tuple(lang for lang in SUPPORTED_LANGUAGES if lang != DEFAULT_LANGUAGE)
+_OLD_PATHS = "_cms_old_url_paths"
+
+
+def _path_fields():
+    return [f"url_path_{lang}" for lang in OTHER_LANGUAGES]
+
+
+def remember_old_paths(sender, instance, update_fields=None, raw=False, **kwargs):
+    """pre_save: the stored translated paths of a live page, before they may change."""
+    if raw or not isinstance(instance, Page) or not instance.pk or not OTHER_LANGUAGES:
+        return
+    fields = _path_fields()
+    if update_fields is not None and not set(fields) & set(update_fields):
+        return
+    stored = Page.objects.filter(pk=instance.pk, live=True).values(*fields).first()
+    if stored:
+        setattr(instance, _OLD_PATHS, stored)
+
+
+def redirect_old_paths(sender, instance, raw=False, **kwargs):
+    """post_save: a redirect from each old public address whose path changed."""
+    old = instance.__dict__.pop(_OLD_PATHS, None)
+    if raw or old is None or not getattr(settings, "WAGTAILREDIRECTS_AUTO_CREATE", True):
+        return
+    for lang in OTHER_LANGUAGES:
+        field = f"url_path_{lang}"
+        before, after = old.get(field), getattr(instance, field, None)
+        if before and after and before != after:
+            _create_redirects(instance, lang, before, after)
+
+
+def _public_path(lang, url_path, root_path):
+    """``/vi/bai-viet/…/`` for the page at ``url_path`` on the site rooted at ``root_path``."""
+    return f"/{lang}/{url_path[len(root_path) :]}"
+
+
+def _create_redirects(page, lang, before, after):
+    """Redirects in ``lang`` for ``page`` and its live descendants, from under ``before``."""
+    from wagtail.contrib.redirects.models import Redirect
+
+    field = f"url_path_{lang}"
+    # Descendants still hold their paths under ``before`` or already under ``after``
+    # (wagtail-modeltranslation updates them right after this save): either gives the rest.
+    pages = [(page, "")]
+    for descendant in page.get_descendants().live().only("pk", field):
+        path = getattr(descendant, field) or ""
+        for prefix in (before, after):
+            if path.startswith(prefix):
+                pages.append((descendant, path[len(prefix) :]))
+                break
+    created = 0
+    for site in Site.objects.select_related("root_page"):
+        root_path = getattr(site.root_page, field, None) or site.root_page.url_path
+        if not (before.startswith(root_path) and after.startswith(root_path)):
+            continue  # only addresses on the same site, as Wagtail's own redirects
+        for target, rest in pages:
+            old_path = Redirect.normalise_path(_public_path(lang, before + rest, root_path))
+            if old_path == Redirect.normalise_path(_public_path(lang, after + rest, root_path)):
+                continue
+            Redirect.objects.filter(
+                site=site, old_path=old_path, automatically_created=True
+            ).delete()
+            if Redirect.objects.filter(Q(site=site) | Q(site=None), old_path=old_path).exists():
+                continue  # an editor's own redirect from this address (on any site) wins
+            Redirect.objects.create(
+                site=site,
+                old_path=old_path,
+                redirect_page=target,
+                is_permanent=True,
+                automatically_created=True,
+            )
+            created += 1
+    if created:
+        logger.info("Created %d %s redirect(s) for page %s.", created, lang, page.pk)
+
+
+def connect_signals():
+    pre_save.connect(remember_old_paths, dispatch_uid="cms-redirects-remember")
+    post_save.connect(redirect_old_paths, dispatch_uid="cms-redirects-create")

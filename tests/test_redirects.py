@@ -1,0 +1,61 @@
+"""A moved or renamed page redirects from its old address in every language (cms.redirects)."""
+
+import pytest
+from django.utils import translation
+from wagtail.contrib.redirects.models import Redirect
+
+from therapies.models import ArticlePage
+
+pytestmark = pytest.mark.django_db
+
+URL_VI = "/vi/bai-viet/exosome-va-prp/"
+URL_EN = "/en/articles/exosomes-vs-prp/"
+
+
+def publish(page):
+    with translation.override("en"):
+        page.save_revision().publish()
+
+
+def redirects_to(client, old, new):
+    response = client.get(old)
+    assert response.status_code == 301, old
+    assert response["Location"] == new
+    assert client.get(new).status_code == 200, new
+
+
+def test_a_new_vietnamese_slug_redirects_the_old_vietnamese_address(client, article):
+    assert client.get(URL_VI).status_code == 200
+    article.slug_vi = "exosome-hay-prp"
+    publish(article)
+    redirects_to(client, URL_VI, "/vi/bai-viet/exosome-hay-prp/")
+    assert (
+        "Exosome và PRP khác nhau thế nào"
+        in client.get("/vi/bai-viet/exosome-hay-prp/").content.decode()
+    )
+    assert client.get(URL_EN).status_code == 200  # English did not move
+
+
+def test_a_renamed_vietnamese_section_redirects_its_pages_too(client, article, article_index):
+    article_index.slug_vi = "kien-thuc"
+    publish(article_index)
+    redirects_to(client, "/vi/bai-viet/", "/vi/kien-thuc/")
+    redirects_to(client, URL_VI, "/vi/kien-thuc/exosome-va-prp/")
+    assert client.get("/en/articles/").status_code == 200 and client.get(URL_EN).status_code == 200
+
+
+def test_an_editors_own_redirect_from_the_old_address_is_kept(client, article, prp):
+    Redirect.objects.create(old_path=URL_VI.rstrip("/"), redirect_page=prp, is_permanent=False)
+    article.slug_vi = "exosome-hay-prp"
+    publish(article)
+    (kept,) = Redirect.objects.filter(old_path=URL_VI.rstrip("/"))
+    assert kept.redirect_page_id == prp.pk and not kept.automatically_created
+
+
+def test_a_draft_with_a_new_slug_redirects_nothing_until_it_is_published(client, article):
+    article.slug_vi = "ban-nhap"
+    with translation.override("en"):
+        article.save_revision()
+    assert client.get(URL_VI).status_code == 200
+    assert not Redirect.objects.exists()
+    assert ArticlePage.objects.get(pk=article.pk).url_path_vi.endswith("/exosome-va-prp/")
