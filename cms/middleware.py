@@ -84,7 +84,7 @@ def cache_key(environ):
     A host Django would refuse (``ALLOWED_HOSTS``) or a plain-HTTP request that
     production redirects never gets a 200 stored, so it is never answered here.
     """
-    if environ.get("REQUEST_METHOD") != "GET":
+    if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):  # HEAD reads what GET stored
         return None, 0
     if f"{settings.SESSION_COOKIE_NAME}=" in environ.get("HTTP_COOKIE", ""):
         return None, 0
@@ -134,7 +134,10 @@ def lookup(key, path=""):
 
 
 def replay(environ, entry):
-    """``(status, headers, body)`` of a stored entry; a 304 when the client's ETag is current."""
+    """``(status, headers, body)`` of a stored entry; a 304 when the client's ETag is current.
+
+    A HEAD gets the same status and headers (``Content-Length`` included) with no body.
+    """
     _version, status, headers, content = entry
     etag = next((v for k, v in headers if k.lower() == "etag"), None)
     if _etag_matches(environ.get("HTTP_IF_NONE_MATCH"), etag):
@@ -142,7 +145,7 @@ def replay(environ, entry):
         return 304, [*kept, (ContentCacheMiddleware.header, "hit")], b""
     headers = [(k, v) for k, v in headers if k.lower() != "content-length"]
     headers += [("Content-Length", str(len(content))), (ContentCacheMiddleware.header, "hit")]
-    return status, headers, content
+    return status, headers, b"" if environ.get("REQUEST_METHOD") == "HEAD" else content
 
 
 class ContentCacheApp:
@@ -213,6 +216,7 @@ class ContentCacheMiddleware:
         response = self.get_response(request)
         if (
             response.status_code == 200
+            and request.META.get("REQUEST_METHOD") == "GET"  # a HEAD's response has no body
             and not response.cookies
             and not response.streaming
             and "private" not in response.get("Cache-Control", "")
@@ -228,6 +232,49 @@ class ContentCacheMiddleware:
                 except Exception:
                     logger.exception("Content cache unavailable: could not store %s.", request.path)
                 response[self.header] = "miss"
+        return response
+
+
+class HeadMiddleware:
+    """HEAD answered as GET without the body (RFC 9110 §9.3.2); the read-only API's 405s in JSON.
+
+    Django's views answer HEAD where they allow it, but django-ninja's operations
+    allow only the methods they declare, so every API read answered HEAD with an
+    HTML 405. Here a HEAD runs as a GET, everywhere, and loses its body on the way
+    out (WSGI servers are not all trusted to drop it), keeping the GET's
+    ``Content-Length``. Under ``/api/``, any other method is a JSON 405 naming
+    the allowed ones, like every other API error.
+    """
+
+    API_ALLOWED = "GET, HEAD"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method != "HEAD":
+            response = self.get_response(request)
+            if response.status_code == 405 and request.path_info.startswith("/api/"):
+                return self._api_method_not_allowed(request)
+            return response
+        request.method = "GET"
+        try:
+            response = self.get_response(request)
+        finally:
+            request.method = "HEAD"
+        if response.streaming:
+            response.streaming_content = []
+        else:
+            length = len(response.content)
+            response.content = b""
+            if response.status_code != 304:
+                response["Content-Length"] = str(length)
+        return response
+
+    def _api_method_not_allowed(self, request):
+        detail = f"{request.method} is not allowed: the API is read-only ({self.API_ALLOWED})."
+        response = JsonResponse({"detail": detail}, status=405)
+        response["Allow"] = self.API_ALLOWED
         return response
 
 

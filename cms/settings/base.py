@@ -73,6 +73,8 @@ MIDDLEWARE = [
     # Outermost: stores the final response of anonymous public pages and API reads, with every
     # header the stack below adds; cms.wsgi.ContentCacheApp answers its hits before Django runs.
     "cms.middleware.ContentCacheMiddleware",
+    # HEAD runs as GET and loses its body; the API's other methods get a JSON 405.
+    "cms.middleware.HeadMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # A database outage (PostgreSQL restarting) is a quick 503 with Retry-After, never a 500.
     "cms.middleware.DatabaseUnavailableMiddleware",
