@@ -9,6 +9,7 @@ widths go to artifacts/screenshots/.
 """
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from therapies.models import ArticlePage
 
@@ -63,10 +64,22 @@ def add_block(page, field, label):
 
 
 def add_list_item(page, list_prefix):
-    """Click the "+" at the end of a ListBlock (its count input sits in its container)."""
+    """Click the "+" at the end of a ListBlock (its count input sits in its container).
+
+    On a loaded machine a click that lands while the new block is still being set up
+    is sometimes lost (seen once in CI, with both suites and chromium on two cores):
+    the click is repeated while the list has not grown, never once it has.
+    """
     items = count(page, list_prefix)
     container = page.locator(f"input[name='{list_prefix}-count']").locator("xpath=..")
-    container.locator(".c-sf-add-button").last.click()
+    for _attempt in range(3):
+        container.locator(".c-sf-add-button").last.click()
+        try:
+            wait_for_count(page, list_prefix, items + 1, timeout=10_000)
+            return
+        except PlaywrightTimeoutError:
+            if count(page, list_prefix) != items:
+                raise
     wait_for_count(page, list_prefix, items + 1)
 
 
@@ -74,11 +87,12 @@ def count(page, prefix):
     return int(page.input_value(f"input[name='{prefix}-count']"))
 
 
-def wait_for_count(page, prefix, expected):
+def wait_for_count(page, prefix, expected, timeout=None):
     """Wagtail updates a stream's hidden count input once the new block is in the form."""
     page.wait_for_function(
         "([name, expected]) => document.querySelector(`input[name='${name}']`).value == expected",
         arg=[f"{prefix}-count", str(expected)],
+        timeout=timeout,
     )
 
 
