@@ -2,9 +2,9 @@
 
 Any publish, unpublish, move or delete of a page — and any change to a doctor,
 the clinic settings, an image or a collection's privacy, which pages show — bumps
-the version. Cached public pages
-and API responses are keyed by it, so the next request after a change gets the
-new content in every language, without tracking which page shows what.
+the version. Cached public pages and API responses are keyed by it, so the next
+request after a change gets the new content in every language, without tracking
+which page shows what.
 
 A cache outage never breaks a request or a publish: ``content_version()``
 returns ``None`` when the cache cannot be reached (callers then skip caching),

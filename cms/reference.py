@@ -2,11 +2,11 @@
 
 Every request that builds content needs the site of its host, the paths of the
 private sections (view restrictions), the private image collections and the
-clinic's settings. They change
-rarely, and every change to them bumps the content version (``cms.cache``), so
-each process keeps them for as long as the version it read them under is the
-current one: one cache read per request instead of a query each (three to
-five per API detail, most of an uncached request's database time).
+clinic's settings. They change rarely, and every change to them bumps the
+content version (``cms.cache``), so each process keeps them for as long as the
+version it read them under is the current one: one cache read per request
+instead of a query each (three to five per API detail, most of an uncached
+request's database time).
 
 This holds reference data only, and what is built from it alone (the API's
 visibility query, unevaluated), never a page or a response: an uncached
