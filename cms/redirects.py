@@ -17,7 +17,6 @@ as automatically created, so editors see and manage them in Settings → Redirec
 import logging
 
 from django.conf import settings
-from django.db.models import Q
 from django.db.models.signals import post_save, pre_save
 from wagtail.models import Page, Site
 
@@ -63,8 +62,14 @@ def _public_path(lang, url_path, root_path):
 
 
 def _create_redirects(page, lang, before, after):
-    """Redirects in ``lang`` for ``page`` and its live descendants, from under ``before``."""
+    """Redirects in ``lang`` for ``page`` and its live descendants, from under ``before``.
+
+    Created in batches by Wagtail's own ``BatchRedirectCreator`` (as its English
+    redirects are): it replaces automatically created redirects from the same
+    addresses, so a renamed section with thousands of pages costs a few queries.
+    """
     from wagtail.contrib.redirects.models import Redirect
+    from wagtail.contrib.redirects.signal_handlers import BatchRedirectCreator
 
     field = f"url_path_{lang}"
     # Descendants still hold their paths under ``before`` or already under ``after``
@@ -76,7 +81,11 @@ def _create_redirects(page, lang, before, after):
             if path.startswith(prefix):
                 pages.append((descendant, path[len(prefix) :]))
                 break
-    created = 0
+    # An editor's own redirect from an address (for this site or for all sites) wins.
+    editors = set(
+        Redirect.objects.filter(automatically_created=False).values_list("site_id", "old_path")
+    )
+    batch = BatchRedirectCreator(max_size=2000, ignore_conflicts=True)
     for site in Site.objects.select_related("root_page"):
         root_path = getattr(site.root_page, field, None) or site.root_page.url_path
         if not (before.startswith(root_path) and after.startswith(root_path)):
@@ -85,21 +94,19 @@ def _create_redirects(page, lang, before, after):
             old_path = Redirect.normalise_path(_public_path(lang, before + rest, root_path))
             if old_path == Redirect.normalise_path(_public_path(lang, after + rest, root_path)):
                 continue
-            Redirect.objects.filter(
-                site=site, old_path=old_path, automatically_created=True
-            ).delete()
-            if Redirect.objects.filter(Q(site=site) | Q(site=None), old_path=old_path).exists():
-                continue  # an editor's own redirect from this address (on any site) wins
-            Redirect.objects.create(
-                site=site,
+            if (site.pk, old_path) in editors or (None, old_path) in editors:
+                continue
+            batch.add(
                 old_path=old_path,
+                site=site,
                 redirect_page=target,
                 is_permanent=True,
                 automatically_created=True,
             )
-            created += 1
-    if created:
-        logger.info("Created %d %s redirect(s) for page %s.", created, lang, page.pk)
+    if batch.items:  # process() with no items would delete every automatic redirect
+        batch.process()
+    if batch.created_count:
+        logger.info("Created %d %s redirect(s) for page %s.", batch.created_count, lang, page.pk)
 
 
 def connect_signals():

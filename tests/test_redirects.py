@@ -6,10 +6,9 @@ from wagtail.contrib.redirects.models import Redirect
 
 from therapies.models import ArticlePage
 
-pytestmark = pytest.mark.django_db
+from .test_site_cache import URL_EN, URL_VI
 
-URL_VI = "/vi/bai-viet/exosome-va-prp/"
-URL_EN = "/en/articles/exosomes-vs-prp/"
+pytestmark = pytest.mark.django_db
 
 
 def publish(page):
@@ -46,10 +45,14 @@ def test_a_renamed_vietnamese_section_redirects_its_pages_too(client, article, a
 
 def test_an_editors_own_redirect_from_the_old_address_is_kept(client, article, prp):
     Redirect.objects.create(old_path=URL_VI.rstrip("/"), redirect_page=prp, is_permanent=False)
+    other = Redirect.objects.create(
+        old_path="/vi/cu/", redirect_page=prp, automatically_created=True
+    )
     article.slug_vi = "exosome-hay-prp"
     publish(article)
     (kept,) = Redirect.objects.filter(old_path=URL_VI.rstrip("/"))
     assert kept.redirect_page_id == prp.pk and not kept.automatically_created
+    assert Redirect.objects.filter(pk=other.pk).exists()  # nothing else was replaced
 
 
 def test_a_draft_with_a_new_slug_redirects_nothing_until_it_is_published(client, article):
