@@ -33,6 +33,7 @@ from therapies.models import ArticlePage
 
 from .admin_forms import article_form
 from .api_fixtures import make_image
+from .test_site_cache import URL_EN, URL_VI
 
 pytestmark = pytest.mark.django_db
 
@@ -268,7 +269,7 @@ def test_an_image_moved_into_a_private_collection_leaves_every_page_at_once(
 ):
     image = make_image("Scan")
     _show_image(article, image)
-    urls = ("/en/articles/exosomes-vs-prp/", "/vi/bai-viet/exosome-va-prp/")
+    urls = (URL_EN, URL_VI)
     for lang in ("en", "vi"):
         (shown,) = _api_images(client, article, lang)
         assert shown["renditions"] and _file_stem(image) in shown["renditions"][0]["url"]
@@ -316,7 +317,7 @@ def test_a_doctor_portrait_in_a_private_collection_is_never_published(
     for url in ("/api/v1/doctors/", f"/api/v1/doctors/{doctor.pk}/"):
         text = client.get(url, {"lang": "vi"}).content.decode()
         assert doctor.name in text and _file_stem(portrait) not in text, url
-    html = client.get("/vi/bai-viet/exosome-va-prp/").content.decode()
+    html = client.get(URL_VI).content.decode()
     assert "Hãy kỳ vọng thực tế." in html and _file_stem(portrait) not in html
     assert _file_stem(portrait) not in client.get("/api/v1/pages/?limit=100").content.decode()
 

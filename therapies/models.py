@@ -10,7 +10,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from cms import reference
+from cms import reference as reference_data
 from cms.bilingual import BilingualPageMixin
 from cms.text import NFCNormalizedMixin
 from cms.visibility import in_publication_window
@@ -79,7 +79,7 @@ class Doctor(NFCNormalizedMixin, index.Indexed, models.Model):
 
     def clean(self):
         super().clean()
-        if self.photo is not None and not reference.current().is_public_image(self.photo):
+        if self.photo is not None and not reference_data.current().is_public_image(self.photo):
             raise ValidationError({"photo": PRIVATE_IMAGE})
 
 
@@ -241,8 +241,6 @@ class ArticlePage(BilingualPageMixin, MedicalReviewPageMixin, NFCNormalizedMixin
         ``reference`` is the request's ``cms.reference`` data (private sections); read
         afresh when not given.
         """
-        from cms import reference as reference_data
-
         ids = [link.page_id for link in self.related_links.all()]
         if not ids:
             return []
