@@ -3,7 +3,7 @@
 from typing import Literal
 
 from django.utils.html import strip_tags
-from ninja import Query, Router, Schema
+from ninja import Query, Router
 from pydantic import Field
 
 from cms.api import registry
@@ -11,7 +11,7 @@ from cms.api.caching import json_response
 from cms.api.errors import ErrorOut
 from cms.api.language import lang_query, request_language
 from cms.api.params import api_context, reject_unknown_params
-from cms.api.schemas import JsonLdOut, PageBaseOut, PageRefOut
+from cms.api.schemas import JsonLdOut, OutSchema, PageBaseOut, PageRefOut
 from cms.translations import fallbacks
 from cms.visibility import in_publication_window
 from therapies.models import ArticlePage, TherapyPage
@@ -74,7 +74,7 @@ registry.register(
 router = Router(tags=["settings"])
 
 
-class ClinicSettingsOut(Schema):
+class ClinicSettingsOut(OutSchema):
     """How readers reach the clinic, localised (name and address are translated)."""
 
     lang: str

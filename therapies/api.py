@@ -11,7 +11,7 @@ from typing import Annotated, Literal, Union
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Path, Query, Router, Schema
+from ninja import Path, Query, Router
 from pydantic import Field
 
 from cms.api import registry
@@ -20,7 +20,7 @@ from cms.api.errors import ErrorOut
 from cms.api.language import lang_query, request_language
 from cms.api.params import MAX_ID, api_context, reject_unknown_params
 from cms.api.rich_text import api_rich_text
-from cms.api.schemas import ImageOut, JsonLdOut, PageBaseOut, PageRefOut
+from cms.api.schemas import ImageOut, JsonLdOut, OutSchema, PageBaseOut, PageRefOut
 from cms.translations import fallbacks
 from cms.visibility import in_publication_window
 from editorial.models import MedicalReview
@@ -33,7 +33,7 @@ from .models import ArticleIndexPage, ArticlePage, Doctor, TherapyIndexPage, The
 # --- Blocks ---------------------------------------------------------------------------------
 
 
-class DoctorOut(Schema):
+class DoctorOut(OutSchema):
     """A doctor: name, credentials and short bio in the requested language, and a portrait."""
 
     id: int
@@ -43,69 +43,69 @@ class DoctorOut(Schema):
     photo: ImageOut | None
 
 
-class HeadingValue(Schema):
+class HeadingValue(OutSchema):
     text: str
     level: Literal["h2", "h3"]
 
 
-class ImageValue(Schema):
+class ImageValue(OutSchema):
     image: ImageOut | None
     alt_text: str
     caption: str
 
 
-class KeyPointsValue(Schema):
+class KeyPointsValue(OutSchema):
     title: str
     points: list[str]
 
 
-class ComparisonRowOut(Schema):
+class ComparisonRowOut(OutSchema):
     dimension: str
     values: list[str] = Field(description="One value per therapy, in the order of `therapies`.")
 
 
-class ComparisonValue(Schema):
+class ComparisonValue(OutSchema):
     title: str
     therapies: list[PageRefOut]
     rows: list[ComparisonRowOut]
     takeaway: str
 
 
-class DoctorQuoteValue(Schema):
+class DoctorQuoteValue(OutSchema):
     doctor: DoctorOut | None
     quote: str
     context: str
 
 
-class ClaimOut(Schema):
+class ClaimOut(OutSchema):
     claim: str
     why: str
 
 
-class ClaimsWarningValue(Schema):
+class ClaimsWarningValue(OutSchema):
     title: str
     intro: str
     claims: list[ClaimOut]
 
 
-class SafetyGroupOut(Schema):
+class SafetyGroupOut(OutSchema):
     heading: str
     points: list[str]
 
 
-class SafetyNotesValue(Schema):
+class SafetyNotesValue(OutSchema):
     title: str
     groups: list[SafetyGroupOut]
     principle: str
 
 
-class ButtonOut(Schema):
+class ButtonOut(OutSchema):
     kind: Literal["hotline", "zalo", "booking"]
     url: str
     text: str | None = Field(description="The hotline as the clinic writes it; null otherwise.")
 
 
-class CallToActionValue(Schema):
+class CallToActionValue(OutSchema):
     title: str
     text: str
     show_hotline: bool
@@ -117,7 +117,7 @@ class CallToActionValue(Schema):
 def _block(name, value_type, doc):
     return type(
         f"{''.join(p.title() for p in name.split('_'))}Block",
-        (Schema,),
+        (OutSchema,),
         {
             "__doc__": doc,
             "__annotations__": {"type": Literal[name], "id": str | None, "value": value_type},
@@ -171,7 +171,7 @@ def body_representation(page, api):
 # --- Medical review and advertising confirmation ---------------------------------------------
 
 
-class ReviewOut(Schema):
+class ReviewOut(OutSchema):
     """The medical review of this language's text (``editorial.review``), null fields when none.
 
     A review applies to the text the doctor read: it lapses (all fields null,
@@ -406,7 +406,7 @@ class DoctorDetailOut(DoctorOut):
     fallbacks: list[str] = Field(description="Fields served in English because they are empty.")
 
 
-class DoctorListOut(Schema):
+class DoctorListOut(OutSchema):
     count: int
     limit: int
     offset: int

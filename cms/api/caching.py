@@ -6,11 +6,9 @@ URL, or the language changes, and never otherwise.
 """
 
 import hashlib
-import json
 from functools import lru_cache
 
 from django.conf import settings
-from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.utils.cache import patch_vary_headers
 from pydantic import TypeAdapter
@@ -24,10 +22,14 @@ def _adapter(schema):
     return TypeAdapter(schema)
 
 
-def conform(schema, data):
-    """``data`` validated against the documented schema, as JSON-ready Python."""
+def to_json(schema, data):
+    """``data`` validated against the documented schema, as compact UTF-8 JSON.
+
+    Written by pydantic-core in one step: no separators' spaces, no ``\\u`` escapes
+    (Vietnamese is sent as UTF-8), dates and times in ISO 8601.
+    """
     adapter = _adapter(schema)
-    return adapter.dump_python(adapter.validate_python(data), mode="json", by_alias=True)
+    return adapter.dump_json(adapter.validate_python(data), by_alias=True)
 
 
 def _etag_matches(request, etag):
@@ -40,9 +42,7 @@ def _etag_matches(request, etag):
 
 def json_response(request, schema, data, *, content_language, cacheable=True):
     """A JSON response with the API's caching headers; 304 when the client's copy is current."""
-    body = json.dumps(
-        conform(schema, data), cls=DjangoJSONEncoder, ensure_ascii=False, separators=(",", ":")
-    ).encode()
+    body = to_json(schema, data)
     headers = {"Content-Language": content_language}
     if cacheable:
         digest = hashlib.sha256(content_language.encode() + b"\n" + body).hexdigest()[:32]

@@ -1,11 +1,12 @@
 """Every API error is JSON ``{"detail": ...}``; bad input is a 4xx, never a 500."""
 
 from django.http import Http404, JsonResponse
-from ninja import Schema
 from ninja.errors import HttpError, ValidationError
 
+from .schemas import OutSchema
 
-class ErrorOut(Schema):
+
+class ErrorOut(OutSchema):
     """An error: ``detail`` says what was wrong; ``errors`` lists invalid parameters."""
 
     detail: str

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, F, Value
 from django.db.models.functions import Coalesce, NullIf
-from ninja import Path, Query, Router, Schema
+from ninja import Path, Query, Router
 from pydantic import Field
 from wagtail.models import Page
 
@@ -20,7 +20,7 @@ from .errors import ApiError, ErrorOut
 from .language import ALL, lang_query, request_language
 from .params import MAX_ID, api_context, reject_unknown_params
 from .preview import read_token
-from .schemas import PageListOut
+from .schemas import OutSchema, PageListOut
 from .visibility import visible_pages
 
 router = Router(tags=["pages"])
@@ -52,7 +52,7 @@ PageDetailOut = Annotated[
 ]
 
 
-class PageAllLanguagesOut(Schema):
+class PageAllLanguagesOut(OutSchema):
     """``lang=all``: the page once per language, keyed by language code."""
 
     id: int

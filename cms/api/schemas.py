@@ -4,17 +4,36 @@ from datetime import datetime
 from typing import Any
 
 from ninja import Schema
-from pydantic import Field
+from ninja.schema import DjangoGetter
+from pydantic import Field, model_validator
 
 
-class SeoOut(Schema):
+class OutSchema(Schema):
+    """A response schema. Responses are built as plain dicts and validated as they are.
+
+    ninja's ``Schema`` wraps every object it validates, nested ones included, in a
+    ``DjangoGetter`` (Python attribute lookups that read model instances, managers
+    and files). A dict of plain values needs none of that, and skipping it made
+    validating an article's JSON about three times faster. Anything else (a model
+    instance) still goes through the wrapper.
+    """
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _run_root_validator(cls, values, handler, info):
+        if type(values) is dict:
+            return handler(values)
+        return handler(DjangoGetter(values, cls, info.context))
+
+
+class SeoOut(OutSchema):
     """What a search engine should show: the SEO title (or the title) and the meta description."""
 
     title: str
     description: str
 
 
-class TranslationOut(Schema):
+class TranslationOut(OutSchema):
     """The page in one language: where it lives, its title there, and whether it is written."""
 
     lang: str
@@ -35,7 +54,7 @@ class TranslationOut(Schema):
     )
 
 
-class PageRefOut(Schema):
+class PageRefOut(OutSchema):
     """A reference to another page; ``url`` is null when that page is not publicly visible."""
 
     id: int
@@ -43,7 +62,7 @@ class PageRefOut(Schema):
     url: str | None
 
 
-class RenditionOut(Schema):
+class RenditionOut(OutSchema):
     """A resized copy of an image."""
 
     filter: str = Field(description="Wagtail filter spec, e.g. max-800x800|format-webp.")
@@ -53,7 +72,7 @@ class RenditionOut(Schema):
     format: str
 
 
-class ImageOut(Schema):
+class ImageOut(OutSchema):
     """An image with its alt text and resized WebP renditions."""
 
     id: int
@@ -63,7 +82,7 @@ class ImageOut(Schema):
     renditions: list[RenditionOut]
 
 
-class PageBaseOut(Schema):
+class PageBaseOut(OutSchema):
     """Fields every page has, in the requested language."""
 
     id: int
@@ -87,7 +106,7 @@ class PageSummaryOut(PageBaseOut):
     summary: str = Field(description="Therapy summary, article lead or section introduction.")
 
 
-class PageListOut(Schema):
+class PageListOut(OutSchema):
     """One page of results; ``count`` is the total matching the filters."""
 
     count: int
