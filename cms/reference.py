@@ -1,8 +1,8 @@
 """Slow-changing reference data kept in each process for one content version.
 
 Every request that builds content needs the site of its host, the paths of the
-private sections (view restrictions), the private image collections and the
-clinic's settings. They change rarely, and every change to them bumps the
+private sections (view restrictions), the private image collections, the
+clinic's doctors and the clinic's settings. They change rarely, and every change to them bumps the
 content version (``cms.cache``), so each process keeps them for as long as the
 version it read them under is the current one: one cache read per request
 instead of a query each (three to five per API detail, most of an uncached
@@ -101,6 +101,21 @@ class Reference:
     def is_public_image(self, image):
         """True for an image readers may see: one outside every private collection."""
         return image is not None and image.collection_id not in self.private_collection_ids()
+
+    def doctors(self):
+        """Every doctor by id, with portrait and its renditions (Doctor and image saves bump).
+
+        Quoted in article bodies and named by every medical review: a clinic has a
+        handful, read on almost every page, so they are reference data.
+        """
+        from therapies.models import Doctor
+
+        return self.keep(
+            "doctors",
+            lambda: Doctor.objects.select_related("photo")
+            .prefetch_related("photo__renditions")
+            .in_bulk(),
+        )
 
     def clinic_settings(self, site):
         from home.models import ClinicSettings

@@ -87,13 +87,20 @@ def current_review(page, lang):
     return review
 
 
-def json_ld_review(page, lang):
-    """schema.org ``reviewedBy``/``lastReviewed`` of ``page`` in ``lang``; {} when not reviewed."""
+_UNSET = object()
+
+
+def json_ld_review(page, lang, review=_UNSET):
+    """schema.org ``reviewedBy``/``lastReviewed`` of ``page`` in ``lang``; {} when not reviewed.
+
+    ``review``: ``current_review(page, lang)`` when the caller has it already.
+    """
     from django.utils.translation import override
 
     from cms.translations import field_value
 
-    review = current_review(page, lang)
+    if review is _UNSET:
+        review = current_review(page, lang)
     if review is None:
         return {}
     doctor = review.doctor

@@ -24,15 +24,17 @@ def count_queries(client, url):
     return len(queries)
 
 
-# Detail of an article: the page's type, the specific page, editorial freshness rows
-# (translations[lang].stale), medical reviews of every language with their doctor and portrait
-# (review, reviewed_by, JSON-LD; portrait renditions come from Wagtail's rendition cache),
-# related links, related pages, body images (+ renditions), compared therapies (page table
-# only), quoted doctors (+ photos' renditions). The site, the private sections and the clinic
-# settings (calls to action) are reference data read once per content version (cms.reference):
-# the warm-up request below reads them, the counted one does not (test_reference.py counts
-# the cold request and checks they are re-read after a change).
-DETAIL_QUERIES = 11
+# Detail of an article: the specific page (its type is remembered from the warm-up request;
+# the first request for a page asks for its type first), editorial freshness rows
+# (translations[lang].stale), medical reviews of every language (review, reviewed_by,
+# JSON-LD), related links, body images and their renditions, compared therapies (page table
+# only), pages linked from rich text. Related pages would be one more (this article has none;
+# test_related_articles.py counts them). The site, the private sections, the doctors (quoted
+# and reviewing, with their portraits' renditions) and the clinic settings (calls to action)
+# are reference data read once per content version (cms.reference): the warm-up request
+# below reads them, the counted one does not (test_reference.py counts the cold request and
+# checks they are re-read after a change).
+DETAIL_QUERIES = 8
 # A listing: count, ids and types, then one query per page type present (home, two sections,
 # therapies, articles), then one for the editorial freshness rows of all items at once
 # (translations[lang].stale lives in editorial's table, not on the pages; a single prefetch

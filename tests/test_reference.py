@@ -1,4 +1,4 @@
-"""Reference data (site, private sections, clinic settings) is read once per content version.
+"""Reference data (site, private sections, doctors, clinic settings) is read once per content version.
 
 Counted with the response cache off, so each request builds its response: the
 first request reads the reference data, the next ones do not, and any change to
@@ -16,6 +16,7 @@ from wagtail.models import Page, PageViewRestriction, Site
 
 from cms import cache as content_cache
 from cms import reference
+from editorial.review import record_review
 
 from .test_api_queries import DETAIL_QUERIES
 from .test_resilience import IgnoringCache
@@ -45,11 +46,12 @@ def test_the_first_request_reads_reference_data_and_the_next_do_not(client, arti
     reference.clear()
     cold = queries_of(client, article)
     warm = queries_of(client, article)
-    # Site, private sections (for the page and for the pages it links), clinic settings.
-    assert cold == warm + 3
-    # DETAIL_QUERIES less what this article does not have: related pages, body images and their
-    # renditions, portrait renditions.
-    assert warm == DETAIL_QUERIES - 4
+    # Site, private sections (for the page and for the pages it links), clinic settings, doctors
+    # (the quoted one has no portrait: no renditions to load).
+    assert cold == warm + 4
+    # DETAIL_QUERIES less what this article does not have: body images and their renditions,
+    # pages linked from rich text.
+    assert warm == DETAIL_QUERIES - 3
 
 
 def test_a_page_made_private_is_hidden_on_the_next_request(client, article):
@@ -104,7 +106,7 @@ def test_without_the_cache_reference_data_is_read_every_time(client, article, mo
     monkeypatch.setattr("cms.middleware.cache", IgnoringCache())
     assert reference.current().version is None
     first, second = queries_of(client, article), queries_of(client, article)
-    assert first == second == warm + 3
+    assert first == second == warm + 4
 
 
 def test_an_expiry_that_passes_between_two_requests_hides_the_page(client, article):
@@ -119,3 +121,24 @@ def test_an_expiry_that_passes_between_two_requests_hides_the_page(client, artic
     response = detail(client, article)
     assert response.status_code == 404 and "detail" in response.json()
     assert article.pk not in {item["id"] for item in client.get("/api/v1/pages/").json()["items"]}
+
+
+def test_a_doctor_edit_is_seen_by_the_next_request(client, article, doctor):
+    """Doctors are reference data: quotes and reviews read them from memory until one changes."""
+    record_review(article, doctor)
+    data = detail(client, article).json()
+    quote = next(block for block in data["body"] if block["type"] == "doctor_quote")
+    assert quote["value"]["doctor"]["name"] == "Võ Thanh Sang"
+    assert data["review"]["reviewed_by"]["name"] == "Võ Thanh Sang"
+    doctor.name = "Trần Thị Đức Hạnh"
+    doctor.credentials_vi = "Bác sĩ chuyên khoa cấp II"
+    doctor.save()
+    data = detail(client, article).json()
+    quote = next(block for block in data["body"] if block["type"] == "doctor_quote")
+    assert quote["value"]["doctor"]["name"] == "Trần Thị Đức Hạnh"
+    assert quote["value"]["doctor"]["credentials"] == "Bác sĩ chuyên khoa cấp II"
+    assert data["review"]["reviewed_by"]["name"] == "Trần Thị Đức Hạnh"
+    assert data["json_ld"]["reviewedBy"] == {"@type": "Person", "name": "Trần Thị Đức Hạnh",
+                                             "jobTitle": "Bác sĩ chuyên khoa cấp II"}
+    html = client.get("/vi/bai-viet/exosome-va-prp/").content.decode()
+    assert "Trần Thị Đức Hạnh" in html and "Võ Thanh Sang" not in html

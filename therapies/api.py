@@ -187,15 +187,30 @@ class ReviewOut(OutSchema):
 
 
 # What ``_review`` and ``json_ld_review`` read, in one query whatever the languages: the
-# page's reviews with their doctor and portrait (renditions come from Wagtail's rendition
-# cache, as for every portrait).
-REVIEW_PREFETCH = Prefetch(
-    "medical_reviews", MedicalReview.objects.select_related("doctor", "doctor__photo")
-)
+# page's reviews; their doctors (with portrait and renditions) come from the reference data.
+REVIEW_PREFETCH = Prefetch("medical_reviews", MedicalReview.objects.all())
+
+
+def _attach_doctors(page, api):
+    """Each prefetched review's doctor from the reference data (no query)."""
+    doctors = api.reference.doctors()
+    for review in page.medical_reviews.all():
+        if not MedicalReview.doctor.is_cached(review):
+            doctor = doctors.get(review.doctor_id)
+            if doctor is not None:
+                MedicalReview.doctor.field.set_cached_value(review, doctor)
+
+
+def _current_review(page, api):
+    """``current_review`` once per page and language of a response (its digest is not cheap)."""
+    key = ("current_review", page.pk, api.lang)
+    if key not in api.memo:
+        api.memo[key] = current_review(page, api.lang)
+    return api.memo[key]
 
 
 def _review(page, api):
-    review = current_review(page, api.lang)
+    review = _current_review(page, api)
     if review is None:
         return {"reviewed_by": None, "reviewed_on": None, "due_on": None, "current": False}
     due_on = review_due_on(review, page.review_interval_months)
@@ -208,6 +223,8 @@ def _review(page, api):
 
 
 def _medical_fields(page, api):
+    if "medical_reviews" in getattr(page, "_prefetched_objects_cache", {}):
+        _attach_doctors(page, api)
     return {
         "review": _review(page, api),
         "advertising_confirmation_number": (page.advertising_confirmation_number or "").strip()
@@ -217,7 +234,7 @@ def _medical_fields(page, api):
 
 def _with_review(ld, page, api):
     """JSON-LD ``reviewedBy``/``lastReviewed`` of the current review in ``api.lang``."""
-    ld.update(json_ld_review(page, api.lang))
+    ld.update(json_ld_review(page, api.lang, review=_current_review(page, api)))
     return ld
 
 

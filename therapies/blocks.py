@@ -14,6 +14,7 @@ from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 from cms import reference
+from cms.precompiled import Placeholder, PrecompiledQuery
 
 
 def _in_order(objects, ids):
@@ -27,6 +28,14 @@ API_PORTRAIT_FILTERS = ("fill-240x240|format-webp",)
 
 def _api(context):
     return (context or {}).get("api")
+
+
+def _reference():
+    """The reference data of the API response being built (read once), else the current one."""
+    from cms.api.context import current
+
+    api = current()
+    return api.reference if api is not None else reference.current()
 
 
 def image_api_representation(image, context=None, alt="", filters=API_IMAGE_FILTERS):
@@ -92,19 +101,13 @@ class RenditionPrefetchingImageChooserBlock(ImageChooserBlock):
 
 
 class DoctorChooserBlock(SnippetChooserBlock):
-    """Loads every quoted doctor with photo and renditions in a fixed number of queries."""
+    """Quoted doctors (with photo and renditions) from the reference data: no query per body."""
 
     def __init__(self, **kwargs):
         super().__init__("therapies.Doctor", **kwargs)
 
     def bulk_to_python(self, values):
-        values = list(values)
-        doctors = (
-            self.target_model.objects.select_related("photo")
-            .prefetch_related("photo__renditions")
-            .in_bulk([pk for pk in values if pk is not None])
-        )
-        return _in_order(doctors, values)
+        return _in_order(_reference().doctors(), list(values))
 
     def get_api_representation(self, value, context=None):
         return doctor_api_representation(value, context)
@@ -128,16 +131,31 @@ class TherapyChooserBlock(blocks.PageChooserBlock):
     def __init__(self, page_type="therapies.TherapyPage", **kwargs):
         super().__init__(page_type=page_type, **kwargs)
 
+    # Up to this many columns, the query is compiled once per content version and count.
+    PRECOMPILED_UP_TO = 12
+
     def bulk_to_python(self, values):
+        values = list(values)
+        ids = list(dict.fromkeys(pk for pk in values if pk is not None))
+        if not ids:
+            return _in_order({}, values)
+        if len(ids) > self.PRECOMPILED_UP_TO:
+            pages = self._columns(ids).in_bulk(ids)
+        else:
+            query = _reference().keep(
+                ("therapy_columns", self.model_class, len(ids)), lambda: self._precompiled(len(ids))
+            )
+            pages = {page.pk: page for page in query.instances(*ids)}
+        return _in_order(pages, values)
+
+    def _columns(self, ids):
         from wagtail.models import Page
 
-        values = list(values)
-        pages = (
-            Page.objects.type(self.model_class)
-            .only(*self.COLUMN_FIELDS)
-            .in_bulk([pk for pk in values if pk is not None])
-        )
-        return _in_order(pages, values)
+        return Page.objects.type(self.model_class).only(*self.COLUMN_FIELDS).filter(pk__in=ids)
+
+    def _precompiled(self, count):
+        placeholders = [Placeholder() for _ in range(count)]
+        return PrecompiledQuery(self._columns(placeholders), *placeholders)
 
 
 class HeadingBlock(blocks.StructBlock):

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Now
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -11,6 +12,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from cms import reference as reference_data
+from cms.precompiled import Placeholder, PrecompiledQuery
 from cms.bilingual import BilingualPageMixin
 from cms.text import NFCNormalizedMixin
 from cms.visibility import in_publication_window
@@ -239,18 +241,48 @@ class ArticlePage(BilingualPageMixin, MedicalReviewPageMixin, NFCNormalizedMixin
         """Live, public related articles in editor order (two queries, no bodies loaded).
 
         ``reference`` is the request's ``cms.reference`` data (private sections); read
-        afresh when not given.
+        afresh when not given. Both queries are compiled once per content version
+        (``cms.precompiled``); a draft in memory (a preview) lists its own links.
         """
-        ids = [link.page_id for link in self.related_links.all()]
+        reference = reference or reference_data.current()
+        if "related_links" in getattr(self, "_cluster_related_objects", {}) or not self.pk:
+            ids = [link.page_id for link in self.related_links.all()]
+        else:
+            links = reference.keep(("related_links", ArticlePage), _related_ids_query)
+            ids = [pk for (pk,) in links.rows(self.pk)]
+        ids = list(dict.fromkeys(ids))
         if not ids:
             return []
-        reference = reference or reference_data.current()
-        pages = (
-            in_publication_window(ArticlePage.objects.live().exclude(reference.private_q()))
-            .defer_streamfields()
-            .in_bulk(ids)
-        )
+        if len(ids) > RELATED_PRECOMPILED_UP_TO:
+            pages = _visible_articles(reference).in_bulk(ids)
+        else:
+            query = reference.keep(
+                ("related_pages", len(ids)), lambda: _related_pages_query(reference, len(ids))
+            )
+            pages = {page.pk: page for page in query.instances(*ids)}
         return [pages[i] for i in ids if i in pages]
+
+
+# Up to this many related articles, their query is compiled once per content version and count.
+RELATED_PRECOMPILED_UP_TO = 12
+
+
+def _visible_articles(reference):
+    """Live, public articles in their publication window (by the database's clock), no bodies."""
+    return in_publication_window(
+        ArticlePage.objects.live().exclude(reference.private_q()), now=Now()
+    ).defer_streamfields()
+
+
+def _related_ids_query():
+    pk = Placeholder()
+    links = RelatedArticle.objects.filter(article_id=pk).order_by("sort_order", "pk")
+    return PrecompiledQuery(links.values_list("page_id"), pk)
+
+
+def _related_pages_query(reference, count):
+    ids = [Placeholder() for _ in range(count)]
+    return PrecompiledQuery(_visible_articles(reference).filter(pk__in=ids), *ids)
 
 
 class RelatedArticle(Orderable):

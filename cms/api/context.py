@@ -29,12 +29,39 @@ def current():
     return _current.get()
 
 
+def keep_site_root_paths_per_version():
+    """Page URLs in an API response read the sites' root paths from the reference data.
+
+    wagtail-modeltranslation keeps each language's site root paths in the cache and
+    remembers only the last language on the request, so a response that links both
+    languages (``translations``) read the cache twice. While an API context is
+    active they are kept with the reference data instead (``cms.reference``: a site
+    or a root page change bumps the content version); elsewhere nothing changes.
+    """
+    from wagtail_modeltranslation import patch_wagtailadmin
+
+    load = patch_wagtailadmin._localized_site_get_site_root_paths
+    if getattr(load, "kept_per_version", False):
+        return
+
+    def site_root_paths():
+        api = _current.get()
+        if api is None:
+            return load()
+        return api.reference.keep(("site_root_paths", translation.get_language()), load)
+
+    site_root_paths.kept_per_version = True
+    patch_wagtailadmin._localized_site_get_site_root_paths = site_root_paths
+
+
 @dataclass
 class ApiContext:
     request: object
     site: object
     lang: str
     _linked_pages: dict = field(default_factory=dict)
+    # Values computed once per response (shared by its languages; key them by language).
+    memo: dict = field(default_factory=dict)
 
     def for_language(self, lang):
         """The same request answered in another language (caches are shared)."""

@@ -5,7 +5,11 @@ Common fields come from here (translations and fallbacks from
 body and JSON-LD come from the page type registered by its app.
 """
 
+from functools import cache
+
 from django.db.models import Prefetch, prefetch_related_objects
+
+from cms import precompiled
 
 from cms.language import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES
 from cms.translations import fallbacks, page_translations, stale_fields
@@ -14,6 +18,7 @@ from . import registry
 from .language import ALL
 
 
+@cache
 def _status_prefetch():
     """The editorial freshness rows ``cms.translations.stale_fields`` reads (only what it reads)."""
     from editorial.models import PageLanguageStatus
@@ -34,12 +39,24 @@ def prefetch_summaries(pages):
     return pages
 
 
-def prefetch_detail(page):
-    """Load what ``detail`` reads of ``page`` (any language, ``lang=all`` included) up front."""
-    if getattr(page, "pk", None):
-        page_type = registry.for_page(page)
-        extra = page_type.detail_prefetch if page_type else ()
-        prefetch_related_objects([page], _status_prefetch(), *extra)
+def prefetch_detail(page, reference):
+    """Load what ``detail`` reads of ``page`` (any language, ``lang=all`` included) up front.
+
+    One query per relation (the editorial status rows and what the page type
+    declares in ``detail_prefetch``), each compiled once per content version
+    (``cms.precompiled``), with the kept ``reference`` data.
+    """
+    if not getattr(page, "pk", None):
+        return page
+    page_type = registry.for_page(page)
+    model = type(page)
+    for lookup in (_status_prefetch(), *(page_type.detail_prefetch if page_type else ())):
+        name = lookup.prefetch_through
+
+        def query(lookup=lookup, name=name):
+            return precompiled.related_query(model, name, lookup.queryset)
+
+        precompiled.prefetch(page, name, reference.keep(("prefetch", model, name), query))
     return page
 
 

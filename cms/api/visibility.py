@@ -27,12 +27,16 @@ def visible_pages(site=None, reference=None):
     return reference.keep(key, lambda: _visible_pages(site, reference)).all()
 
 
-def _visible_pages(site, reference):
+def visible_pages_of(model, site, reference):
+    """``visible_pages`` of one published page type, as that type (its own columns loaded)."""
+    key = ("visible_pages_of", model, site.pk if site is not None else None)
+    return reference.keep(key, lambda: _visible_pages(site, reference, model)).all()
+
+
+def _visible_pages(site, reference, model=None):
+    pages = model.objects.all() if model is not None else Page.objects.type(*registry.models())
     qs = in_publication_window(
-        Page.objects.live()
-        .exclude(reference.private_q())
-        .filter(depth__gt=1)
-        .type(*registry.models()),
+        pages.live().exclude(reference.private_q()).filter(depth__gt=1),
         now=Now(),
     )
     if site is not None:
