@@ -88,6 +88,10 @@ def connect_signals():
     image = get_image_model()
     post_save.connect(_bump_for_image, sender=image, dispatch_uid="cms-cache-image")
     post_delete.connect(bump, sender=image, dispatch_uid="cms-cache-del-image")
+    # Doctors' portraits are kept with their renditions (cms.reference): a rendition deleted
+    # (its image's file replaced, a purge) must not stay in a page or in memory.
+    rendition = image.get_rendition_model()
+    post_delete.connect(bump, sender=rendition, dispatch_uid="cms-cache-del-rendition")
     shown = (ClinicSettings, Doctor, PageViewRestriction, Site, Collection)
     shown += (CollectionViewRestriction,)
     for model in shown:

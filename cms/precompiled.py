@@ -20,16 +20,31 @@ slicing) and ``values_list``. Not supported (refused when compiled):
 """
 
 from django.db import connections
+from django.db.models.query import ModelIterable, ValuesListIterable
+from modeltranslation.manager import FallbackValuesListIterable
+
+# Model instances, or values_list tuples: what ``instances()`` and ``rows()`` give.
+_ITERABLES = (ModelIterable, ValuesListIterable, FallbackValuesListIterable)
 
 
 class Placeholder(int):
-    """An id-like value that marks where a request's value goes in the compiled query."""
+    """An id-like value that marks where a request's value goes in a compiled query.
 
-    _next = [-2_000_000_000]
+    The ``index``-th placeholder of a query is always the same value, far from any
+    real id and inside a 32-bit integer column's range (a value outside it makes
+    Django drop the condition while compiling). A query that happens to contain
+    the value elsewhere is refused when it is built, never run with a wrong value.
+    """
 
-    def __new__(cls):
-        cls._next[0] -= 1
-        return super().__new__(cls, cls._next[0])
+    BASE = -1_000_000_000
+
+    def __new__(cls, index=0):
+        return super().__new__(cls, cls.BASE - index)
+
+
+def placeholders(count):
+    """``count`` distinct placeholders for one query (``pk__in=placeholders(3)``)."""
+    return [Placeholder(i) for i in range(count)]
 
 
 class PrecompiledQuery:
@@ -37,12 +52,19 @@ class PrecompiledQuery:
 
     >>> pk = Placeholder()
     >>> query = PrecompiledQuery(ArticlePage.objects.filter(pk=pk), pk)
+    >>> ids = placeholders(2)
+    >>> columns = PrecompiledQuery(Page.objects.filter(pk__in=ids), *ids)
     >>> query.instances(8)  # [<ArticlePage: …>] (one query, nothing compiled)
     """
 
     def __init__(self, queryset, *placeholders):
         if queryset._prefetch_related_lookups:
             raise ValueError("A precompiled query cannot prefetch.")
+        if queryset._iterable_class not in _ITERABLES:  # specific(), values(), flat, named
+            raise ValueError(
+                f"A precompiled query gives instances or values_list tuples, not "
+                f"{queryset._iterable_class.__name__}."
+            )
         self.model = queryset.model
         self.db = queryset.db
         compiler = queryset.query.get_compiler(using=self.db)
@@ -55,7 +77,7 @@ class PrecompiledQuery:
             if len(found) != 1:
                 raise ValueError(f"Placeholder {placeholder} is in the query {len(found)} times.")
             self.positions.append(found[0])
-        self._converters_by_connection = {}
+        self._converters = None
         self.expressions = [column for column, _sql, _alias in compiler.select]
         # values_list: the columns may be selected in another order than the fields were named
         # (wagtail-modeltranslation keeps the order asked for in ``original_fields``), so each
@@ -72,7 +94,7 @@ class PrecompiledQuery:
         else:
             klass_info = compiler.klass_info
             if klass_info.get("related_klass_infos") or compiler.annotation_col_map:
-                raise ValueError("A precompiled model query cannot select related rows or annotate.")
+                raise ValueError("A precompiled model query cannot select related or annotate.")
             fields = klass_info["select_fields"]
             self.start, self.end = fields[0], fields[-1] + 1
             self.init_list = [
@@ -83,13 +105,15 @@ class PrecompiledQuery:
         if len(values) != len(self.positions):
             raise TypeError(f"Expected {len(self.positions)} value(s), got {len(values)}.")
         params = list(self.params)
-        for position, value in zip(self.positions, values):
+        for position, value in zip(self.positions, values, strict=True):
             params[position] = value
         connection = connections[self.db]
         with connection.cursor() as cursor:
             cursor.execute(self.sql, params)
             rows = cursor.fetchall()
-        converters = self._converters(connection)
+        converters = self._converters
+        if converters is None:
+            converters = self._converters = self._find_converters(connection)
         if not converters:
             return rows
         converted = []
@@ -103,18 +127,15 @@ class PrecompiledQuery:
             converted.append(row)
         return converted
 
-    def _converters(self, connection):
-        """The backend's and fields' converters, found once per connection (one per thread)."""
-        found = self._converters_by_connection.get(connection)
-        if found is None:
-            found = []
-            for position, expression in enumerate(self.expressions):
-                functions = connection.ops.get_db_converters(expression) + (
-                    expression.get_db_converters(connection)
-                )
-                if functions:
-                    found.append((position, (functions, expression)))
-            self._converters_by_connection[connection] = found
+    def _find_converters(self, connection):
+        """The backend's and fields' converters of each column (given each run's connection)."""
+        found = []
+        for position, expression in enumerate(self.expressions):
+            functions = connection.ops.get_db_converters(expression) + (
+                expression.get_db_converters(connection)
+            )
+            if functions:
+                found.append((position, (functions, expression)))
         return found
 
     def rows(self, *values):
@@ -129,7 +150,8 @@ class PrecompiledQuery:
         if self.fields:
             raise TypeError("instances() is for a model query; use rows().")
         model, db, init_list = self.model, self.db, self.init_list
-        return [model.from_db(db, init_list, row[self.start : self.end]) for row in self._rows(values)]
+        start, end = self.start, self.end
+        return [model.from_db(db, init_list, row[start:end]) for row in self._rows(values)]
 
 
 def prefetch(instance, name, query):
@@ -142,7 +164,9 @@ def prefetch(instance, name, query):
     """
     manager = getattr(instance, name)
     field = manager.field
-    queryset = manager.get_queryset()  # the relation's own queryset, for anything chained later
+    # The queryset the rows are cached on, as Django's prefetch builds it: anything chained
+    # on ``instance.<name>`` later filters the lookup's queryset of this instance's rows.
+    queryset = manager._apply_rel_filters(query.base)
     related = query.instances(instance.pk)
     for row in related:
         field.set_cached_value(row, instance)
@@ -155,7 +179,9 @@ def prefetch(instance, name, query):
 
 
 def related_query(model, name, queryset):
-    """``queryset`` of the rows ``<model instance>.<name>`` holds, with the instance's pk a placeholder."""
+    """``queryset`` of the rows ``<instance>.<name>`` holds, the instance's pk a placeholder."""
     field = getattr(model, name).field
     pk = Placeholder()
-    return PrecompiledQuery(queryset.filter(**{field.name: pk}), pk)
+    query = PrecompiledQuery(queryset.filter(**{field.name: pk}), pk)
+    query.base = queryset
+    return query

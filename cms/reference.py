@@ -108,14 +108,25 @@ class Reference:
         Quoted in article bodies and named by every medical review: a clinic has a
         handful, read on almost every page, so they are reference data.
         """
+        return self.keep("doctors", self._load_doctors)
+
+    def _load_doctors(self):
+        from therapies.blocks import PORTRAIT_FILTERS
         from therapies.models import Doctor
 
-        return self.keep(
-            "doctors",
-            lambda: Doctor.objects.select_related("photo")
-            .prefetch_related("photo__renditions")
-            .in_bulk(),
+        doctors = (
+            Doctor.objects.select_related("photo").prefetch_related("photo__renditions").in_bulk()
         )
+        # Kept objects are shared by the process's threads. Every portrait rendition the API and
+        # the templates use is made now, while these objects are this thread's own: making one
+        # later would open the shared image's file from several threads at once.
+        for doctor in doctors.values():
+            if doctor.photo is not None and self.is_public_image(doctor.photo):
+                try:
+                    doctor.photo.get_renditions(*PORTRAIT_FILTERS)
+                except OSError:  # the file is gone: pages show no portrait, as before
+                    pass
+        return doctors
 
     def clinic_settings(self, site):
         from home.models import ClinicSettings

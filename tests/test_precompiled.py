@@ -10,7 +10,7 @@ from wagtail.models import Page
 
 from cms import precompiled
 from cms.api import pages as api_pages
-from cms.precompiled import Placeholder, PrecompiledQuery
+from cms.precompiled import Placeholder, PrecompiledQuery, placeholders
 from editorial.models import MedicalReview
 from therapies.models import ArticlePage, TherapyPage
 
@@ -49,7 +49,7 @@ def test_values_list_rows_keep_the_order_the_fields_were_named(article):
 
 
 def test_several_placeholders(prp, exosomes, article):
-    first, second = Placeholder(), Placeholder()
+    first, second = placeholders(2)
     query = PrecompiledQuery(Page.objects.filter(pk__in=[first, second]).order_by("pk"), first, second)
     assert [page.pk for page in query.instances(exosomes.pk, prp.pk)] == sorted([prp.pk, exosomes.pk])
     assert [page.pk for page in query.instances(article.pk, article.pk)] == [article.pk]
@@ -67,18 +67,38 @@ def test_what_it_cannot_run_is_refused_when_built():
         PrecompiledQuery(TherapyPage.objects.filter(pk=pk).values_list("title"), pk)
     with pytest.raises(ValueError, match="0 times"):
         PrecompiledQuery(ArticlePage.objects.filter(pk=1), pk)
+    with pytest.raises(ValueError, match="2 times"):  # the same placeholder twice: ambiguous
+        PrecompiledQuery(Page.objects.filter(pk=pk, depth__gt=0) | Page.objects.filter(pk=pk), pk)
+    with pytest.raises(ValueError, match="SpecificIterable"):
+        PrecompiledQuery(Page.objects.filter(pk=pk).specific(), pk)
+    with pytest.raises(ValueError, match="Iterable"):
+        PrecompiledQuery(Page.objects.filter(pk=pk).values_list("pk", flat=True), pk)
+    with pytest.raises(ValueError, match="Iterable"):
+        PrecompiledQuery(Page.objects.filter(pk=pk).values("pk"), pk)
 
 
-@pytest.mark.django_db(transaction=True)
-def test_a_query_built_in_one_thread_runs_in_another(article):
-    """Kept queries are shared by a server's threads; each runs on its own connection."""
-    query = by_pk()
-    query.instances(article.pk)
+def test_placeholders_stay_in_a_32_bit_id_columns_range():
+    """A value below -2**31 makes Django drop the condition on PostgreSQL while compiling."""
+    for index, placeholder in enumerate(placeholders(1000)):
+        assert -(2**31) < placeholder < 0 and placeholder == Placeholder(index)
+    assert len(set(placeholders(1000))) == 1000
+
+
+def test_a_query_built_in_one_thread_runs_in_another():
+    """Kept queries are shared by a server's threads; each runs on its own connection.
+
+    Another thread's connection sees only committed rows (not this test's
+    transaction), so it reads the tree's root, which the migrations created.
+    """
+    root = Page.objects.get(depth=1)
+    pk = Placeholder()
+    query = PrecompiledQuery(Page.objects.filter(pk=pk), pk)
+    assert [page.path for page in query.instances(root.pk)] == [root.path]
     found, errors = [], []
 
     def other_thread():
         try:
-            found.extend(page.title_vi for page in query.instances(article.pk))
+            found.extend((page.path, page.first_published_at) for page in query.instances(root.pk))
         except Exception as error:  # noqa: BLE001 - reported below
             errors.append(error)
         finally:
@@ -88,7 +108,7 @@ def test_a_query_built_in_one_thread_runs_in_another(article):
     thread.start()
     thread.join()
     assert errors == []
-    assert found == ["Exosome và PRP khác nhau thế nào"]
+    assert found == [(root.path, root.first_published_at)]
 
 
 def test_prefetch_answers_from_memory_like_prefetch_related(article, doctor):
@@ -114,3 +134,19 @@ def test_a_remembered_page_type_that_no_longer_fits_is_looked_up_again(client, a
     assert response.json()["type"] == "article"
     assert response.json()["title"] == "Exosome và PRP khác nhau thế nào"
     assert api_pages._page_models[article.pk] is ArticlePage
+
+
+def test_a_page_type_can_only_declare_what_the_detail_can_precompile():
+    from cms.api import registry
+
+    def register(*lookups):
+        registry.register("x", ArticlePage, object, fields=None, summary=None, json_ld=None,
+                          detail_prefetch=lookups)
+
+    for lookup in ("medical_reviews", Prefetch("medical_reviews"),
+                   Prefetch("related_links", MedicalReview.objects.all()),
+                   Prefetch("medical_reviews__doctor", MedicalReview.objects.all()),
+                   Prefetch("medical_reviews", MedicalReview.objects.all(), to_attr="reviews")):
+        with pytest.raises(ValueError, match="detail_prefetch"):
+            register(lookup)
+    assert "x" not in registry.names()

@@ -46,9 +46,10 @@ def test_the_first_request_reads_reference_data_and_the_next_do_not(client, arti
     reference.clear()
     cold = queries_of(client, article)
     warm = queries_of(client, article)
-    # Site, private sections (for the page and for the pages it links), clinic settings, doctors
-    # (the quoted one has no portrait: no renditions to load).
-    assert cold == warm + 4
+    # Site, private sections (for the page and for the pages it links), the site root paths in
+    # each language (for the translations' URLs), doctors (the quoted one has no portrait: no
+    # renditions to load), clinic settings.
+    assert cold == warm + 6
     # DETAIL_QUERIES less what this article does not have: body images and their renditions,
     # pages linked from rich text.
     assert warm == DETAIL_QUERIES - 3
@@ -142,3 +143,46 @@ def test_a_doctor_edit_is_seen_by_the_next_request(client, article, doctor):
                                              "jobTitle": "Bác sĩ chuyên khoa cấp II"}
     html = client.get("/vi/bai-viet/exosome-va-prp/").content.decode()
     assert "Trần Thị Đức Hạnh" in html and "Võ Thanh Sang" not in html
+
+
+def _portrait_url(client, article):
+    data = detail(client, article).json()
+    quote = next(block for block in data["body"] if block["type"] == "doctor_quote")
+    return quote["value"]["doctor"]["photo"]["renditions"][0]["url"]
+
+
+def test_kept_portraits_have_every_rendition_pages_use(doctor):
+    """Made while loading, so threads sharing the kept image never make one at the same time."""
+    from wagtail.images import get_image_model
+
+    from therapies.blocks import PORTRAIT_FILTERS
+
+    from .api_fixtures import make_image
+
+    doctor.photo = make_image("Portrait", size=(500, 500))
+    doctor.save()
+    reference.clear()
+    kept = reference.current().doctors()[doctor.pk]
+    renditions = get_image_model().get_rendition_model().objects.filter(image=doctor.photo)
+    assert sorted(renditions.values_list("filter_spec", flat=True)) == sorted(PORTRAIT_FILTERS)
+    assert len(kept.photo.renditions.all()) == len(PORTRAIT_FILTERS)  # in memory, no query
+
+
+def test_a_deleted_portrait_rendition_is_not_served_from_memory(
+    client, article, doctor, django_capture_on_commit_callbacks
+):
+    """Replacing an image's file deletes its renditions (and their files) after saving it."""
+    from django.core.files.storage import default_storage
+
+    from .api_fixtures import make_image
+
+    doctor.photo = make_image("Portrait", size=(500, 500))
+    doctor.save()
+    url = _portrait_url(client, article)
+    version = content_cache.content_version()
+    with django_capture_on_commit_callbacks(execute=True):  # Wagtail deletes the files on commit
+        doctor.photo.renditions.all().delete()
+    assert content_cache.content_version() != version
+    url = _portrait_url(client, article)
+    name = url.split("/media/", 1)[1]
+    assert default_storage.exists(name), "the portrait points at a deleted rendition file"

@@ -14,7 +14,7 @@ from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 from cms import reference
-from cms.precompiled import Placeholder, PrecompiledQuery
+from cms.precompiled import PrecompiledQuery, placeholders
 
 
 def _in_order(objects, ids):
@@ -24,6 +24,8 @@ def _in_order(objects, ids):
 # Renditions the content API offers for body images and doctors' portraits.
 API_IMAGE_FILTERS = ("max-800x800|format-webp", "max-1600x1600|format-webp")
 API_PORTRAIT_FILTERS = ("fill-240x240|format-webp",)
+# Every rendition of a doctor's portrait: the API's and templates/blocks/doctor_quote.html's.
+PORTRAIT_FILTERS = (*API_PORTRAIT_FILTERS, "fill-96x96|format-webp")
 
 
 def _api(context):
@@ -154,8 +156,8 @@ class TherapyChooserBlock(blocks.PageChooserBlock):
         return Page.objects.type(self.model_class).only(*self.COLUMN_FIELDS).filter(pk__in=ids)
 
     def _precompiled(self, count):
-        placeholders = [Placeholder() for _ in range(count)]
-        return PrecompiledQuery(self._columns(placeholders), *placeholders)
+        ids = placeholders(count)
+        return PrecompiledQuery(self._columns(ids), *ids)
 
 
 class HeadingBlock(blocks.StructBlock):

@@ -12,8 +12,8 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from cms import reference as reference_data
-from cms.precompiled import Placeholder, PrecompiledQuery
 from cms.bilingual import BilingualPageMixin
+from cms.precompiled import Placeholder, PrecompiledQuery, placeholders
 from cms.text import NFCNormalizedMixin
 from cms.visibility import in_publication_window
 from editorial.pages import (
@@ -281,7 +281,7 @@ def _related_ids_query():
 
 
 def _related_pages_query(reference, count):
-    ids = [Placeholder() for _ in range(count)]
+    ids = placeholders(count)
     return PrecompiledQuery(_visible_articles(reference).filter(pk__in=ids), *ids)
 
 

@@ -36,7 +36,9 @@ def keep_site_root_paths_per_version():
     remembers only the last language on the request, so a response that links both
     languages (``translations``) read the cache twice. While an API context is
     active they are kept with the reference data instead (``cms.reference``: a site
-    or a root page change bumps the content version); elsewhere nothing changes.
+    or a root page change bumps the content version), read from the database (that
+    cache entry could have been refilled from rows a publish was still changing);
+    elsewhere nothing changes.
     """
     from wagtail_modeltranslation import patch_wagtailadmin
 
@@ -46,12 +48,27 @@ def keep_site_root_paths_per_version():
 
     def site_root_paths():
         api = _current.get()
-        if api is None:
+        if api is None or api.reference.version is None:  # no content version: nothing is kept
             return load()
-        return api.reference.keep(("site_root_paths", translation.get_language()), load)
+        return api.reference.keep(
+            ("site_root_paths", translation.get_language()), _site_root_paths_from_database
+        )
 
     site_root_paths.kept_per_version = True
     patch_wagtailadmin._localized_site_get_site_root_paths = site_root_paths
+
+
+def _site_root_paths_from_database():
+    """What wagtail-modeltranslation computes, without its cache: root paths in this language."""
+    from wagtail.models import Site, SiteRootPath
+
+    sites = Site.objects.select_related("root_page", "root_page__locale")
+    return [
+        SiteRootPath(
+            site.id, site.root_page.url_path, site.root_url, site.root_page.locale.language_code
+        )
+        for site in sites.order_by("-root_page__url_path")
+    ]
 
 
 @dataclass
@@ -86,7 +103,7 @@ class ApiContext:
 
     @property
     def reference(self):
-        """Site, private sections and settings, read once per content version (``cms.reference``)."""
+        """Site, private sections, doctors, settings: read once per content version."""
         return reference_data.for_request(self.request)
 
     @cached_property

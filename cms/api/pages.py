@@ -229,7 +229,7 @@ def _visible_page(api, pk):
     site_pk = api.site.pk if api.site else None
     model = _page_models.get(pk)
     if model is not None:
-        page = _first(api.reference.keep(("visible_row", site_pk, model), lambda: _row_query(api, model)), pk)
+        page = _visible_row(api, site_pk, model, pk)
         if page is not None:
             return page
         # Not visible, or (SQLite can reuse the id of a deleted page) of another type now.
@@ -242,10 +242,11 @@ def _visible_page(api, pk):
     if len(_page_models) >= _PAGE_MODELS_MAX:
         _page_models.clear()
     _page_models[pk] = model
-    return _first(api.reference.keep(("visible_row", site_pk, model), lambda: _row_query(api, model)), pk)
+    return _visible_row(api, site_pk, model, pk)
 
 
-def _first(query, pk):
+def _visible_row(api, site_pk, model, pk):
+    query = api.reference.keep(("visible_row", site_pk, model), lambda: _row_query(api, model))
     rows = query.instances(pk)
     return rows[0] if rows else None
 

@@ -7,6 +7,9 @@ webhooks only ask the registry, so no code special-cases a model by name.
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from django.db.models import Prefetch
+from django.db.models.fields.related_descriptors import ReverseManyToOneDescriptor
+
 
 @dataclass(frozen=True)
 class PageType:
@@ -25,6 +28,20 @@ _by_name: dict[str, PageType] = {}
 
 
 def register(name, model, detail_schema, *, fields, summary, json_ld, detail_prefetch=()):
+    for lookup in detail_prefetch:
+        # cms.api.representation.prefetch_detail loads each with one precompiled query.
+        if (
+            not isinstance(lookup, Prefetch)
+            or lookup.queryset is None
+            or lookup.to_attr
+            or "__" in lookup.prefetch_through
+            # Django's own reverse foreign keys only (a ParentalKey's manager reads its own cache)
+            or type(getattr(model, lookup.prefetch_through, None)) is not ReverseManyToOneDescriptor
+        ):
+            raise ValueError(
+                f"{name}: detail_prefetch takes Prefetch(<reverse foreign key of "
+                f"{model.__name__}>, <queryset>) objects, got {lookup!r}."
+            )
     _by_name[name] = PageType(
         name, model, detail_schema, fields, summary, json_ld, tuple(detail_prefetch)
     )

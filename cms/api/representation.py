@@ -10,7 +10,6 @@ from functools import cache
 from django.db.models import Prefetch, prefetch_related_objects
 
 from cms import precompiled
-
 from cms.language import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES
 from cms.translations import fallbacks, page_translations, stale_fields
 
