@@ -154,6 +154,31 @@ class PrecompiledQuery:
         return [model.from_db(db, init_list, row[start:end]) for row in self._rows(values)]
 
 
+# Up to this many ids, ``in_bulk`` keeps one compiled query per count; beyond, the ORM runs it.
+IN_BULK_UP_TO = 12
+
+
+def in_bulk(reference, key, queryset_of, ids):
+    """``{pk: instance}`` of the rows ``queryset_of(ids)`` selects, ``ids`` in any order.
+
+    ``queryset_of`` builds the queryset for a list of ids (placeholders when it is
+    compiled). The compiled query is kept with ``reference`` (``cms.reference``)
+    under ``(key, count)``, one per number of ids up to ``IN_BULK_UP_TO``.
+    """
+    ids = list(dict.fromkeys(ids))
+    if not ids:
+        return {}
+    if len(ids) > IN_BULK_UP_TO:
+        return queryset_of(ids).in_bulk()
+
+    def compile_query():
+        marks = placeholders(len(ids))
+        return PrecompiledQuery(queryset_of(marks), *marks)
+
+    query = reference.keep((key, len(ids)), compile_query)
+    return {row.pk: row for row in query.instances(*ids)}
+
+
 def prefetch(instance, name, query):
     """What ``prefetch_related_objects([instance], name)`` does, with a precompiled query.
 

@@ -13,8 +13,7 @@ from wagtail.images import get_image_model
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
-from cms import reference
-from cms.precompiled import PrecompiledQuery, placeholders
+from cms import precompiled, reference
 
 
 def _in_order(objects, ids):
@@ -133,31 +132,16 @@ class TherapyChooserBlock(blocks.PageChooserBlock):
     def __init__(self, page_type="therapies.TherapyPage", **kwargs):
         super().__init__(page_type=page_type, **kwargs)
 
-    # Up to this many columns, the query is compiled once per content version and count.
-    PRECOMPILED_UP_TO = 12
-
     def bulk_to_python(self, values):
         values = list(values)
-        ids = list(dict.fromkeys(pk for pk in values if pk is not None))
-        if not ids:
-            return _in_order({}, values)
-        if len(ids) > self.PRECOMPILED_UP_TO:
-            pages = self._columns(ids).in_bulk(ids)
-        else:
-            query = _reference().keep(
-                ("therapy_columns", self.model_class, len(ids)), lambda: self._precompiled(len(ids))
-            )
-            pages = {page.pk: page for page in query.instances(*ids)}
-        return _in_order(pages, values)
+        ids = [pk for pk in values if pk is not None]
+        key = ("therapy_columns", self.model_class)
+        return _in_order(precompiled.in_bulk(_reference(), key, self._columns, ids), values)
 
     def _columns(self, ids):
         from wagtail.models import Page
 
         return Page.objects.type(self.model_class).only(*self.COLUMN_FIELDS).filter(pk__in=ids)
-
-    def _precompiled(self, count):
-        ids = placeholders(count)
-        return PrecompiledQuery(self._columns(ids), *ids)
 
 
 class HeadingBlock(blocks.StructBlock):

@@ -11,9 +11,10 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from cms import precompiled
 from cms import reference as reference_data
 from cms.bilingual import BilingualPageMixin
-from cms.precompiled import Placeholder, PrecompiledQuery, placeholders
+from cms.precompiled import Placeholder, PrecompiledQuery
 from cms.text import NFCNormalizedMixin
 from cms.visibility import in_publication_window
 from editorial.pages import (
@@ -250,21 +251,13 @@ class ArticlePage(BilingualPageMixin, MedicalReviewPageMixin, NFCNormalizedMixin
         else:
             links = reference.keep(("related_links", ArticlePage), _related_ids_query)
             ids = [pk for (pk,) in links.rows(self.pk)]
-        ids = list(dict.fromkeys(ids))
-        if not ids:
-            return []
-        if len(ids) > RELATED_PRECOMPILED_UP_TO:
-            pages = _visible_articles(reference).in_bulk(ids)
-        else:
-            query = reference.keep(
-                ("related_pages", len(ids)), lambda: _related_pages_query(reference, len(ids))
-            )
-            pages = {page.pk: page for page in query.instances(*ids)}
-        return [pages[i] for i in ids if i in pages]
-
-
-# Up to this many related articles, their query is compiled once per content version and count.
-RELATED_PRECOMPILED_UP_TO = 12
+        pages = precompiled.in_bulk(
+            reference,
+            "related_pages",
+            lambda ids: _visible_articles(reference).filter(pk__in=ids),
+            ids,
+        )
+        return [pages[i] for i in dict.fromkeys(ids) if i in pages]
 
 
 def _visible_articles(reference):
@@ -278,11 +271,6 @@ def _related_ids_query():
     pk = Placeholder()
     links = RelatedArticle.objects.filter(article_id=pk).order_by("sort_order", "pk")
     return PrecompiledQuery(links.values_list("page_id"), pk)
-
-
-def _related_pages_query(reference, count):
-    ids = placeholders(count)
-    return PrecompiledQuery(_visible_articles(reference).filter(pk__in=ids), *ids)
 
 
 class RelatedArticle(Orderable):
