@@ -2,6 +2,8 @@
 
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
+from django.shortcuts import redirect
+from django.templatetags.static import static as static_url
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -14,6 +16,9 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap),
+    # Pages name their icon; this is for clients that ask for /favicon.ico without reading one.
+    # Not permanent: the hashed static URL changes when the icon does.
+    path("favicon.ico", lambda request: redirect(static_url("favicon.svg"))),
 ]
 
 if settings.DEBUG:

@@ -50,6 +50,7 @@ def test_home_therapy_and_article_pages_have_no_serious_violations(site_server, 
             if serious:
                 blocking[f"{path} ({width})"] = harness.describe(serious)
             assert harness.csp_violations(page) == [], path
+            assert page.failed_responses == [], path
         page.context.close()
 
     harness.ARTIFACTS.mkdir(exist_ok=True)

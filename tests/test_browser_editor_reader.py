@@ -198,5 +198,6 @@ def test_editor_publishes_bilingual_article_and_reader_switches_to_vietnamese(
         harness.screenshot(reader, f"article-vi-{name}")
 
         assert harness.csp_violations(reader) == []
+        assert reader.failed_responses == []  # e.g. "404 …/favicon.ico" when no icon was named
         assert reader.console_errors == []
         reader.context.close()

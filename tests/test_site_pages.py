@@ -1,8 +1,10 @@
 """A reader opens pages in English and Vietnamese and switches between them."""
 
 import re
+from pathlib import Path
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -35,7 +37,7 @@ def test_english_article_renders_in_english(client, article):
 
 def test_switcher_links_to_same_article_in_vietnamese(client, article):
     html = html_of(client, "/en/articles/exosomes-vs-prp/")
-    switcher = html[html.index('class="language-switcher"'):]
+    switcher = html[html.index('class="language-switcher"') :]
     assert 'href="/vi/bai-viet/exosome-va-prp/" hreflang="vi"' in switcher
     assert ">Tiếng Việt</a>" in switcher
     back = html_of(client, "/vi/bai-viet/exosome-va-prp/")
@@ -52,21 +54,38 @@ def test_switcher_on_therapy_uses_translated_section_slug(client, exosomes):
 def test_hreflang_canonical_and_x_default(client, article):
     html = html_of(client, "/vi/bai-viet/exosome-va-prp/")
     assert '<link rel="canonical" href="http://testserver/vi/bai-viet/exosome-va-prp/">' in html
-    assert '<link rel="alternate" hreflang="vi" href="http://testserver/vi/bai-viet/exosome-va-prp/">' in html
-    assert '<link rel="alternate" hreflang="en" href="http://testserver/en/articles/exosomes-vs-prp/">' in html
-    assert '<link rel="alternate" hreflang="x-default" href="http://testserver/en/articles/exosomes-vs-prp/">' in html
+    assert (
+        '<link rel="alternate" hreflang="vi" href="http://testserver/vi/bai-viet/exosome-va-prp/">'
+        in html
+    )
+    assert (
+        '<link rel="alternate" hreflang="en" href="http://testserver/en/articles/exosomes-vs-prp/">'
+        in html
+    )
+    assert (
+        '<link rel="alternate" hreflang="x-default" href="http://testserver/en/articles/exosomes-vs-prp/">'
+        in html
+    )
 
 
-def test_english_fallback_is_shown_noted_and_not_announced_as_vietnamese(client, article_index, prp, exosomes):
+def test_english_fallback_is_shown_noted_and_not_announced_as_vietnamese(
+    client, article_index, prp, exosomes
+):
     make_article(
-        article_index, "Only in English", "only-english", None, None,
+        article_index,
+        "Only in English",
+        "only-english",
+        None,
+        None,
         body_en=[{"type": "paragraph", "value": "<p>Written in English only.</p>"}],
     )
     html = html_of(client, "/vi/bai-viet/only-english/")
     assert '<html lang="vi">' in html
     assert "Written in English only." in html
     assert "Một số phần của trang này chưa được dịch và đang hiển thị bằng tiếng Anh." in html
-    assert 'hreflang="vi"' not in re.sub(r'<nav class="language-switcher".*?</nav>', "", html, flags=re.S)
+    assert 'hreflang="vi"' not in re.sub(
+        r'<nav class="language-switcher".*?</nav>', "", html, flags=re.S
+    )
     assert 'hreflang="en"' in html
     english = html_of(client, "/en/articles/only-english/")
     assert "have not been translated" not in english
@@ -74,8 +93,13 @@ def test_english_fallback_is_shown_noted_and_not_announced_as_vietnamese(client,
 
 def test_interface_strings_come_from_the_vietnamese_catalogue(client, article):
     html = html_of(client, "/vi/bai-viet/exosome-va-prp/")
-    for text in ("Đặt lịch tư vấn", "Nhắn tin qua Zalo", "Gọi 079 7479 222", "Điều hướng chính",
-                 "Nội dung mang tính giáo dục, không thay thế việc thăm khám trực tiếp với bác sĩ."):
+    for text in (
+        "Đặt lịch tư vấn",
+        "Nhắn tin qua Zalo",
+        "Gọi 079 7479 222",
+        "Điều hướng chính",
+        "Nội dung mang tính giáo dục, không thay thế việc thăm khám trực tiếp với bác sĩ.",
+    ):
         assert text in html, text
     english = html_of(client, "/en/articles/exosomes-vs-prp/")
     assert "Book a consultation" in english and "Đặt lịch tư vấn" not in english
@@ -83,7 +107,7 @@ def test_interface_strings_come_from_the_vietnamese_catalogue(client, article):
 
 def test_comparison_is_an_accessible_table(client, article):
     html = html_of(client, "/en/articles/exosomes-vs-prp/")
-    table = html[html.index("<table>"):html.index("</table>")]
+    table = html[html.index("<table>") : html.index("</table>")]
     assert "<caption>PRP vs exosomes</caption>" in table
     assert '<th scope="col"><a href="/en/therapies/prp/">PRP</a></th>' in table
     assert '<th scope="row">Nature</th><td>Own blood</td><td>Donor vesicles</td>' in table
@@ -105,7 +129,9 @@ def test_home_lists_therapies_and_articles_in_vietnamese(client, article):
 
 
 def test_drafts_and_unpublished_pages_are_not_served(client, article_index, article):
-    make_article(article_index, "Draft only", "draft-only", "Chỉ bản nháp", "chi-ban-nhap", publish=False)
+    make_article(
+        article_index, "Draft only", "draft-only", "Chỉ bản nháp", "chi-ban-nhap", publish=False
+    )
     assert client.get("/en/articles/draft-only/").status_code == 404
     assert client.get("/vi/bai-viet/chi-ban-nhap/").status_code == 404
     article.unpublish()
@@ -119,6 +145,17 @@ def test_static_files_are_local_not_a_cdn(client, article):
     assert '<link rel="stylesheet" href="/static/css/site.css">' in html
 
 
+def test_pages_name_an_icon_that_is_served(client, article):
+    # Without one, browsers ask for /favicon.ico and log a 404 on every first visit.
+    for url in ("/en/articles/exosomes-vs-prp/", "/vi/"):
+        html = html_of(client, url)
+        assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in html
+    icon = finders.find("favicon.svg")  # collected and served by whitenoise like site.css
+    assert icon and "<svg" in Path(icon).read_text()
+    legacy = client.get("/favicon.ico")
+    assert legacy.status_code == 302 and legacy["Location"] == "/static/favicon.svg"
+
+
 def _render_queries(client, url):
     client.get(url)  # warm per-process caches (site root paths, content types)
     with CaptureQueriesContext(connection) as ctx:
@@ -130,15 +167,27 @@ def test_article_render_queries_do_not_grow_with_blocks(
     client, settings, article_index, prp, exosomes, doctor, clinic
 ):
     settings.PAGE_CACHE_SECONDS = 0  # count rendering, not a cache replay
+
     def body(copies):
         blocks = []
         for _ in range(copies):
             blocks += [
                 comparison_block([prp, exosomes], [("Nature", ("Own blood", "Donor"))]),
-                {"type": "doctor_quote", "value": {"doctor": doctor.pk, "quote": "Q", "context": ""}},
+                {
+                    "type": "doctor_quote",
+                    "value": {"doctor": doctor.pk, "quote": "Q", "context": ""},
+                },
                 {"type": "paragraph", "value": "<p>Text</p>"},
-                {"type": "call_to_action", "value": {"title": "Book", "text": "", "show_hotline": True,
-                                                      "show_zalo": True, "show_booking": True}},
+                {
+                    "type": "call_to_action",
+                    "value": {
+                        "title": "Book",
+                        "text": "",
+                        "show_hotline": True,
+                        "show_zalo": True,
+                        "show_booking": True,
+                    },
+                },
             ]
         return blocks
 
@@ -151,9 +200,15 @@ def test_article_render_queries_do_not_grow_with_blocks(
     assert large == 13, large
 
 
-def test_sitemap_lists_each_language_with_alternates_and_no_fallbacks(client, article, article_index):
+def test_sitemap_lists_each_language_with_alternates_and_no_fallbacks(
+    client, article, article_index
+):
     make_article(
-        article_index, "Only in English", "only-english", None, None,
+        article_index,
+        "Only in English",
+        "only-english",
+        None,
+        None,
         body_en=[{"type": "paragraph", "value": "<p>English only.</p>"}],
     )
     xml = client.get("/sitemap.xml").content.decode()
@@ -188,7 +243,9 @@ def test_routing_loads_one_child_not_the_whole_section(client, settings, article
 
     settings.PAGE_CACHE_SECONDS = 0
     for n in range(40):
-        make_article(article_index, f"Sibling {n}", f"sibling-{n}", f"Bài anh em {n}", f"bai-anh-em-{n}")
+        make_article(
+            article_index, f"Sibling {n}", f"sibling-{n}", f"Bài anh em {n}", f"bai-anh-em-{n}"
+        )
     loaded = []
 
     def count(sender, instance, **kwargs):

@@ -165,13 +165,23 @@ def browser():
 
 
 def new_page(browser, viewport=DESKTOP, **options):
-    """A page in a fresh context (own cookies) that records CSP violations and console errors."""
+    """A page in a fresh context (own cookies) that records CSP violations, console errors and
+    responses of 400 or more."""
     context = browser.new_context(viewport=viewport, **options)
     context.set_default_timeout(TIMEOUT_MS)
     context.add_init_script(CSP_PROBE)
     page = context.new_page()
     page.console_errors = []
     page.on("console", lambda msg: msg.type == "error" and page.console_errors.append(msg.text))
+    # The console names no URL for a failed load; this list does.
+    page.failed_responses = []
+    page.on(
+        "response",
+        lambda response: (
+            response.status >= 400
+            and page.failed_responses.append(f"{response.status} {response.url}")
+        ),
+    )
     return page
 
 
