@@ -71,9 +71,14 @@ class Checks:
 
 
 def python_process(script, *args, env, out=None):
-    return subprocess.Popen([sys.executable, str(HERE / script), *args], env=env, cwd=stack.ROOT,
-                            stdout=out or subprocess.DEVNULL, stderr=subprocess.STDOUT,
-                            start_new_session=True)
+    return subprocess.Popen(
+        [sys.executable, str(HERE / script), *args],
+        env=env,
+        cwd=stack.ROOT,
+        stdout=out or subprocess.DEVNULL,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
 
 
 def api_json(server, path):
@@ -85,13 +90,16 @@ def api_json(server, path):
 
 def load_plan(server, pages):
     """URLs of every kind, the public ones found through the API as a client would."""
-    urls = [["list", "/api/v1/pages/?type=article&limit=20"],
-            ["list", "/api/v1/pages/?type=therapy&lang=vi"],
-            ["search", "/api/v1/pages/?search=prp"],
-            ["search", "/api/v1/pages/?search=huyet%20tuong&lang=vi"],
-            ["search-uncached", "/api/v1/pages/?search=exosome%20{n}&lang=vi"],
-            ["search-uncached", "/api/v1/pages/?search=prp%20{n}"],
-            ["page", "/en/"], ["page", "/vi/"]]
+    urls = [
+        ["list", "/api/v1/pages/?type=article&limit=20"],
+        ["list", "/api/v1/pages/?type=therapy&lang=vi"],
+        ["search", "/api/v1/pages/?search=prp"],
+        ["search", "/api/v1/pages/?search=huyet%20tuong&lang=vi"],
+        ["search-uncached", "/api/v1/pages/?search=exosome%20{n}&lang=vi"],
+        ["search-uncached", "/api/v1/pages/?search=prp%20{n}"],
+        ["page", "/en/"],
+        ["page", "/vi/"],
+    ]
     for pid in pages:
         for lang in ("en", "vi"):
             detail = api_json(server, f"/api/v1/pages/{pid}/?lang={lang}")
@@ -151,21 +159,36 @@ def main():
     try:
         if not stack.ensure_services():
             raise RuntimeError("PostgreSQL or Redis is not running and could not be started")
-        others = [c for c in stack.other_postgres_clients() if not c.startswith(f"{stack.DB_NAME}|")]
+        others = [
+            c for c in stack.other_postgres_clients() if not c.startswith(f"{stack.DB_NAME}|")
+        ]
         if others:
-            log(f"note: other clients are connected to PostgreSQL ({', '.join(others)}); "
-                "the restart check interrupts them")
+            log(
+                f"note: other clients are connected to PostgreSQL ({', '.join(others)}); "
+                "the restart check interrupts them"
+            )
         log(f"preparing database {stack.DB_NAME!r}, Redis db {stack.REDIS_DB}; work dir {workdir}")
         stack.prepare(env, log)
-        subprocess.run([sys.executable, str(HERE / "faults_publisher.py"), "setup",
-                        str(workdir / "pages.json")], env=env, cwd=stack.ROOT, check=True,
-                       timeout=120)
+        subprocess.run(
+            [
+                sys.executable,
+                str(HERE / "faults_publisher.py"),
+                "setup",
+                str(workdir / "pages.json"),
+            ],
+            env=env,
+            cwd=stack.ROOT,
+            check=True,
+            timeout=120,
+        )
         pages = json.loads((workdir / "pages.json").read_text())
         edit = pages["edit"]
         server = stack.Gunicorn(env, stack.free_port(), workdir / "gunicorn.log")
         server.start()
-        log(f"gunicorn (2 workers x 8 threads) on 127.0.0.1:{server.port}; "
-            f"pages edited: {edit}; setup took {time.monotonic() - started:.0f} s")
+        log(
+            f"gunicorn (2 workers x 8 threads) on 127.0.0.1:{server.port}; "
+            f"pages edited: {edit}; setup took {time.monotonic() - started:.0f} s"
+        )
 
         plan = load_plan(server, pages["articles"] + pages["therapies"])
         plan["max_seconds"] = LOAD_SECONDS + REDIS_DOWN_SECONDS + PG_DOWN_SECONDS + 60
@@ -173,13 +196,22 @@ def main():
 
         # 1. Load + publisher.
         t0 = time.monotonic()
-        load = python_process("faults_load.py", str(workdir / "plan.json"),
-                              str(workdir / "load.json"), env=env)
-        publisher = python_process("faults_publisher.py", "publish", str(workdir / "publish.json"),
-                                   ",".join(map(str, edit)), str(LOAD_SECONDS), env=env,
-                                   out=open(workdir / "publisher.log", "w"))
-        log(f"load: {CONCURRENCY} connections, {len(plan['urls'])} URLs; publisher: pages {edit} "
-            f"every second for {LOAD_SECONDS:.0f} s")
+        load = python_process(
+            "faults_load.py", str(workdir / "plan.json"), str(workdir / "load.json"), env=env
+        )
+        publisher = python_process(
+            "faults_publisher.py",
+            "publish",
+            str(workdir / "publish.json"),
+            ",".join(map(str, edit)),
+            str(LOAD_SECONDS),
+            env=env,
+            out=open(workdir / "publisher.log", "w"),
+        )
+        log(
+            f"load: {CONCURRENCY} connections, {len(plan['urls'])} URLs; publisher: pages {edit} "
+            f"every second for {LOAD_SECONDS:.0f} s"
+        )
         publisher.wait(timeout=LOAD_SECONDS + 60)
         t_load_end = time.monotonic()
         publish_log = json.loads((workdir / "publish.json").read_text())
@@ -213,9 +245,19 @@ def main():
         data = json.loads((workdir / "load.json").read_text())
         rows, urls = data["rows"], data["urls"]
         revisions_path = workdir / "revisions.json"
-        subprocess.run([sys.executable, str(HERE / "faults_publisher.py"), "revisions",
-                        str(revisions_path), ",".join(map(str, edit))], env=env, cwd=stack.ROOT,
-                       check=True, timeout=120)
+        subprocess.run(
+            [
+                sys.executable,
+                str(HERE / "faults_publisher.py"),
+                "revisions",
+                str(revisions_path),
+                ",".join(map(str, edit)),
+            ],
+            env=env,
+            cwd=stack.ROOT,
+            check=True,
+            timeout=120,
+        )
         revisions = {int(k): v for k, v in json.loads(revisions_path.read_text()).items()}
         visible_after, invisible_after = publishes_visible(server, publish_log)
 
@@ -229,12 +271,19 @@ def main():
         expected = {pid: publish_log["before"][str(pid)] for pid in edit}
         for entry in publish_log["publishes"]:
             expected[entry["page"]] += 1
-        lost = {pid: expected[pid] - revisions[pid]["count"] for pid in edit
-                if expected[pid] != revisions[pid]["count"]}
-        not_live = [pid for pid in edit
-                    if revisions[pid]["live_revision"] != revisions[pid]["latest_revision"]]
-        total_revisions = sum(revisions[pid]["count"] - publish_log["before"][str(pid)]
-                              for pid in edit)
+        lost = {
+            pid: expected[pid] - revisions[pid]["count"]
+            for pid in edit
+            if expected[pid] != revisions[pid]["count"]
+        }
+        not_live = [
+            pid
+            for pid in edit
+            if revisions[pid]["live_revision"] != revisions[pid]["latest_revision"]
+        ]
+        total_revisions = sum(
+            revisions[pid]["count"] - publish_log["before"][str(pid)] for pid in edit
+        )
         rate = phase1["requests"] / max(1e-9, t_load_end - t0)
         checks.add(
             "load: 60 s mixed load with publishes, zero 5xx",
@@ -268,11 +317,16 @@ def main():
         around = summary_of([r for r in rows if r[0] >= t_load_end and r[0] + r[1] < t_pg_stop])
         logged = (workdir / "gunicorn.log").read_text(errors="replace")
         cache_errors_logged = logged.count("Exception ignored") + logged.count(
-            "Content cache unavailable")
+            "Content cache unavailable"
+        )
         checks.add(
             "redis: stopped under load, the site keeps serving",
-            redis_back and redis["requests"] > 0 and redis["2xx"] == redis["requests"]
-            and around["5xx"] == 0 and around["errors"] == 0 and cache_errors_logged > 0,
+            redis_back
+            and redis["requests"] > 0
+            and redis["2xx"] == redis["requests"]
+            and around["5xx"] == 0
+            and around["errors"] == 0
+            and cache_errors_logged > 0,
             f"{REDIS_DOWN_SECONDS} s down: {redis['requests']} requests, {redis['2xx']} 2xx, "
             f"5xx {redis['5xx']}, errors {redis['errors']}, p50 {ms(redis['p50'])}, "
             f"p99 {ms(redis['p99'])}; cache errors logged {cache_errors_logged}; "
@@ -292,9 +346,14 @@ def main():
         all_503 = sum(1 for r in rows if r[2] == 503)
         checks.add(
             "postgres: down → fast 503 with Retry-After, never 500 or a hang",
-            pg_back and down["requests"] > 0 and down["503"] > 0 and down["500"] == 0
-            and down["5xx"] == down["503"] and good_503 == down["503"]
-            and down["errors"] == 0 and down["max"] <= FAIL_FAST_LIMIT,
+            pg_back
+            and down["requests"] > 0
+            and down["503"] > 0
+            and down["500"] == 0
+            and down["5xx"] == down["503"]
+            and good_503 == down["503"]
+            and down["errors"] == 0
+            and down["max"] <= FAIL_FAST_LIMIT,
             f"{t_pg_up - t_pg_stop:.1f} s stop→start (stop took {t_pg_down - t_pg_stop:.1f} s): "
             f"{down['requests']} requests, {down['2xx']} 2xx (cached), 503 {down['503']} "
             f"(with Retry-After/JSON {good_503}), 500 {down['500']}, errors {down['errors']}, "
@@ -302,8 +361,11 @@ def main():
         )
         checks.add(
             f"postgres: the site recovers by itself within {RECOVERY_LIMIT:.0f} s",
-            pg_back and recovery <= RECOVERY_LIMIT and recovered["requests"] > 0
-            and recovered["5xx"] == 0 and recovered["errors"] == 0,
+            pg_back
+            and recovery <= RECOVERY_LIMIT
+            and recovered["requests"] > 0
+            and recovered["5xx"] == 0
+            and recovered["errors"] == 0,
             f"last failure {recovery:.2f} s after PostgreSQL was back; then "
             f"{recovered['requests']} requests, 5xx {recovered['5xx']}, "
             f"p50 {ms(recovered['p50'])}; 503s in the whole run {all_503}",

@@ -96,8 +96,14 @@ async def worker(number, plan, stop, rows, counter):
             status, headers, body = await asyncio.wait_for(conn.get(path), REQUEST_TIMEOUT)
             if status == 503:
                 flag = int(good_503(path, headers, body))
-        except (OSError, asyncio.IncompleteReadError, asyncio.LimitOverrunError,
-                asyncio.TimeoutError, ValueError, IndexError):
+        except (
+            OSError,
+            asyncio.IncompleteReadError,
+            asyncio.LimitOverrunError,
+            asyncio.TimeoutError,
+            ValueError,
+            IndexError,
+        ):
             status = 0
             conn.close()
         rows.append((round(start, 4), round(time.monotonic() - start, 4), status, index, flag))
@@ -115,8 +121,10 @@ async def main(plan_path, out_path):
         loop.add_signal_handler(sig, stop.set)
     loop.call_later(plan["max_seconds"], stop.set)
     rows, counter = [], [0]
-    tasks = [asyncio.create_task(worker(n, plan, stop, rows, counter))
-             for n in range(plan["concurrency"])]
+    tasks = [
+        asyncio.create_task(worker(n, plan, stop, rows, counter))
+        for n in range(plan["concurrency"])
+    ]
     await asyncio.wait(tasks, timeout=plan["max_seconds"] + REQUEST_TIMEOUT + 5)
     with open(out_path, "w", encoding="utf-8") as handle:
         json.dump({"urls": plan["urls"], "rows": rows}, handle)

@@ -53,9 +53,14 @@ def setup(out):
             if ArticlePage.objects.filter(slug_en=slug_en).exists():
                 continue
             page = ArticlePage(
-                title=title_en, title_en=title_en, title_vi=title_vi,
-                slug=slug_en, slug_en=slug_en, slug_vi=f"faults-{n}-vi",
-                lead_en=f"{title_en}: what to expect.", lead_vi=f"{title_vi}: những điều cần biết.",
+                title=title_en,
+                title_en=title_en,
+                title_vi=title_vi,
+                slug=slug_en,
+                slug_en=slug_en,
+                slug_vi=f"faults-{n}-vi",
+                lead_en=f"{title_en}: what to expect.",
+                lead_vi=f"{title_vi}: những điều cần biết.",
                 body_en=paragraph(f"{title_en}, explained for readers."),
                 body_vi=paragraph(f"{title_vi}, giải thích cho người đọc."),
             )
@@ -103,8 +108,14 @@ def publish(out, ids, seconds):
             try:
                 rev, title_en, title_vi = publish_once(pid, counter)
                 log["publishes"].append(
-                    {"page": pid, "n": counter, "revision": rev, "en": title_en, "vi": title_vi,
-                     "t": round(time.monotonic() - start, 3)}
+                    {
+                        "page": pid,
+                        "n": counter,
+                        "revision": rev,
+                        "en": title_en,
+                        "vi": title_vi,
+                        "t": round(time.monotonic() - start, 3),
+                    }
                 )
             except Exception as exc:  # recorded, never hidden: the summary reports it
                 log["failures"].append({"page": pid, "n": counter, "error": repr(exc)[:300]})

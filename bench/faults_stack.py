@@ -31,17 +31,24 @@ def pg_version():
 
 
 def run(cmd, timeout=120, check=True, **kwargs):
-    return subprocess.run(cmd, timeout=timeout, check=check, capture_output=True, text=True, **kwargs)
+    return subprocess.run(
+        cmd, timeout=timeout, check=check, capture_output=True, text=True, **kwargs
+    )
 
 
 def pg_ready():
-    return run(["pg_isready", "-h", PG_HOST, "-p", str(PG_PORT), "-q"], timeout=10,
-               check=False).returncode == 0
+    return (
+        run(
+            ["pg_isready", "-h", PG_HOST, "-p", str(PG_PORT), "-q"], timeout=10, check=False
+        ).returncode
+        == 0
+    )
 
 
 def redis_ready():
-    result = run(["redis-cli", "-h", "127.0.0.1", "-p", str(REDIS_PORT), "ping"], timeout=5,
-                 check=False)
+    result = run(
+        ["redis-cli", "-h", "127.0.0.1", "-p", str(REDIS_PORT), "ping"], timeout=5, check=False
+    )
     return result.returncode == 0 and "PONG" in result.stdout
 
 
@@ -55,26 +62,54 @@ def wait_until(predicate, seconds, interval=0.1):
 
 
 def stop_postgres():
-    run(["pg_ctlcluster", "--skip-systemctl-redirect", pg_version(), "main", "stop",
-         "-m", "fast"], timeout=60, check=False)
+    run(
+        ["pg_ctlcluster", "--skip-systemctl-redirect", pg_version(), "main", "stop", "-m", "fast"],
+        timeout=60,
+        check=False,
+    )
 
 
 def start_postgres():
-    run(["pg_ctlcluster", "--skip-systemctl-redirect", pg_version(), "main", "start"],
-        timeout=60, check=False)
+    run(
+        ["pg_ctlcluster", "--skip-systemctl-redirect", pg_version(), "main", "start"],
+        timeout=60,
+        check=False,
+    )
     return wait_until(pg_ready, 30)
 
 
 def stop_redis():
-    run(["redis-cli", "-h", "127.0.0.1", "-p", str(REDIS_PORT), "shutdown", "nosave"],
-        timeout=10, check=False)
+    run(
+        ["redis-cli", "-h", "127.0.0.1", "-p", str(REDIS_PORT), "shutdown", "nosave"],
+        timeout=10,
+        check=False,
+    )
     wait_until(lambda: not redis_ready(), 10)
 
 
 def start_redis():
-    run(["redis-server", "--daemonize", "yes", "--bind", "127.0.0.1", "-::1",
-         "--port", str(REDIS_PORT), "--save", "", "--appendonly", "no",
-         "--dir", "/var/lib/redis", "--logfile", "/var/log/redis/ci.log"], timeout=30, check=False)
+    run(
+        [
+            "redis-server",
+            "--daemonize",
+            "yes",
+            "--bind",
+            "127.0.0.1",
+            "-::1",
+            "--port",
+            str(REDIS_PORT),
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            "/var/lib/redis",
+            "--logfile",
+            "/var/log/redis/ci.log",
+        ],
+        timeout=30,
+        check=False,
+    )
     return wait_until(redis_ready, 15)
 
 
@@ -87,10 +122,20 @@ def ensure_services():
 
 def other_postgres_clients():
     """Databases other sessions are connected to (a PostgreSQL restart interrupts them)."""
-    result = run(["psql", "-h", PG_HOST, "-U", "postgres", "-Atc",
-                  "select coalesce(datname,'') , count(*) from pg_stat_activity "
-                  "where pid <> pg_backend_pid() and datname is not null group by 1"],
-                 timeout=10, check=False)
+    result = run(
+        [
+            "psql",
+            "-h",
+            PG_HOST,
+            "-U",
+            "postgres",
+            "-Atc",
+            "select coalesce(datname,'') , count(*) from pg_stat_activity "
+            "where pid <> pg_backend_pid() and datname is not null group by 1",
+        ],
+        timeout=10,
+        check=False,
+    )
     return [line for line in result.stdout.splitlines() if line.strip()]
 
 
@@ -118,8 +163,10 @@ def stack_env(**extra):
 
 
 def psql(sql, timeout=60):
-    return run(["psql", "-h", PG_HOST, "-U", "postgres", "-v", "ON_ERROR_STOP=1", "-qAtc", sql],
-               timeout=timeout)
+    return run(
+        ["psql", "-h", PG_HOST, "-U", "postgres", "-v", "ON_ERROR_STOP=1", "-qAtc", sql],
+        timeout=timeout,
+    )
 
 
 def drop_database():
@@ -166,10 +213,26 @@ class Gunicorn:
         gunicorn = shutil.which("gunicorn", path=str(VENV_BIN)) or "gunicorn"
         self.log = open(self.log_path, "w", encoding="utf-8")
         self.process = subprocess.Popen(
-            [gunicorn, "cms.wsgi", "--workers", str(self.workers), "--threads", str(self.threads),
-             "--keep-alive", "5", "--bind", f"127.0.0.1:{self.port}", "--graceful-timeout", "5",
-             "--timeout", "30"],
-            cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT,
+            [
+                gunicorn,
+                "cms.wsgi",
+                "--workers",
+                str(self.workers),
+                "--threads",
+                str(self.threads),
+                "--keep-alive",
+                "5",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--graceful-timeout",
+                "5",
+                "--timeout",
+                "30",
+            ],
+            cwd=ROOT,
+            env=self.env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
             start_new_session=True,
         )
         url = f"http://127.0.0.1:{self.port}/api/v1/pages/?limit=1"

@@ -36,10 +36,15 @@ def body(lang, n):
         "en": f"<p>Generated article {n}: what the evidence says, who should be careful.</p>",
         "vi": f"<p>Bài viết số {n}: bằng chứng nói gì, ai cần thận trọng.</p>",
     }[lang]
-    return json.dumps([
-        {"type": "heading", "value": {"text": "Tóm tắt" if lang == "vi" else "Summary", "level": "h2"}},
-        {"type": "paragraph", "value": text},
-    ])
+    return json.dumps(
+        [
+            {
+                "type": "heading",
+                "value": {"text": "Tóm tắt" if lang == "vi" else "Summary", "level": "h2"},
+            },
+            {"type": "paragraph", "value": text},
+        ]
+    )
 
 
 def build(parent, ct, n, path, now):
@@ -88,8 +93,13 @@ def grow(target):
         while made < wanted:
             count = min(BATCH, wanted - made)
             pages = [
-                build(parent, ct, existing + made + i + 1,
-                      Page._get_path(parent.path, parent.depth + 1, first + made + i), now)
+                build(
+                    parent,
+                    ct,
+                    existing + made + i + 1,
+                    Page._get_path(parent.path, parent.depth + 1, first + made + i),
+                    now,
+                )
                 for i in range(count)
             ]
             bases = Page.objects.bulk_create(
@@ -103,7 +113,9 @@ def grow(target):
                 for lang in ("en", "vi"):
                     title, text = page_text(page, lang)
                     search_rows.append(
-                        PageSearchText(page_id=page.pk, lang=lang, title=fold(title), text=fold(text))
+                        PageSearchText(
+                            page_id=page.pk, lang=lang, title=fold(title), text=fold(text)
+                        )
                     )
             PageSearchText.objects.bulk_create(search_rows)
             made += count
@@ -116,4 +128,6 @@ if __name__ == "__main__":
     started = time.monotonic()
     made = grow(target)
     bump_content_version()
-    print(f"generated {made} article(s) -> {target} in the section, {time.monotonic() - started:.1f}s")
+    print(
+        f"generated {made} article(s) -> {target} in the section, {time.monotonic() - started:.1f}s"
+    )

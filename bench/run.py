@@ -35,7 +35,9 @@ LARGE = int(os.environ.get("BENCH_LARGE", "2000" if QUICK else "10000"))
 DURATION = int(os.environ.get("BENCH_DURATION", "2" if QUICK else "10"))
 WARMUP = 0 if QUICK else 2  # seconds of wrk before an uncached figure (quick: two requests only)
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
-LATENCY_CONNECTIONS = 1  # the scale rows: one request at a time, so p50 is the service time (with 2,
+LATENCY_CONNECTIONS = (
+    1  # the scale rows: one request at a time, so p50 is the service time (with 2,
+)
 # gunicorn sometimes put both connections on one worker and doubled p50 whatever the size)
 DEADLINE = time.monotonic() + float(os.environ.get("BENCH_MAX_SECONDS", "600" if QUICK else "5400"))
 
@@ -50,14 +52,34 @@ WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
 THREADS = int(os.environ.get("BENCH_THREADS", "4"))
 SERVERS = {
     "gunicorn": lambda port: [
-        str(BIN / "gunicorn"), "cms.wsgi:application", "--bind", f"127.0.0.1:{port}",
-        "--workers", str(WORKERS), "--threads", str(THREADS), "--keep-alive", "5",
-        "--log-level", "warning",
+        str(BIN / "gunicorn"),
+        "cms.wsgi:application",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(WORKERS),
+        "--threads",
+        str(THREADS),
+        "--keep-alive",
+        "5",
+        "--log-level",
+        "warning",
     ],
     "granian": lambda port: [
-        str(BIN / "granian"), "--interface", "wsgi", "--host", "127.0.0.1", "--port", str(port),
-        "--workers", str(WORKERS), "--blocking-threads", str(THREADS),
-        "--log-level", "warning", "cms.wsgi:application",
+        str(BIN / "granian"),
+        "--interface",
+        "wsgi",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--workers",
+        str(WORKERS),
+        "--blocking-threads",
+        str(THREADS),
+        "--log-level",
+        "warning",
+        "cms.wsgi:application",
     ],
 }
 
@@ -122,9 +144,17 @@ def setup():
     # collectstatic and compilemessages need no database: they run while migrate does.
     shutil.rmtree(STATIC_ROOT, ignore_errors=True)
     side = subprocess.Popen(
-        ["sh", "-c", f"{PY} manage.py collectstatic --noinput -v 0 && {PY} manage.py compilemessages "
-         "--ignore=.venv --ignore=staticfiles --ignore=bench -v 0"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        [
+            "sh",
+            "-c",
+            f"{PY} manage.py collectstatic --noinput -v 0 && {PY} manage.py compilemessages "
+            "--ignore=.venv --ignore=staticfiles --ignore=bench -v 0",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     run([*manage, "migrate", "--noinput", "-v", "0"], env, quiet=False)
     if side.wait(timeout=600) != 0:
@@ -146,7 +176,11 @@ def setup():
 def start(name, kind, port, env):
     log_file = open(WORK / f"{name}.log", "w")
     proc = subprocess.Popen(
-        SERVERS[kind](port), cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT,
+        SERVERS[kind](port),
+        cwd=ROOT,
+        env=env,
+        stdout=log_file,
+        stderr=subprocess.STDOUT,
         start_new_session=True,
     )
     _started.append(proc)
@@ -198,12 +232,20 @@ def fetch(url, expect_cache=None):
 
 def wrk(url, connections=CONNECTIONS, duration=DURATION, warmup=True):
     check_deadline(url)
-    base = [str(shutil.which("wrk")), "-t1", f"-c{connections}", "--timeout", "5s",
-            "-s", str(ROOT / "bench" / "report.lua")]
+    base = [
+        str(shutil.which("wrk")),
+        "-t1",
+        f"-c{connections}",
+        "--timeout",
+        "5s",
+        "-s",
+        str(ROOT / "bench" / "report.lua"),
+    ]
     if warmup and WARMUP:
         subprocess.run([*base, f"-d{WARMUP}s", url], capture_output=True, timeout=WARMUP + 30)
-    out = subprocess.run([*base, f"-d{duration}s", url], capture_output=True, text=True,
-                         timeout=duration + 30).stdout
+    out = subprocess.run(
+        [*base, f"-d{duration}s", url], capture_output=True, text=True, timeout=duration + 30
+    ).stdout
     line = next((ln for ln in out.splitlines() if ln.startswith("BENCH ")), None)
     if line is None:
         raise SystemExit(f"bench: wrk gave no figures for {url}:\n{out}")
@@ -250,7 +292,9 @@ def measure_scale(small, large, info):
     for name, path in (("list", listing), ("find", find)):
         for size, base in (("small", small), ("large", large)):
             fetch(base + path, expect_cache=False)
-            figures[f"{name}_{size}"] = wrk(base + path, connections=LATENCY_CONNECTIONS, warmup=True)
+            figures[f"{name}_{size}"] = wrk(
+                base + path, connections=LATENCY_CONNECTIONS, warmup=True
+            )
             f = figures[f"{name}_{size}"]
             log(f"scale {name} {size}: p50 {f['p50']:.2f} ms, p99 {f['p99']:.2f} ms")
     return figures
@@ -276,8 +320,15 @@ def table(runs, info):
 
     def ratio_row(figure, baseline, target, values, op=None, bound=None):
         if any(v != v for v in values):  # NaN: a figure completed no request
-            rows.append((figure, baseline, target, "n/a (no request completed)",
-                         "below target" if op else "—"))
+            rows.append(
+                (
+                    figure,
+                    baseline,
+                    target,
+                    "n/a (no request completed)",
+                    "below target" if op else "—",
+                )
+            )
             return
         med, lo, hi = spread(values)
         cell = f"{fmt(med)} ({fmt(lo)}–{fmt(hi)})" if len(values) > 1 else fmt(med)
@@ -297,73 +348,162 @@ def table(runs, info):
             kept = [x for x in r if not x[a].get("status") and not x[b].get("status")]
             return [ratio(x[a][key], x[b][key]) for x in kept] or [float("nan")]
 
-        ratio_row(f"{kind}: API detail vi, cached", "static JSON, same size, whitenoise",
-                  "≥ 0.7", ratios("cached_detail", "static_detail"), ">=", 0.7)
-        ratio_row(f"{kind}: API detail vi, uncached", "static JSON, same size, whitenoise",
-                  "—", ratios("uncached_detail", "static_detail"))
-        ratio_row(f"{kind}: API list (20 articles), cached", "static JSON, same size, whitenoise",
-                  "—", ratios("cached_list", "static_list"))
-        ratio_row(f"{kind}: API list (20 articles), uncached", "static JSON, same size, whitenoise",
-                  "—", ratios("uncached_list", "static_list"))
-        ratio_row(f"{kind}: API detail vi, uncached", "stock Wagtail v2 detail",
-                  "≥ 2", ratios("uncached_detail", "stock_detail"), ">=", 2)
-        ratio_row(f"{kind}: API detail vi, cached", "stock Wagtail v2 detail",
-                  "≥ 40", ratios("cached_detail", "stock_detail"), ">=", 40)
+        ratio_row(
+            f"{kind}: API detail vi, cached",
+            "static JSON, same size, whitenoise",
+            "≥ 0.7",
+            ratios("cached_detail", "static_detail"),
+            ">=",
+            0.7,
+        )
+        ratio_row(
+            f"{kind}: API detail vi, uncached",
+            "static JSON, same size, whitenoise",
+            "—",
+            ratios("uncached_detail", "static_detail"),
+        )
+        ratio_row(
+            f"{kind}: API list (20 articles), cached",
+            "static JSON, same size, whitenoise",
+            "—",
+            ratios("cached_list", "static_list"),
+        )
+        ratio_row(
+            f"{kind}: API list (20 articles), uncached",
+            "static JSON, same size, whitenoise",
+            "—",
+            ratios("uncached_list", "static_list"),
+        )
+        ratio_row(
+            f"{kind}: API detail vi, uncached",
+            "stock Wagtail v2 detail",
+            "≥ 2",
+            ratios("uncached_detail", "stock_detail"),
+            ">=",
+            2,
+        )
+        ratio_row(
+            f"{kind}: API detail vi, cached",
+            "stock Wagtail v2 detail",
+            "≥ 40",
+            ratios("cached_detail", "stock_detail"),
+            ">=",
+            40,
+        )
         if all("stock_content_detail" in x for x in r):
-            ratio_row(f"{kind}: API detail vi, uncached", "stock v2 serving the same content (lead, body)",
-                      "—", ratios("uncached_detail", "stock_content_detail"))
-            ratio_row(f"{kind}: API detail vi, cached", "stock v2 serving the same content (lead, body)",
-                      "—", ratios("cached_detail", "stock_content_detail"))
-        ratio_row(f"{kind}: page /vi/bai-viet/exosome-va-prp/, cached", "static HTML, same size, whitenoise",
-                  "≥ 0.5", ratios("cached_page", "static_page"), ">=", 0.5)
-        ratio_row(f"{kind}: page /vi/bai-viet/exosome-va-prp/, uncached", "static HTML, same size, whitenoise",
-                  "—", ratios("uncached_page", "static_page"))
+            ratio_row(
+                f"{kind}: API detail vi, uncached",
+                "stock v2 serving the same content (lead, body)",
+                "—",
+                ratios("uncached_detail", "stock_content_detail"),
+            )
+            ratio_row(
+                f"{kind}: API detail vi, cached",
+                "stock v2 serving the same content (lead, body)",
+                "—",
+                ratios("cached_detail", "stock_content_detail"),
+            )
+        ratio_row(
+            f"{kind}: page /vi/bai-viet/exosome-va-prp/, cached",
+            "static HTML, same size, whitenoise",
+            "≥ 0.5",
+            ratios("cached_page", "static_page"),
+            ">=",
+            0.5,
+        )
+        ratio_row(
+            f"{kind}: page /vi/bai-viet/exosome-va-prp/, uncached",
+            "static HTML, same size, whitenoise",
+            "—",
+            ratios("uncached_page", "static_page"),
+        )
     for what in ("static_detail", "cached_detail", "uncached_detail", "uncached_page"):
-        ratio_row(f"granian / gunicorn: {what.replace('_', ' ')} req/s", "gunicorn (same figure)", "—",
-                  [ratio(x["granian"][what]["rps"], x["gunicorn"][what]["rps"]) for x in runs])
-    for name, label in (("list", "API list ?type=article&limit=20"), ("find", "API find /vi/bai-viet/exosome-va-prp/")):
+        ratio_row(
+            f"granian / gunicorn: {what.replace('_', ' ')} req/s",
+            "gunicorn (same figure)",
+            "—",
+            [ratio(x["granian"][what]["rps"], x["gunicorn"][what]["rps"]) for x in runs],
+        )
+    for name, label in (
+        ("list", "API list ?type=article&limit=20"),
+        ("find", "API find /vi/bai-viet/exosome-va-prp/"),
+    ):
         for pct, target, op in (("p50", "≤ 1.5", "<="), ("p99", "—", None)):
-            values = [ratio(x["scale"][f"{name}_large"][pct], x["scale"][f"{name}_small"][pct])
-                      for x in runs]
-            ratio_row(f"scale: {label}, uncached, {pct} at {large_label} articles per language",
-                      f"{pct} at {SMALL} articles", target, values, op, 1.5 if op else None)
+            values = [
+                ratio(x["scale"][f"{name}_large"][pct], x["scale"][f"{name}_small"][pct])
+                for x in runs
+            ]
+            ratio_row(
+                f"scale: {label}, uncached, {pct} at {large_label} articles per language",
+                f"{pct} at {SMALL} articles",
+                target,
+                values,
+                op,
+                1.5 if op else None,
+            )
 
-    header = ("figure", "baseline", "target", "ratio: median (min–max)" if len(runs) > 1 else "ratio", "verdict")
+    header = (
+        "figure",
+        "baseline",
+        "target",
+        "ratio: median (min–max)" if len(runs) > 1 else "ratio",
+        "verdict",
+    )
     widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(5)]
-    lines = ["| " + " | ".join(str(c).ljust(w) for c, w in zip(header, widths)) + " |",
-             "|" + "|".join("-" * (w + 2) for w in widths) + "|"]
-    lines += ["| " + " | ".join(str(c).ljust(w) for c, w in zip(row, widths)) + " |" for row in rows]
+    lines = [
+        "| " + " | ".join(str(c).ljust(w) for c, w in zip(header, widths)) + " |",
+        "|" + "|".join("-" * (w + 2) for w in widths) + "|",
+    ]
+    lines += [
+        "| " + " | ".join(str(c).ljust(w) for c, w in zip(row, widths)) + " |" for row in rows
+    ]
     return "\n".join(lines)
 
 
 def raw_table(runs):
     keys = sorted({(kind, name) for x in runs for kind in SERVERS for name in x[kind]})
-    lines = ["| server | figure | req/s: median (min–max) | p50 ms | p99 ms | errors |", "|---|---|---|---|---|---|"]
+    lines = [
+        "| server | figure | req/s: median (min–max) | p50 ms | p99 ms | errors |",
+        "|---|---|---|---|---|---|",
+    ]
     for kind, name in keys:
         rps = spread([x[kind][name]["rps"] for x in runs])
         p50 = spread([x[kind][name]["p50"] for x in runs])
         p99 = spread([x[kind][name]["p99"] for x in runs])
-        lines.append(f"| {kind} | {name} | {rps[0]:.0f} ({rps[1]:.0f}–{rps[2]:.0f}) | "
-                     f"{p50[0]:.2f} ({p50[1]:.2f}–{p50[2]:.2f}) | {p99[0]:.2f} ({p99[1]:.2f}–{p99[2]:.2f}) | "
-                     f"{sum(x[kind][name]['errors'] for x in runs)} |")
+        lines.append(
+            f"| {kind} | {name} | {rps[0]:.0f} ({rps[1]:.0f}–{rps[2]:.0f}) | "
+            f"{p50[0]:.2f} ({p50[1]:.2f}–{p50[2]:.2f}) | {p99[0]:.2f} ({p99[1]:.2f}–{p99[2]:.2f}) | "
+            f"{sum(x[kind][name]['errors'] for x in runs)} |"
+        )
     for name in sorted(runs[0]["scale"]):
         p50 = spread([x["scale"][name]["p50"] for x in runs])
         p99 = spread([x["scale"][name]["p99"] for x in runs])
         rps = spread([x["scale"][name]["rps"] for x in runs])
-        lines.append(f"| gunicorn, uncached, {LATENCY_CONNECTIONS} conn | scale {name} | {rps[0]:.0f} ({rps[1]:.0f}–{rps[2]:.0f}) | "
-                     f"{p50[0]:.2f} ({p50[1]:.2f}–{p50[2]:.2f}) | {p99[0]:.2f} ({p99[1]:.2f}–{p99[2]:.2f}) | "
-                     f"{sum(x['scale'][name]['errors'] for x in runs)} |")
+        lines.append(
+            f"| gunicorn, uncached, {LATENCY_CONNECTIONS} conn | scale {name} | {rps[0]:.0f} ({rps[1]:.0f}–{rps[2]:.0f}) | "
+            f"{p50[0]:.2f} ({p50[1]:.2f}–{p50[2]:.2f}) | {p99[0]:.2f} ({p99[1]:.2f}–{p99[2]:.2f}) | "
+            f"{sum(x['scale'][name]['errors'] for x in runs)} |"
+        )
     return "\n".join(lines)
 
 
 def report(runs, info):
-    cpu = next((ln.split(":", 1)[1].strip() for ln in open("/proc/cpuinfo") if ln.startswith("model name")), "?")
+    cpu = next(
+        (
+            ln.split(":", 1)[1].strip()
+            for ln in open("/proc/cpuinfo")
+            if ln.startswith("model name")
+        ),
+        "?",
+    )
     print()
-    print(f"Benchmark ({'quick' if QUICK else 'full'}): {len(runs)} repetition(s) × {DURATION}s per figure, "
-          f"wrk 1 thread × {CONNECTIONS} connections (scale rows: {LATENCY_CONNECTIONS}), keep-alive; "
-          f"{WORKERS} workers × {THREADS} threads per server; {os.cpu_count()} CPU ({cpu}); "
-          f"articles per language: {SMALL} and {LARGE:,}; demo article id {info['article_id']}, "
-          f"bodies {info['sizes']}.")
+    print(
+        f"Benchmark ({'quick' if QUICK else 'full'}): {len(runs)} repetition(s) × {DURATION}s per figure, "
+        f"wrk 1 thread × {CONNECTIONS} connections (scale rows: {LATENCY_CONNECTIONS}), keep-alive; "
+        f"{WORKERS} workers × {THREADS} threads per server; {os.cpu_count()} CPU ({cpu}); "
+        f"articles per language: {SMALL} and {LARGE:,}; demo article id {info['article_id']}, "
+        f"bodies {info['sizes']}."
+    )
     print()
     print(table(runs, info))
     print()
@@ -381,17 +521,21 @@ def main():
         raise SystemExit("bench: wrk is missing (make bench installs it)")
     WORK.mkdir(parents=True, exist_ok=True)
     began = time.monotonic()
-    log(f"{'quick' if QUICK else 'full'} run: {RUNS} repetition(s), {DURATION}s per figure, "
-        f"{CONNECTIONS} connections, {SMALL} vs {LARGE} articles per language")
+    log(
+        f"{'quick' if QUICK else 'full'} run: {RUNS} repetition(s), {DURATION}s per figure, "
+        f"{CONNECTIONS} connections, {SMALL} vs {LARGE} articles per language"
+    )
     info = setup()
     try:
         large, small = env_for(DB_LARGE, REDIS_LARGE), env_for(DB_SMALL, REDIS_SMALL, cached=False)
         uncached = env_for(DB_LARGE, REDIS_LARGE, cached=False)
-        launched = [start("gunicorn-cached", "gunicorn", 8610, large),
-                    start("gunicorn-uncached", "gunicorn", 8611, uncached),
-                    start("granian-cached", "granian", 8612, large),
-                    start("granian-uncached", "granian", 8613, uncached),
-                    start("gunicorn-small-uncached", "gunicorn", 8614, small)]
+        launched = [
+            start("gunicorn-cached", "gunicorn", 8610, large),
+            start("gunicorn-uncached", "gunicorn", 8611, uncached),
+            start("granian-cached", "granian", 8612, large),
+            start("granian-uncached", "granian", 8613, uncached),
+            start("gunicorn-small-uncached", "gunicorn", 8614, small),
+        ]
         urls = [wait_ready(*server) for server in launched]
         bases = {"gunicorn": (urls[0], urls[1]), "granian": (urls[2], urls[3])}
         small_base = urls[4]
@@ -408,7 +552,9 @@ def main():
     finally:
         stop_all()
     if os.environ.get("BENCH_JSON"):
-        Path(os.environ["BENCH_JSON"]).write_text(json.dumps({"info": info, "runs": runs}, indent=1))
+        Path(os.environ["BENCH_JSON"]).write_text(
+            json.dumps({"info": info, "runs": runs}, indent=1)
+        )
     report(runs, info)
     log(f"done in {time.monotonic() - began:.0f}s")
 

@@ -30,7 +30,9 @@ def route_by_translated_slug(self, request, path_components):
     match = Q(**{local: child_slug})
     if lang != DEFAULT_LANGUAGE:
         untranslated = Q(**{f"{local}__isnull": True}) | Q(**{local: ""})
-        match |= untranslated & Q(**{build_localized_fieldname("slug", DEFAULT_LANGUAGE): child_slug})
+        match |= untranslated & Q(
+            **{build_localized_fieldname("slug", DEFAULT_LANGUAGE): child_slug}
+        )
     subpage = self.get_children().filter(match).order_by("path").first()
     if subpage is None:
         raise Http404
@@ -80,8 +82,12 @@ class BilingualPageMixin:
             return []
         languages = page_translations(self, request=request)
         available = [item for item in languages.values() if item["available"] and item["full_url"]]
-        alternates = [{"location": item["full_url"], "lang_code": item["lang"]} for item in available]
-        alternates.append({"location": languages[DEFAULT_LANGUAGE]["full_url"], "lang_code": "x-default"})
+        alternates = [
+            {"location": item["full_url"], "lang_code": item["lang"]} for item in available
+        ]
+        alternates.append(
+            {"location": languages[DEFAULT_LANGUAGE]["full_url"], "lang_code": "x-default"}
+        )
         lastmod = self.last_published_at or self.latest_revision_created_at
         return [
             {"location": item["full_url"], "lastmod": lastmod, "alternates": alternates}

@@ -49,9 +49,17 @@ API_UNCACHED = ("/api/v1/preview", "/api/v1/docs")
 ENVIRON_KEY = "cms.content_cache"
 # What a 304 from the cache repeats of the stored 200 (RFC 9110 §15.4.5), security headers included.
 NOT_MODIFIED_HEADERS = {
-    "etag", "cache-control", "content-language", "vary", "strict-transport-security",
-    "x-content-type-options", "referrer-policy", "cross-origin-opener-policy",
-    "access-control-allow-origin", "content-security-policy", "x-frame-options",
+    "etag",
+    "cache-control",
+    "content-language",
+    "vary",
+    "strict-transport-security",
+    "x-content-type-options",
+    "referrer-policy",
+    "cross-origin-opener-policy",
+    "access-control-allow-origin",
+    "content-security-policy",
+    "x-frame-options",
 }
 
 

@@ -56,7 +56,9 @@ def is_available(page, lang):
 
 def missing_fields(page, lang):
     """Required-for-readers fields that are empty in ``lang``."""
-    return [field for field in required_fields(page) if not is_filled(field_value(page, field, lang))]
+    return [
+        field for field in required_fields(page) if not is_filled(field_value(page, field, lang))
+    ]
 
 
 def fallbacks(page, lang):
@@ -84,7 +86,8 @@ def page_translations(page, request=None):
             "lang": lang,
             "url": url,
             "full_url": full_url,
-            "title": field_value(page, "title", lang) or field_value(page, "title", DEFAULT_LANGUAGE),
+            "title": field_value(page, "title", lang)
+            or field_value(page, "title", DEFAULT_LANGUAGE),
             "available": is_available(page, lang),
             "missing": missing_fields(page, lang),
         }

@@ -106,10 +106,9 @@ class _PageLanguageReportView(ReportView):
     permission_policy = PagePermissionPolicy()
 
     def page_language_rows(self):
-        return (
-            PageLanguageStatus.objects.filter(page__in=_editable_pages(self.request.user))
-            .select_related("page", "page__content_type")
-        )
+        return PageLanguageStatus.objects.filter(
+            page__in=_editable_pages(self.request.user)
+        ).select_related("page", "page__content_type")
 
 
 class MissingTranslationsView(_PageLanguageReportView):

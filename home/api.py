@@ -91,9 +91,7 @@ class ClinicSettingsOut(OutSchema):
     "/settings/",
     response={200: ClinicSettingsOut, 304: None, 400: ErrorOut, 404: ErrorOut, 422: ErrorOut},
 )
-def clinic_settings(
-    request, lang: str | None = lang_query()
-):
+def clinic_settings(request, lang: str | None = lang_query()):
     """The clinic's name, hotline, Zalo link, booking page and address in the requested language."""
     reject_unknown_params(request, {"lang"})
     lang = request_language(request, lang)

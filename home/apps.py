@@ -24,7 +24,9 @@ class HomeConfig(AppConfig):
         connect_redirect_signals()
         # Translated slugs and URL paths of pages are looked up on every request: indexed.
         post_migrate.connect(
-            ensure_page_translation_indexes, sender=self, dispatch_uid="cms-page-translation-indexes"
+            ensure_page_translation_indexes,
+            sender=self,
+            dispatch_uid="cms-page-translation-indexes",
         )
         # wagtail-modeltranslation (an earlier app) set its own route() on every page model.
         install_translated_slug_routing()

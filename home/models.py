@@ -33,10 +33,9 @@ class HomePage(BilingualPageMixin, EditorialPageMixin, NFCNormalizedMixin, Page)
         context["therapies"] = in_publication_window(
             TherapyPage.objects.descendant_of(self).live().public()
         ).order_by("path")
-        context["articles"] = (
-            in_publication_window(ArticlePage.objects.descendant_of(self).live().public())
-            .order_by("-first_published_at")[:6]
-        )
+        context["articles"] = in_publication_window(
+            ArticlePage.objects.descendant_of(self).live().public()
+        ).order_by("-first_published_at")[:6]
         return context
 
 
@@ -46,7 +45,10 @@ class ClinicSettings(NFCNormalizedMixin, BaseSiteSetting):
 
     clinic_name = models.CharField(_("clinic name"), max_length=120, blank=True)
     hotline = models.CharField(
-        _("hotline"), max_length=30, blank=True, help_text=_("Shown as typed, dialled without spaces.")
+        _("hotline"),
+        max_length=30,
+        blank=True,
+        help_text=_("Shown as typed, dialled without spaces."),
     )
     zalo_url = models.URLField(_("Zalo link"), blank=True)
     booking_url = models.URLField(_("booking page"), blank=True)

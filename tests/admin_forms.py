@@ -7,7 +7,8 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 def list_block(values):
     """A ListBlock's form data: one entry per item, in order."""
     data = {
-        str(i): {"value": value, "deleted": "", "order": str(i), "id": ""} for i, value in enumerate(values)
+        str(i): {"value": value, "deleted": "", "order": str(i), "id": ""}
+        for i, value in enumerate(values)
     }
     data["count"] = str(len(values))
     return data
@@ -25,7 +26,9 @@ def comparison(therapies, rows, title="", takeaway=""):
     )
 
 
-def article_form(title_en, slug_en, title_vi, slug_vi, body_en=(), body_vi=(), action="action-publish", **extra):
+def article_form(
+    title_en, slug_en, title_vi, slug_vi, body_en=(), body_vi=(), action="action-publish", **extra
+):
     data = {
         "title_en": title_en,
         "slug_en": slug_en,
@@ -53,7 +56,10 @@ def article_form(title_en, slug_en, title_vi, slug_vi, body_en=(), body_vi=(), a
 def block_form_value(block, value):
     """Turn a block's Python value back into what the editor's form posts for it."""
     if isinstance(block, blocks.StructBlock):
-        return {name: block_form_value(child, value.get(name)) for name, child in block.child_blocks.items()}
+        return {
+            name: block_form_value(child, value.get(name))
+            for name, child in block.child_blocks.items()
+        }
     if isinstance(block, blocks.ListBlock):
         return list_block([block_form_value(block.child_block, item) for item in value])
     if isinstance(block, blocks.RichTextBlock):
@@ -76,4 +82,14 @@ def paragraph(html):
     return ("paragraph", rich_text(html))
 
 
-__all__ = ["stream_form_data", "article_form", "comparison", "inline_formset", "list_block", "nested_form_data", "paragraph", "rich_text", "streamfield"]
+__all__ = [
+    "stream_form_data",
+    "article_form",
+    "comparison",
+    "inline_formset",
+    "list_block",
+    "nested_form_data",
+    "paragraph",
+    "rich_text",
+    "streamfield",
+]

@@ -36,24 +36,54 @@ def rich_body(prp, exosomes, doctors, images, repeat=1, lang="en"):
         image = images[n % len(images)]
         body += [
             {"type": "heading", "value": {"text": f"{words[1]} {n}", "level": "h2"}},
-            {"type": "paragraph", "value": f"<p>{words[0]} {link_to(prp, 'PRP')} "
-                                           f"{link_to(exosomes, 'exosome')}.</p>"},
-            {"type": "image", "value": {"image": image.pk, "alt_text": f"{words[3]} {n}",
-                                        "caption": ""}},
+            {
+                "type": "paragraph",
+                "value": f"<p>{words[0]} {link_to(prp, 'PRP')} {link_to(exosomes, 'exosome')}.</p>",
+            },
+            {
+                "type": "image",
+                "value": {"image": image.pk, "alt_text": f"{words[3]} {n}", "caption": ""},
+            },
             {"type": "key_points", "value": {"title": "", "points": ["one", "two"]}},
-            {"type": "comparison", "value": {"title": "", "therapies": [prp.pk, exosomes.pk],
-                                             "rows": [{"dimension": "Source",
-                                                       "values": ["Blood", "Donor"]}],
-                                             "takeaway": "Different."}},
-            {"type": "doctor_quote", "value": {"doctor": doctor.pk, "quote": words[2],
-                                               "context": ""}},
-            {"type": "claims_warning", "value": {"title": "", "intro": "", "claims": [
-                {"claim": "permanent", "why": "No."}]}},
-            {"type": "safety_notes", "value": {"title": "", "principle": "", "groups": [
-                {"heading": "Sterility", "points": ["Sterile kit"]}]}},
-            {"type": "call_to_action", "value": {"title": words[4], "text": "",
-                                                 "show_hotline": True, "show_zalo": True,
-                                                 "show_booking": False}},
+            {
+                "type": "comparison",
+                "value": {
+                    "title": "",
+                    "therapies": [prp.pk, exosomes.pk],
+                    "rows": [{"dimension": "Source", "values": ["Blood", "Donor"]}],
+                    "takeaway": "Different.",
+                },
+            },
+            {
+                "type": "doctor_quote",
+                "value": {"doctor": doctor.pk, "quote": words[2], "context": ""},
+            },
+            {
+                "type": "claims_warning",
+                "value": {
+                    "title": "",
+                    "intro": "",
+                    "claims": [{"claim": "permanent", "why": "No."}],
+                },
+            },
+            {
+                "type": "safety_notes",
+                "value": {
+                    "title": "",
+                    "principle": "",
+                    "groups": [{"heading": "Sterility", "points": ["Sterile kit"]}],
+                },
+            },
+            {
+                "type": "call_to_action",
+                "value": {
+                    "title": words[4],
+                    "text": "",
+                    "show_hotline": True,
+                    "show_zalo": True,
+                    "show_booking": False,
+                },
+            },
         ]
     return body
 

@@ -69,7 +69,11 @@ def doctor(db):
 @pytest.fixture
 def prp(therapy_index):
     return factories.make_therapy(
-        therapy_index, "PRP", "prp", "PRP (huyết tương giàu tiểu cầu)", "prp",
+        therapy_index,
+        "PRP",
+        "prp",
+        "PRP (huyết tương giàu tiểu cầu)",
+        "prp",
         summary_vi="Huyết tương giàu tiểu cầu được tách từ máu của chính bạn.",
     )
 
@@ -77,8 +81,13 @@ def prp(therapy_index):
 @pytest.fixture
 def exosomes(therapy_index):
     return factories.make_therapy(
-        therapy_index, "Exosomes", "exosomes", "Exosome", "exosome",
-        source="donor", evidence_level="early",
+        therapy_index,
+        "Exosomes",
+        "exosomes",
+        "Exosome",
+        "exosome",
+        source="donor",
+        evidence_level="early",
         summary_vi="Những túi ngoại bào siêu nhỏ, bằng chứng còn ở giai đoạn đầu.",
     )
 
@@ -102,22 +111,59 @@ def article(article_index, prp, exosomes, doctor, clinic):
         {"type": "heading", "value": {"text": "Two different therapies", "level": "h2"}},
         {"type": "paragraph", "value": "<p>PRP comes from your own blood.</p>"},
         comparison_block([prp, exosomes], [("Nature", ("Own blood", "Donor vesicles"))]),
-        {"type": "doctor_quote", "value": {"doctor": doctor.pk, "quote": "Be realistic.", "context": "Sample"}},
-        {"type": "claims_warning", "value": {"title": "Claims", "intro": "", "claims": [
-            {"claim": "permanent rejuvenation", "why": "Skin keeps ageing."}]}},
-        {"type": "call_to_action", "value": {"title": "Book a visit", "text": "", "show_hotline": True,
-                                              "show_zalo": True, "show_booking": True}},
+        {
+            "type": "doctor_quote",
+            "value": {"doctor": doctor.pk, "quote": "Be realistic.", "context": "Sample"},
+        },
+        {
+            "type": "claims_warning",
+            "value": {
+                "title": "Claims",
+                "intro": "",
+                "claims": [{"claim": "permanent rejuvenation", "why": "Skin keeps ageing."}],
+            },
+        },
+        {
+            "type": "call_to_action",
+            "value": {
+                "title": "Book a visit",
+                "text": "",
+                "show_hotline": True,
+                "show_zalo": True,
+                "show_booking": True,
+            },
+        },
     ]
     body_vi = [
         {"type": "heading", "value": {"text": "Hai liệu pháp khác nhau", "level": "h2"}},
         {"type": "paragraph", "value": "<p>PRP được lấy từ chính máu của bạn.</p>"},
-        comparison_block([prp, exosomes], [("Bản chất", ("Máu tự thân", "Túi ngoại bào từ người hiến"))],
-                         title="So sánh PRP và exosome"),
-        {"type": "doctor_quote", "value": {"doctor": doctor.pk, "quote": "Hãy kỳ vọng thực tế.", "context": "Mẫu"}},
-        {"type": "claims_warning", "value": {"title": "Lời quảng cáo", "intro": "", "claims": [
-            {"claim": "trẻ hóa vĩnh viễn", "why": "Da vẫn lão hóa."}]}},
-        {"type": "call_to_action", "value": {"title": "Đặt lịch tư vấn", "text": "", "show_hotline": True,
-                                              "show_zalo": True, "show_booking": True}},
+        comparison_block(
+            [prp, exosomes],
+            [("Bản chất", ("Máu tự thân", "Túi ngoại bào từ người hiến"))],
+            title="So sánh PRP và exosome",
+        ),
+        {
+            "type": "doctor_quote",
+            "value": {"doctor": doctor.pk, "quote": "Hãy kỳ vọng thực tế.", "context": "Mẫu"},
+        },
+        {
+            "type": "claims_warning",
+            "value": {
+                "title": "Lời quảng cáo",
+                "intro": "",
+                "claims": [{"claim": "trẻ hóa vĩnh viễn", "why": "Da vẫn lão hóa."}],
+            },
+        },
+        {
+            "type": "call_to_action",
+            "value": {
+                "title": "Đặt lịch tư vấn",
+                "text": "",
+                "show_hotline": True,
+                "show_zalo": True,
+                "show_booking": True,
+            },
+        },
     ]
     return factories.make_article(
         article_index,
@@ -134,6 +180,8 @@ def article(article_index, prp, exosomes, doctor, clinic):
 
 @pytest.fixture
 def admin_client(client, django_user_model):
-    user = django_user_model.objects.create_superuser("editor", "editor@example.com", "pw-for-tests-only")
+    user = django_user_model.objects.create_superuser(
+        "editor", "editor@example.com", "pw-for-tests-only"
+    )
     client.force_login(user)
     return client

@@ -60,13 +60,16 @@ def make_home(root, **fields):
 def make_therapy_index(home):
     return publish_child(
         home,
-        _page(TherapyIndexPage, "Therapies", "therapies", "Liệu pháp", "lieu-phap", show_in_menus=True),
+        _page(
+            TherapyIndexPage, "Therapies", "therapies", "Liệu pháp", "lieu-phap", show_in_menus=True
+        ),
     )
 
 
 def make_article_index(home):
     return publish_child(
-        home, _page(ArticleIndexPage, "Articles", "articles", "Bài viết", "bai-viet", show_in_menus=True)
+        home,
+        _page(ArticleIndexPage, "Articles", "articles", "Bài viết", "bai-viet", show_in_menus=True),
     )
 
 

@@ -21,16 +21,26 @@ def add_url(parent, model="articlepage"):
     return reverse("wagtailadmin_pages:add", args=("therapies", model, parent.pk))
 
 
-def test_editor_creates_and_publishes_article_in_both_languages(admin_client, article_index, prp, exosomes):
+def test_editor_creates_and_publishes_article_in_both_languages(
+    admin_client, article_index, prp, exosomes
+):
     form = article_form(
         "How PRP and exosomes differ",
         "prp-vs-exosomes",
         "PRP và exosome khác nhau ra sao",
         "prp-va-exosome",
-        body_en=[paragraph("<p>PRP comes from your own blood.</p>"),
-                 comparison([prp, exosomes], [("Evidence", ("Many trials", "Early studies"))], title="Compared")],
-        body_vi=[paragraph("<p>PRP được lấy từ máu của chính bạn.</p>"),
-                 comparison([prp, exosomes], [("Bằng chứng", ("Nhiều thử nghiệm", "Nghiên cứu ban đầu"))])],
+        body_en=[
+            paragraph("<p>PRP comes from your own blood.</p>"),
+            comparison(
+                [prp, exosomes], [("Evidence", ("Many trials", "Early studies"))], title="Compared"
+            ),
+        ],
+        body_vi=[
+            paragraph("<p>PRP được lấy từ máu của chính bạn.</p>"),
+            comparison(
+                [prp, exosomes], [("Bằng chứng", ("Nhiều thử nghiệm", "Nghiên cứu ban đầu"))]
+            ),
+        ],
     )
     response = admin_client.post(add_url(article_index), form)
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -53,12 +63,22 @@ def test_editing_only_vietnamese_keeps_english_and_revisions_keep_both(admin_cli
     edit = reverse("wagtailadmin_pages:edit", args=(article.pk,))
     # The form as the editor's screen posts it, with only the Vietnamese title changed.
     data = article_form(
-        article.title_en, article.slug_en, "Exosome và PRP: khác biệt thực sự", article.slug_vi,
-        lead_en=article.lead_en, lead_vi=article.lead_vi,
+        article.title_en,
+        article.slug_en,
+        "Exosome và PRP: khác biệt thực sự",
+        article.slug_vi,
+        lead_en=article.lead_en,
+        lead_vi=article.lead_vi,
         reviewed_by=str(article.reviewed_by_id),
     )
-    data.update(nested_form_data({"body_en": stream_form_data(article.body_en),
-                                  "body_vi": stream_form_data(article.body_vi)}))
+    data.update(
+        nested_form_data(
+            {
+                "body_en": stream_form_data(article.body_en),
+                "body_vi": stream_form_data(article.body_vi),
+            }
+        )
+    )
     response = admin_client.post(edit, data)
     assert response.status_code == 302, response.content.decode()[:3000]
 
@@ -79,7 +99,10 @@ def test_comparison_row_with_wrong_number_of_values_is_a_form_error_that_keeps_t
     admin_client, article_index, prp, exosomes
 ):
     form = article_form(
-        "Broken comparison", "broken-comparison", "So sánh lỗi", "so-sanh-loi",
+        "Broken comparison",
+        "broken-comparison",
+        "So sánh lỗi",
+        "so-sanh-loi",
         body_en=[comparison([prp, exosomes], [("Nature", ("Only one value",))])],
     )
     response = admin_client.post(add_url(article_index), form)
@@ -93,7 +116,10 @@ def test_comparison_row_with_wrong_number_of_values_is_a_form_error_that_keeps_t
 
 def test_comparison_with_fewer_than_two_therapies_is_a_form_error(admin_client, article_index, prp):
     form = article_form(
-        "Lonely comparison", "lonely", "So sánh một mình", "mot-minh",
+        "Lonely comparison",
+        "lonely",
+        "So sánh một mình",
+        "mot-minh",
         body_en=[comparison([prp], [("Nature", ("Own blood",))])],
     )
     response = admin_client.post(add_url(article_index), form)
@@ -106,7 +132,10 @@ def test_decomposed_vietnamese_title_is_stored_composed(admin_client, article_in
     decomposed = unicodedata.normalize("NFD", "Liệu pháp tái tạo đẹp da")
     assert decomposed != "Liệu pháp tái tạo đẹp da"
     form = article_form(
-        "Skin regeneration", "skin", decomposed, "da",
+        "Skin regeneration",
+        "skin",
+        decomposed,
+        "da",
         body_vi=[paragraph(unicodedata.normalize("NFD", "<p>Bước đầu tiên</p>"))],
     )
     response = admin_client.post(add_url(article_index), form)
@@ -130,7 +159,9 @@ def test_vietnamese_is_offered_as_admin_language(admin_client):
     assert '<option value="vi">Tiếng Việt</option>' in response.content.decode()
 
 
-def test_admin_in_vietnamese_shows_project_strings_translated(admin_client, django_user_model, article_index):
+def test_admin_in_vietnamese_shows_project_strings_translated(
+    admin_client, django_user_model, article_index
+):
     user = django_user_model.objects.get(username="editor")
     profile = UserProfile.get_for_user(user)
     profile.preferred_language = "vi"
@@ -167,11 +198,21 @@ class TestPageTree(WagtailPageTestCase):
 def test_editor_previews_unsaved_vietnamese_changes(admin_client, article):
     preview = reverse("wagtailadmin_pages:preview_on_edit", args=(article.pk,))
     data = article_form(
-        article.title_en, article.slug_en, "Bản xem trước chưa lưu", article.slug_vi,
-        lead_vi="Lời dẫn đang soạn dở.", action=None,
+        article.title_en,
+        article.slug_en,
+        "Bản xem trước chưa lưu",
+        article.slug_vi,
+        lead_vi="Lời dẫn đang soạn dở.",
+        action=None,
     )
-    data.update(nested_form_data({"body_en": stream_form_data(article.body_en),
-                                  "body_vi": stream_form_data(article.body_vi)}))
+    data.update(
+        nested_form_data(
+            {
+                "body_en": stream_form_data(article.body_en),
+                "body_vi": stream_form_data(article.body_vi),
+            }
+        )
+    )
     assert admin_client.post(preview, data).json()["is_valid"] is True
     vietnamese = admin_client.get(preview, {"mode": "vi"}).content.decode()
     assert '<html lang="vi">' in vietnamese

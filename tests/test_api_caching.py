@@ -28,8 +28,10 @@ def test_if_none_match_gets_an_empty_304(client, prp):
     assert response.content == b""
     assert response["ETag"] == etag
     listing = client.get("/api/v1/pages/?type=therapy")
-    assert client.get("/api/v1/pages/?type=therapy",
-                      HTTP_IF_NONE_MATCH=listing["ETag"]).status_code == 304
+    assert (
+        client.get("/api/v1/pages/?type=therapy", HTTP_IF_NONE_MATCH=listing["ETag"]).status_code
+        == 304
+    )
 
 
 def test_etag_changes_with_language_and_republish(client, prp):

@@ -15,8 +15,13 @@ def openapi(client):
 def test_every_endpoint_is_documented_with_its_errors(openapi):
     paths = openapi["paths"]
     assert set(paths) == {
-        "/api/v1/pages/", "/api/v1/pages/find/", "/api/v1/pages/{id}/", "/api/v1/preview/",
-        "/api/v1/doctors/", "/api/v1/doctors/{id}/", "/api/v1/settings/",
+        "/api/v1/pages/",
+        "/api/v1/pages/find/",
+        "/api/v1/pages/{id}/",
+        "/api/v1/preview/",
+        "/api/v1/doctors/",
+        "/api/v1/doctors/{id}/",
+        "/api/v1/settings/",
     }
     detail = paths["/api/v1/pages/{id}/"]["get"]
     assert {"200", "304", "400", "404", "422"} <= set(detail["responses"])
@@ -28,9 +33,17 @@ def test_every_endpoint_is_documented_with_its_errors(openapi):
 
 def test_every_block_shape_is_typed(openapi):
     schemas = openapi["components"]["schemas"]
-    for name in ("HeadingBlock", "ParagraphBlock", "ImageBlock", "KeyPointsBlock",
-                 "ComparisonBlock", "DoctorQuoteBlock", "ClaimsWarningBlock",
-                 "SafetyNotesBlock", "CallToActionBlock"):
+    for name in (
+        "HeadingBlock",
+        "ParagraphBlock",
+        "ImageBlock",
+        "KeyPointsBlock",
+        "ComparisonBlock",
+        "DoctorQuoteBlock",
+        "ClaimsWarningBlock",
+        "SafetyNotesBlock",
+        "CallToActionBlock",
+    ):
         assert name in schemas, name
     comparison = schemas["ComparisonValue"]["properties"]
     assert comparison["therapies"]["items"]["$ref"].endswith("/PageRefOut")

@@ -12,7 +12,9 @@ pytestmark = pytest.mark.django_db
 
 
 def get(client, url, **headers):
-    response = client.get(url, **{f"HTTP_{k.upper().replace('-', '_')}": v for k, v in headers.items()})
+    response = client.get(
+        url, **{f"HTTP_{k.upper().replace('-', '_')}": v for k, v in headers.items()}
+    )
     return response, (response.json() if response.content else None)
 
 
@@ -84,13 +86,21 @@ def test_article_body_is_typed_blocks_in_vietnamese(client, article, doctor, prp
     _, data = get(client, f"/api/v1/pages/{article.pk}/?lang=vi")
     assert data["type"] == "article"
     assert [b["type"] for b in data["body"]] == [
-        "heading", "paragraph", "comparison", "doctor_quote", "claims_warning", "call_to_action",
+        "heading",
+        "paragraph",
+        "comparison",
+        "doctor_quote",
+        "claims_warning",
+        "call_to_action",
     ]
     assert all(b["id"] for b in data["body"])
     comparison = data["body"][2]["value"]
     assert comparison["therapies"] == [
-        {"id": prp.pk, "title": "PRP (huyết tương giàu tiểu cầu)",
-         "url": "http://testserver/vi/lieu-phap/prp/"},
+        {
+            "id": prp.pk,
+            "title": "PRP (huyết tương giàu tiểu cầu)",
+            "url": "http://testserver/vi/lieu-phap/prp/",
+        },
         {"id": exosomes.pk, "title": "Exosome", "url": "http://testserver/vi/lieu-phap/exosome/"},
     ]
     assert comparison["rows"] == [
@@ -202,8 +212,9 @@ def _visible_ids(client, url="/api/v1/pages/?limit=100"):
 
 
 def test_drafts_are_invisible_everywhere(client, therapy_index, prp):
-    draft = factories.make_therapy(therapy_index, "Draft", "draft", "Bản nháp", "ban-nhap",
-                                   publish=False)
+    draft = factories.make_therapy(
+        therapy_index, "Draft", "draft", "Bản nháp", "ban-nhap", publish=False
+    )
     assert draft.pk not in _visible_ids(client)
     assert get(client, f"/api/v1/pages/{draft.pk}/")[0].status_code == 404
     assert get(client, "/api/v1/pages/find/?path=/en/therapies/draft/")[0].status_code == 404
@@ -228,7 +239,9 @@ def test_pages_outside_their_publication_window_are_invisible(client, prp, exoso
     from django.utils import timezone
 
     type(prp).objects.filter(pk=prp.pk).update(go_live_at=timezone.now() + timedelta(days=1))
-    type(exosomes).objects.filter(pk=exosomes.pk).update(expire_at=timezone.now() - timedelta(days=1))
+    type(exosomes).objects.filter(pk=exosomes.pk).update(
+        expire_at=timezone.now() - timedelta(days=1)
+    )
     ids = _visible_ids(client)
     assert prp.pk not in ids and exosomes.pk not in ids
     assert get(client, f"/api/v1/pages/{prp.pk}/")[0].status_code == 404

@@ -27,8 +27,9 @@ def test_preview_returns_the_latest_draft_in_the_published_shape(client, prp):
 
 
 def test_preview_of_a_never_published_page(client, therapy_index):
-    draft = factories.make_therapy(therapy_index, "Draft", "draft", "Bản nháp", "ban-nhap",
-                                   publish=False)
+    draft = factories.make_therapy(
+        therapy_index, "Draft", "draft", "Bản nháp", "ban-nhap", publish=False
+    )
     draft.save_revision()
     assert client.get(f"/api/v1/pages/{draft.pk}/").status_code == 404
     response = client.get(f"/api/v1/preview/?token={make_token(draft)}&lang=all")

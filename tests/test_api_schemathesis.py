@@ -34,8 +34,11 @@ def small_site(article, prp, exosomes, clinic, doctor):
     draft = factories.make_therapy(
         prp.get_parent(), "Draft", "draft", "Bản nháp", "ban-nhap", publish=False
     )
-    return {"pages": [article.pk, prp.pk, exosomes.pk, draft.pk], "doctors": [doctor.pk],
-            "token": make_token(article)}
+    return {
+        "pages": [article.pk, prp.pk, exosomes.pk, draft.pk],
+        "doctors": [doctor.pk],
+        "token": make_token(article),
+    }
 
 
 @pytest.mark.django_db

@@ -20,7 +20,11 @@ def search(client, words, lang="vi", **params):
 @pytest.fixture
 def mesotherapy(therapy_index):
     return factories.make_therapy(
-        therapy_index, "Mesotherapy", "mesotherapy", "Liệu pháp trung bì", "trung-bi",
+        therapy_index,
+        "Mesotherapy",
+        "mesotherapy",
+        "Liệu pháp trung bì",
+        "trung-bi",
         summary_vi="Tiêm vi điểm dưỡng chất vào lớp trung bì của da.",
         summary_en="Micro-injections of nutrients into the middle layer of the skin.",
     )

@@ -86,8 +86,12 @@ def api_snapshot(client):
                 url = json.loads(response.content)["url"]
                 found = client.get("/api/v1/pages/find/", {"path": url})
                 snapshot[f"find {url}"] = (found.status_code, found.content)
-    for query in ({"type": "article"}, {"type": "therapy", "lang": "vi"}, {"search": "PRP"},
-                  {"search": "huyết tương", "lang": "vi"}):
+    for query in (
+        {"type": "article"},
+        {"type": "therapy", "lang": "vi"},
+        {"search": "PRP"},
+        {"search": "huyết tương", "lang": "vi"},
+    ):
         response = client.get("/api/v1/pages/", query)
         snapshot[f"list {sorted(query.items())}"] = (response.status_code, response.content)
     for path in ("/api/v1/settings/?lang=vi", "/api/v1/settings/?lang=en"):

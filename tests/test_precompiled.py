@@ -33,7 +33,9 @@ def test_a_model_query_gives_the_instances_the_orm_gives(article, prp):
     assert page.url_path_vi == orm.url_path_vi
     assert page.first_published_at == orm.first_published_at  # converted, time zone included
     assert list(page.body_vi.raw_data) == list(orm.body_vi.raw_data)
-    assert [block.block_type for block in page.body_vi] == [block.block_type for block in orm.body_vi]
+    assert [block.block_type for block in page.body_vi] == [
+        block.block_type for block in orm.body_vi
+    ]
     # The placeholder really is the request's value: another id, another page; none, nothing.
     assert query.instances(prp.pk) == []  # a therapy is not in the article table
     assert query.instances(10**9) == []
@@ -50,8 +52,12 @@ def test_values_list_rows_keep_the_order_the_fields_were_named(article):
 
 def test_several_placeholders(prp, exosomes, article):
     first, second = placeholders(2)
-    query = PrecompiledQuery(Page.objects.filter(pk__in=[first, second]).order_by("pk"), first, second)
-    assert [page.pk for page in query.instances(exosomes.pk, prp.pk)] == sorted([prp.pk, exosomes.pk])
+    query = PrecompiledQuery(
+        Page.objects.filter(pk__in=[first, second]).order_by("pk"), first, second
+    )
+    assert [page.pk for page in query.instances(exosomes.pk, prp.pk)] == sorted(
+        [prp.pk, exosomes.pk]
+    )
     assert [page.pk for page in query.instances(article.pk, article.pk)] == [article.pk]
     with pytest.raises(TypeError):
         query.instances(prp.pk)
@@ -112,8 +118,9 @@ def test_a_query_built_in_one_thread_runs_in_another():
 
 
 def test_prefetch_answers_from_memory_like_prefetch_related(article, doctor):
-    MedicalReview.objects.create(page=article, lang="vi", doctor=doctor, reviewed_on="2026-01-10",
-                                 text_digest="x")
+    MedicalReview.objects.create(
+        page=article, lang="vi", doctor=doctor, reviewed_on="2026-01-10", text_digest="x"
+    )
     query = precompiled.related_query(ArticlePage, "medical_reviews", MedicalReview.objects.all())
     page = ArticlePage.objects.get(pk=article.pk)
     precompiled.prefetch(page, "medical_reviews", query)
@@ -140,13 +147,23 @@ def test_a_page_type_can_only_declare_what_the_detail_can_precompile():
     from cms.api import registry
 
     def register(*lookups):
-        registry.register("x", ArticlePage, object, fields=None, summary=None, json_ld=None,
-                          detail_prefetch=lookups)
+        registry.register(
+            "x",
+            ArticlePage,
+            object,
+            fields=None,
+            summary=None,
+            json_ld=None,
+            detail_prefetch=lookups,
+        )
 
-    for lookup in ("medical_reviews", Prefetch("medical_reviews"),
-                   Prefetch("related_links", MedicalReview.objects.all()),
-                   Prefetch("medical_reviews__doctor", MedicalReview.objects.all()),
-                   Prefetch("medical_reviews", MedicalReview.objects.all(), to_attr="reviews")):
+    for lookup in (
+        "medical_reviews",
+        Prefetch("medical_reviews"),
+        Prefetch("related_links", MedicalReview.objects.all()),
+        Prefetch("medical_reviews__doctor", MedicalReview.objects.all()),
+        Prefetch("medical_reviews", MedicalReview.objects.all(), to_attr="reviews"),
+    ):
         with pytest.raises(ValueError, match="detail_prefetch"):
             register(lookup)
     assert "x" not in registry.names()

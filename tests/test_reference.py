@@ -139,8 +139,11 @@ def test_a_doctor_edit_is_seen_by_the_next_request(client, article, doctor):
     assert quote["value"]["doctor"]["name"] == "Trần Thị Đức Hạnh"
     assert quote["value"]["doctor"]["credentials"] == "Bác sĩ chuyên khoa cấp II"
     assert data["review"]["reviewed_by"]["name"] == "Trần Thị Đức Hạnh"
-    assert data["json_ld"]["reviewedBy"] == {"@type": "Person", "name": "Trần Thị Đức Hạnh",
-                                             "jobTitle": "Bác sĩ chuyên khoa cấp II"}
+    assert data["json_ld"]["reviewedBy"] == {
+        "@type": "Person",
+        "name": "Trần Thị Đức Hạnh",
+        "jobTitle": "Bác sĩ chuyên khoa cấp II",
+    }
     html = client.get("/vi/bai-viet/exosome-va-prp/").content.decode()
     assert "Trần Thị Đức Hạnh" in html and "Võ Thanh Sang" not in html
 

@@ -27,8 +27,12 @@ def _uncached(settings):
 @pytest.fixture
 def others(article_index):
     return [
-        factories.make_article(article_index, "Aftercare", "aftercare", "Chăm sóc sau điều trị", "cham-soc"),
-        factories.make_article(article_index, "Who should wait", "who-should-wait", "Ai nên đợi", "ai-nen-doi"),
+        factories.make_article(
+            article_index, "Aftercare", "aftercare", "Chăm sóc sau điều trị", "cham-soc"
+        ),
+        factories.make_article(
+            article_index, "Who should wait", "who-should-wait", "Ai nên đợi", "ai-nen-doi"
+        ),
         factories.make_article(article_index, "Costs", "costs", "Chi phí điều trị", "chi-phi"),
     ]
 
@@ -47,24 +51,42 @@ def related(client, article, lang="vi"):
 def test_related_articles_in_the_editors_order_and_the_readers_language(client, article, others):
     link(article, [others[2], others[0], others[1]])
     items = related(client, article)
-    assert [item["title"] for item in items] == ["Chi phí điều trị", "Chăm sóc sau điều trị", "Ai nên đợi"]
+    assert [item["title"] for item in items] == [
+        "Chi phí điều trị",
+        "Chăm sóc sau điều trị",
+        "Ai nên đợi",
+    ]
     assert items[0]["url"].endswith("/vi/bai-viet/chi-phi/")
-    assert [item["title"] for item in related(client, article, "en")] == ["Costs", "Aftercare", "Who should wait"]
+    assert [item["title"] for item in related(client, article, "en")] == [
+        "Costs",
+        "Aftercare",
+        "Who should wait",
+    ]
     html = client.get("/vi/bai-viet/exosome-va-prp/").content.decode()
-    assert html.index("Chi phí điều trị") < html.index("Chăm sóc sau điều trị") < html.index("Ai nên đợi")
+    assert (
+        html.index("Chi phí điều trị")
+        < html.index("Chăm sóc sau điều trị")
+        < html.index("Ai nên đợi")
+    )
 
 
 def test_unpublished_private_and_expired_related_articles_are_left_out(client, article, others):
     link(article, others)
     others[0].unpublish()
-    PageViewRestriction.objects.create(page=others[1], restriction_type="password", password="s3cret")
+    PageViewRestriction.objects.create(
+        page=others[1], restriction_type="password", password="s3cret"
+    )
     Page.objects.filter(pk=others[2].pk).update(expire_at=timezone.now() - timedelta(minutes=1))
     assert related(client, article) == []
     html = client.get("/vi/bai-viet/exosome-va-prp/").content.decode()
-    assert "Chăm sóc sau điều trị" not in html and "Ai nên đợi" not in html and "Chi phí" not in html
+    assert (
+        "Chăm sóc sau điều trị" not in html and "Ai nên đợi" not in html and "Chi phí" not in html
+    )
 
 
-def test_a_related_article_expiring_between_two_requests_is_gone_from_the_next(client, article, others):
+def test_a_related_article_expiring_between_two_requests_is_gone_from_the_next(
+    client, article, others
+):
     """The query is kept per content version; the database's clock decides, not the build time."""
     link(article, others[:1])
     expires = timezone.now() + timedelta(seconds=1)
@@ -85,8 +107,10 @@ def test_related_articles_cost_two_queries_however_many(client, article, others,
 
     link(article, others[:1])
     one = cost()
-    more = [factories.make_article(article_index, f"More {n}", f"more-{n}", f"Thêm {n}", f"them-{n}")
-            for n in range(15)]  # past the precompiled count: the ORM's in_bulk takes over
+    more = [
+        factories.make_article(article_index, f"More {n}", f"more-{n}", f"Thêm {n}", f"them-{n}")
+        for n in range(15)
+    ]  # past the precompiled count: the ORM's in_bulk takes over
     RelatedArticle.objects.all().delete()
     link(article, others + more)
     assert len(related(client, article)) == 18
@@ -100,5 +124,8 @@ def test_preview_shows_the_drafts_related_articles(client, article, others):
     draft.save_revision()
     response = client.get(f"/api/v1/preview/?token={make_token(article)}&lang=vi")
     assert response.status_code == 200
-    assert [item["title"] for item in response.json()["related"]] == ["Ai nên đợi", "Chi phí điều trị"]
+    assert [item["title"] for item in response.json()["related"]] == [
+        "Ai nên đợi",
+        "Chi phí điều trị",
+    ]
     assert [item["title"] for item in related(client, article)] == ["Chăm sóc sau điều trị"]

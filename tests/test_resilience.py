@@ -24,13 +24,17 @@ def database_down(monkeypatch):
     """Every site lookup (API and pages) fails as it does while PostgreSQL restarts."""
 
     def fail(*args, **kwargs):
-        raise OperationalError('connection to server at "127.0.0.1", port 5432 failed: Connection refused')
+        raise OperationalError(
+            'connection to server at "127.0.0.1", port 5432 failed: Connection refused'
+        )
 
     monkeypatch.setattr(Site, "find_for_request", classmethod(fail))
     return monkeypatch
 
 
-def test_api_answers_json_503_with_retry_after_while_the_database_is_down(client, article, database_down, caplog):
+def test_api_answers_json_503_with_retry_after_while_the_database_is_down(
+    client, article, database_down, caplog
+):
     with caplog.at_level(logging.ERROR, logger="cms.middleware"):
         response = client.get(f"/api/v1/pages/{article.pk}/", {"lang": "vi"})
     assert response.status_code == 503
@@ -57,7 +61,9 @@ def test_interface_error_is_a_503_too(client, article, monkeypatch):
     assert client.get("/api/v1/pages/", {"type": "article"}).status_code == 503
 
 
-def test_a_503_is_never_cached_and_the_site_recovers_on_the_next_request(client, article, database_down):
+def test_a_503_is_never_cached_and_the_site_recovers_on_the_next_request(
+    client, article, database_down
+):
     url = f"/api/v1/pages/{article.pk}/"
     assert client.get(url, {"lang": "en"}).status_code == 503
     database_down.undo()
@@ -78,8 +84,10 @@ class RaisingMiddleware:
 
 def test_database_error_raised_by_a_middleware_is_a_503_not_a_500(settings, article):
     middleware = list(settings.MIDDLEWARE)
-    middleware.insert(middleware.index("cms.middleware.DatabaseUnavailableMiddleware") + 1,
-                      "tests.test_resilience.RaisingMiddleware")
+    middleware.insert(
+        middleware.index("cms.middleware.DatabaseUnavailableMiddleware") + 1,
+        "tests.test_resilience.RaisingMiddleware",
+    )
     with override_settings(MIDDLEWARE=middleware):
         client = Client(raise_request_exception=False)
         api = client.get("/api/v1/pages/")
@@ -123,7 +131,9 @@ class IgnoringCache:
 
 
 @pytest.mark.parametrize("broken", [BrokenCache, IgnoringCache])
-def test_site_and_api_keep_serving_while_the_cache_is_down(client, article, monkeypatch, broken, caplog):
+def test_site_and_api_keep_serving_while_the_cache_is_down(
+    client, article, monkeypatch, broken, caplog
+):
     monkeypatch.setattr(content_cache, "cache", broken())
     monkeypatch.setattr("cms.middleware.cache", broken())
     assert content_cache.content_version() is None

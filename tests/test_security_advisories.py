@@ -54,6 +54,7 @@ def timed_get(client, url, data=None):
 
 # ReDoS (CVE-2024-39317) ----------------------------------------------------------------
 
+
 @pytest.mark.parametrize("kind", LONG_QUERIES)
 @pytest.mark.parametrize(
     "url",
@@ -332,7 +333,10 @@ def test_editor_placing_a_private_image_gets_a_form_error_and_keeps_the_text(
     image.save()
     block = {"image": str(image.pk), "alt_text": "Ảnh siêu âm", "caption": "Chú thích đầy đủ"}
     form = article_form(
-        "With a private scan", "private-scan", "Có ảnh riêng tư", "co-anh-rieng-tu",
+        "With a private scan",
+        "private-scan",
+        "Có ảnh riêng tư",
+        "co-anh-rieng-tu",
         body_vi=[("image", block)],
     )
     add = reverse("wagtailadmin_pages:add", args=("therapies", "articlepage", article_index.pk))

@@ -34,7 +34,13 @@ def test_demo_loader_runs_twice_and_builds_the_bilingual_site(client):
 
     article = ArticlePage.objects.get()
     types = [block.block_type for block in article.body_vi]
-    for block_type in ("comparison", "doctor_quote", "claims_warning", "safety_notes", "call_to_action"):
+    for block_type in (
+        "comparison",
+        "doctor_quote",
+        "claims_warning",
+        "safety_notes",
+        "call_to_action",
+    ):
         assert block_type in types
     comparison = next(b for b in article.body_en if b.block_type == "comparison").value
     assert len(comparison["rows"]) == 5
@@ -98,7 +104,11 @@ def test_check_deploy_is_clean_under_production_settings(tmp_path):
     )
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--settings=cms.settings.production"],
-        cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=120,
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
@@ -109,7 +119,11 @@ def test_production_settings_refuse_to_start_without_secret_key(tmp_path):
     env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'prod.sqlite3'}"
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--settings=cms.settings.production"],
-        cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=120,
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr

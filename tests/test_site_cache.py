@@ -104,7 +104,9 @@ def test_api_unpublished_page_is_gone_at_once(client, article):
     assert response.status_code == 404 and "detail" in response.json()
 
 
-def test_a_moved_page_is_at_its_new_address_on_the_next_request_in_both_languages(client, article, home):
+def test_a_moved_page_is_at_its_new_address_on_the_next_request_in_both_languages(
+    client, article, home
+):
     from therapies.models import ArticleIndexPage
 
     from . import factories

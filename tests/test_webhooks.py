@@ -38,7 +38,9 @@ class Receiver:
                 body = self.rfile.read(int(self.headers["Content-Length"]))
                 receiver.requests.append({"headers": dict(self.headers), "body": body})
                 time.sleep(receiver.delay)
-                status = receiver.statuses.pop(0) if len(receiver.statuses) > 1 else receiver.statuses[0]
+                status = (
+                    receiver.statuses.pop(0) if len(receiver.statuses) > 1 else receiver.statuses[0]
+                )
                 try:
                     self.send_response(status)
                     self.send_header("Content-Type", "text/plain")
@@ -81,7 +83,9 @@ def _fast_background_tasks(settings):
 
 
 def endpoint_for(receiver, **fields):
-    return WebhookEndpoint.objects.create(name="Front end", url=receiver.url, secret="s3cret", **fields)
+    return WebhookEndpoint.objects.create(
+        name="Front end", url=receiver.url, secret="s3cret", **fields
+    )
 
 
 def test_publish_sends_a_signed_post(receiver, therapy_index, django_capture_on_commit_callbacks):
@@ -138,7 +142,9 @@ def test_timeouts_give_up_after_max_attempts_without_breaking_publish(
     assert page.live
     attempts = list(WebhookDelivery.objects.order_by("attempt"))
     assert [(a.status, a.response_code) for a in attempts] == [
-        ("retrying", None), ("retrying", None), ("failed", None)
+        ("retrying", None),
+        ("retrying", None),
+        ("failed", None),
     ]
     assert all("Timed out" in a.error for a in attempts)
 
@@ -217,7 +223,10 @@ def test_editors_manage_endpoints_and_read_deliveries_in_the_admin(
     inspect = admin_client.get(f"/admin/snippets/webhooks/webhookdelivery/inspect/{first.pk}/")
     assert inspect.status_code == 200 and b"receiver is down" in inspect.content
     # The log cannot be edited by hand.
-    assert admin_client.get("/admin/snippets/webhooks/webhookdelivery/add/").status_code in (302, 403)
+    assert admin_client.get("/admin/snippets/webhooks/webhookdelivery/add/").status_code in (
+        302,
+        403,
+    )
 
 
 @pytest.mark.django_db(transaction=True)

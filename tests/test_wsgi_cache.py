@@ -86,8 +86,14 @@ def test_a_hit_is_answered_before_django_with_the_same_body_and_headers(app, art
     assert body == first_body and "Exosome và PRP khác nhau thế nào" in body.decode()
     assert headers["content-length"] == str(len(body))
     # The headers the whole stack added are stored with the body, security headers included.
-    for name in ("content-type", "content-language", "x-content-type-options", "referrer-policy",
-                 "content-security-policy", "x-frame-options"):
+    for name in (
+        "content-type",
+        "content-language",
+        "x-content-type-options",
+        "referrer-policy",
+        "content-security-policy",
+        "x-frame-options",
+    ):
         assert headers[name] == first_headers[name], name
 
 

@@ -92,8 +92,10 @@ class RenditionPrefetchingImageChooserBlock(ImageChooserBlock):
 
     def bulk_to_python(self, values):
         values = list(values)
-        images = get_image_model().objects.prefetch_renditions().in_bulk(
-            [pk for pk in values if pk is not None]
+        images = (
+            get_image_model()
+            .objects.prefetch_renditions()
+            .in_bulk([pk for pk in values if pk is not None])
         )
         return _in_order(images, values)
 
@@ -124,9 +126,24 @@ class TherapyChooserBlock(blocks.PageChooserBlock):
     """
 
     COLUMN_FIELDS = (
-        "id", "path", "depth", "live", "content_type_id", "locale_id", "go_live_at", "expire_at",
-        "title", "title_en", "title_vi", "draft_title", "slug", "slug_en", "slug_vi",
-        "url_path", "url_path_en", "url_path_vi",
+        "id",
+        "path",
+        "depth",
+        "live",
+        "content_type_id",
+        "locale_id",
+        "go_live_at",
+        "expire_at",
+        "title",
+        "title_en",
+        "title_vi",
+        "draft_title",
+        "slug",
+        "slug_en",
+        "slug_vi",
+        "url_path",
+        "url_path_en",
+        "url_path_vi",
     )
 
     def __init__(self, page_type="therapies.TherapyPage", **kwargs):
@@ -191,7 +208,11 @@ class ImageBlock(blocks.StructBlock):
 
     def get_api_representation(self, value, context=None):
         image = image_api_representation(value["image"], context, alt=value["alt_text"] or "")
-        return {"image": image, "alt_text": value["alt_text"] or "", "caption": value["caption"] or ""}
+        return {
+            "image": image,
+            "alt_text": value["alt_text"] or "",
+            "caption": value["caption"] or "",
+        }
 
 
 class KeyPointsBlock(blocks.StructBlock):

@@ -164,10 +164,14 @@ class TherapyPage(BilingualPageMixin, MedicalReviewPageMixin, NFCNormalizedMixin
         translation_status_panel(),
         medical_review_panels(),
     ]
-    search_fields = Page.search_fields + PAGE_SEARCH_FIELDS + [
-        index.SearchField("summary_en"),
-        index.SearchField("summary_vi"),
-    ]
+    search_fields = (
+        Page.search_fields
+        + PAGE_SEARCH_FIELDS
+        + [
+            index.SearchField("summary_en"),
+            index.SearchField("summary_vi"),
+        ]
+    )
     translation_content_fields = ("title", "summary")
     translation_required_fields = ("title", "slug", "summary", "body", "search_description")
     parent_page_types = ["therapies.TherapyIndexPage"]
@@ -195,10 +199,9 @@ class ArticleIndexPage(BilingualPageMixin, EditorialPageMixin, NFCNormalizedMixi
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["articles"] = (
-            in_publication_window(ArticlePage.objects.child_of(self).live().public())
-            .order_by("-first_published_at")
-        )
+        context["articles"] = in_publication_window(
+            ArticlePage.objects.child_of(self).live().public()
+        ).order_by("-first_published_at")
         return context
 
 
@@ -226,10 +229,14 @@ class ArticlePage(BilingualPageMixin, MedicalReviewPageMixin, NFCNormalizedMixin
         translation_status_panel(),
         medical_review_panels(),
     ]
-    search_fields = Page.search_fields + PAGE_SEARCH_FIELDS + [
-        index.SearchField("lead_en"),
-        index.SearchField("lead_vi"),
-    ]
+    search_fields = (
+        Page.search_fields
+        + PAGE_SEARCH_FIELDS
+        + [
+            index.SearchField("lead_en"),
+            index.SearchField("lead_vi"),
+        ]
+    )
     translation_content_fields = ("title", "body")
     translation_required_fields = ("title", "slug", "lead", "body", "search_description")
     parent_page_types = ["therapies.ArticleIndexPage"]

@@ -36,7 +36,9 @@ def _validation_error(request, exc, api):
 
             code = request.GET.get("lang", "")
             if code.strip().lower() == ALL:
-                raise_as = ApiError(400, "lang=all is only available for a single page, not for listings.")
+                raise_as = ApiError(
+                    400, "lang=all is only available for a single page, not for listings."
+                )
             else:
                 raise_as = unsupported_language(code)
             return _api_error(request, raise_as, api)

@@ -85,15 +85,21 @@ def _ordering(qs, order, lang):
         return qs.order_by(order.replace("title", "api_title"), "pk")
     if order == "path":
         return qs.order_by("path")
-    return qs.order_by(F(order.lstrip("-")).desc(nulls_last=True) if order.startswith("-")
-                       else F(order).asc(nulls_last=True), "pk")
+    return qs.order_by(
+        F(order.lstrip("-")).desc(nulls_last=True)
+        if order.startswith("-")
+        else F(order).asc(nulls_last=True),
+        "pk",
+    )
 
 
 @router.get("/pages/", response={200: PageListOut, 304: None, **ERRORS})
 def list_pages(
     request,
     type: PageTypeName | None = Query(None, description="Only pages of this type."),
-    child_of: int | None = Query(None, ge=1, le=MAX_ID, description="Only children of this page id."),
+    child_of: int | None = Query(
+        None, ge=1, le=MAX_ID, description="Only children of this page id."
+    ),
     search: str | None = Query(
         None,
         max_length=200,
@@ -145,7 +151,10 @@ def _page_response(request, page, api, lang, cacheable=True):
     data = representation.detail_in(page, api, lang)
     schema = PageAllLanguagesOut if lang == ALL else PageDetailOut
     return json_response(
-        request, schema, data, content_language=representation.content_language(lang),
+        request,
+        schema,
+        data,
+        content_language=representation.content_language(lang),
         cacheable=cacheable,
     )
 
@@ -173,7 +182,9 @@ def find_page(
     reject_unknown_params(request, {"path", "lang"})
     _clean_text(path, "path")
     if not re.match(PATH_PATTERN, path):
-        raise ApiError(400, "path must be a URL or a path starting with '/', e.g. /vi/lieu-phap/prp/.")
+        raise ApiError(
+            400, "path must be a URL or a path starting with '/', e.g. /vi/lieu-phap/prp/."
+        )
     try:
         raw_path = urlsplit(path).path or "/"
     except ValueError:  # e.g. a malformed IPv6 host in a full URL

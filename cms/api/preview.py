@@ -39,7 +39,9 @@ def read_token(token):
     try:
         data = _signer().unsign_object(token, max_age=max_age)
     except signing.SignatureExpired:
-        raise ApiError(403, "Preview token expired: open the preview again from the admin.") from None
+        raise ApiError(
+            403, "Preview token expired: open the preview again from the admin."
+        ) from None
     except (signing.BadSignature, ValueError, TypeError, UnicodeError):
         raise ApiError(403, "Invalid preview token.") from None
     page_id = data.get("page") if isinstance(data, dict) else None

@@ -112,57 +112,123 @@ ARTICLE = {
 }
 
 COMPARISON_ROWS = [
-    ("Nature", "Bản chất",
-     ("A platelet concentrate from your own blood", "Phần cô đặc tiểu cầu từ máu của chính bạn"),
-     ("Nanoscale signalling vesicles, usually from donor stem cells", "Túi tín hiệu kích thước nano, thường từ tế bào gốc bên ngoài")),
-    ("Personalisation", "Cá nhân hóa",
-     ("Autologous: made from you, for you", "Tự thân: làm từ bạn, dành cho bạn"),
-     ("A ready-made preparation", "Chế phẩm làm sẵn")),
-    ("Research maturity", "Mức độ nghiên cứu",
-     ("Longer history and more clinical trials", "Lịch sử lâu hơn, nhiều thử nghiệm lâm sàng hơn"),
-     ("Early: mostly laboratory and animal data", "Giai đoạn đầu: chủ yếu dữ liệu phòng thí nghiệm và trên động vật")),
-    ("Standardisation and regulation", "Chuẩn hóa và quản lý",
-     ("Protocols vary between clinics", "Quy trình khác nhau giữa các cơ sở"),
-     ("Less standardised, with open licensing and quality questions", "Kém chuẩn hóa hơn, còn nhiều câu hỏi về cấp phép và kiểm soát chất lượng")),
-    ("Reasonable expectations", "Kỳ vọng hợp lý",
-     ("A supportive option; results are partial and individual", "Lựa chọn hỗ trợ; kết quả có giới hạn và tùy từng người"),
-     ("A supportive option with even less certainty", "Lựa chọn hỗ trợ, mức chắc chắn còn thấp hơn")),
+    (
+        "Nature",
+        "Bản chất",
+        ("A platelet concentrate from your own blood", "Phần cô đặc tiểu cầu từ máu của chính bạn"),
+        (
+            "Nanoscale signalling vesicles, usually from donor stem cells",
+            "Túi tín hiệu kích thước nano, thường từ tế bào gốc bên ngoài",
+        ),
+    ),
+    (
+        "Personalisation",
+        "Cá nhân hóa",
+        ("Autologous: made from you, for you", "Tự thân: làm từ bạn, dành cho bạn"),
+        ("A ready-made preparation", "Chế phẩm làm sẵn"),
+    ),
+    (
+        "Research maturity",
+        "Mức độ nghiên cứu",
+        (
+            "Longer history and more clinical trials",
+            "Lịch sử lâu hơn, nhiều thử nghiệm lâm sàng hơn",
+        ),
+        (
+            "Early: mostly laboratory and animal data",
+            "Giai đoạn đầu: chủ yếu dữ liệu phòng thí nghiệm và trên động vật",
+        ),
+    ),
+    (
+        "Standardisation and regulation",
+        "Chuẩn hóa và quản lý",
+        ("Protocols vary between clinics", "Quy trình khác nhau giữa các cơ sở"),
+        (
+            "Less standardised, with open licensing and quality questions",
+            "Kém chuẩn hóa hơn, còn nhiều câu hỏi về cấp phép và kiểm soát chất lượng",
+        ),
+    ),
+    (
+        "Reasonable expectations",
+        "Kỳ vọng hợp lý",
+        (
+            "A supportive option; results are partial and individual",
+            "Lựa chọn hỗ trợ; kết quả có giới hạn và tùy từng người",
+        ),
+        (
+            "A supportive option with even less certainty",
+            "Lựa chọn hỗ trợ, mức chắc chắn còn thấp hơn",
+        ),
+    ),
 ]
 
 CLAIMS = [
-    ("complete skin regeneration", "tái tạo da hoàn toàn",
-     "No therapy rebuilds skin entirely; results are partial and vary from person to person.",
-     "Không liệu pháp nào tái tạo da trọn vẹn; hiệu quả chỉ một phần và khác nhau ở mỗi người."),
-    ("permanent rejuvenation", "trẻ hóa vĩnh viễn",
-     "Skin keeps ageing; any improvement fades with time.",
-     "Da vẫn tiếp tục lão hóa; mọi cải thiện đều giảm dần theo thời gian."),
-    ("a replacement for surgery", "thay thế phẫu thuật",
-     "Injections cannot do what a surgical procedure does.",
-     "Tiêm không thể đạt được điều mà một ca phẫu thuật làm được."),
-    ("instant results for everyone", "hiệu quả tức thì cho mọi người",
-     "Results depend on constitution, age, underlying conditions and the provider's skill.",
-     "Kết quả phụ thuộc cơ địa, tuổi, bệnh nền và tay nghề người thực hiện."),
+    (
+        "complete skin regeneration",
+        "tái tạo da hoàn toàn",
+        "No therapy rebuilds skin entirely; results are partial and vary from person to person.",
+        "Không liệu pháp nào tái tạo da trọn vẹn; hiệu quả chỉ một phần và khác nhau ở mỗi người.",
+    ),
+    (
+        "permanent rejuvenation",
+        "trẻ hóa vĩnh viễn",
+        "Skin keeps ageing; any improvement fades with time.",
+        "Da vẫn tiếp tục lão hóa; mọi cải thiện đều giảm dần theo thời gian.",
+    ),
+    (
+        "a replacement for surgery",
+        "thay thế phẫu thuật",
+        "Injections cannot do what a surgical procedure does.",
+        "Tiêm không thể đạt được điều mà một ca phẫu thuật làm được.",
+    ),
+    (
+        "instant results for everyone",
+        "hiệu quả tức thì cho mọi người",
+        "Results depend on constitution, age, underlying conditions and the provider's skill.",
+        "Kết quả phụ thuộc cơ địa, tuổi, bệnh nền và tay nghề người thực hiện.",
+    ),
 ]
 
 SAFETY_GROUPS = [
-    (("Individual constitution", "Cơ địa từng người"), [
-        ("Bleeding disorders or anticoagulant medicines need a doctor's assessment.",
-         "Người rối loạn đông máu hoặc đang dùng thuốc chống đông cần được bác sĩ đánh giá."),
-        ("Autoimmune disease, a local infection, pregnancy or breastfeeding call for caution.",
-         "Bệnh tự miễn, nhiễm trùng tại chỗ, mang thai hoặc cho con bú đều cần thận trọng."),
-    ]),
-    (("Sterility and product source", "Vô khuẩn và nguồn gốc sản phẩm"), [
-        ("Drawing, storing and injecting must stay sterile.",
-         "Việc lấy, bảo quản và tiêm phải luôn đảm bảo vô khuẩn."),
-        ("For exosomes, ask for the preparation's origin and licence before treatment.",
-         "Với exosome, hãy hỏi rõ nguồn gốc và giấy phép của chế phẩm trước khi điều trị."),
-    ]),
-    (("Unwanted effects", "Tác dụng không mong muốn"), [
-        ("Swelling, bruising and pain where you were treated can happen.",
-         "Có thể sưng, bầm tím và đau tại vùng điều trị."),
-        ("Infection and reactions are more likely at a substandard facility.",
-         "Nguy cơ nhiễm trùng và phản ứng tăng lên nếu thực hiện ở cơ sở không đạt chuẩn."),
-    ]),
+    (
+        ("Individual constitution", "Cơ địa từng người"),
+        [
+            (
+                "Bleeding disorders or anticoagulant medicines need a doctor's assessment.",
+                "Người rối loạn đông máu hoặc đang dùng thuốc chống đông cần được bác sĩ đánh giá.",
+            ),
+            (
+                "Autoimmune disease, a local infection, pregnancy or breastfeeding call for caution.",
+                "Bệnh tự miễn, nhiễm trùng tại chỗ, mang thai hoặc cho con bú đều cần thận trọng.",
+            ),
+        ],
+    ),
+    (
+        ("Sterility and product source", "Vô khuẩn và nguồn gốc sản phẩm"),
+        [
+            (
+                "Drawing, storing and injecting must stay sterile.",
+                "Việc lấy, bảo quản và tiêm phải luôn đảm bảo vô khuẩn.",
+            ),
+            (
+                "For exosomes, ask for the preparation's origin and licence before treatment.",
+                "Với exosome, hãy hỏi rõ nguồn gốc và giấy phép của chế phẩm trước khi điều trị.",
+            ),
+        ],
+    ),
+    (
+        ("Unwanted effects", "Tác dụng không mong muốn"),
+        [
+            (
+                "Swelling, bruising and pain where you were treated can happen.",
+                "Có thể sưng, bầm tím và đau tại vùng điều trị.",
+            ),
+            (
+                "Infection and reactions are more likely at a substandard facility.",
+                "Nguy cơ nhiễm trùng và phản ứng tăng lên nếu thực hiện ở cơ sở không đạt chuẩn.",
+            ),
+        ],
+    ),
 ]
 
 QUOTE = (
@@ -183,28 +249,36 @@ THERAPY_POINTS = {
     "prp": (
         ("Before you decide", "Trước khi quyết định"),
         [
-            ("Made from your own blood, so rejection is unlikely.",
-             "Được làm từ máu của chính bạn nên hiếm khi bị đào thải."),
-            ("Results depend on how each clinic prepares it.",
-             "Kết quả phụ thuộc vào cách mỗi cơ sở chuẩn bị."),
-            ("Usually several sessions are needed.",
-             "Thường cần nhiều buổi điều trị."),
+            (
+                "Made from your own blood, so rejection is unlikely.",
+                "Được làm từ máu của chính bạn nên hiếm khi bị đào thải.",
+            ),
+            (
+                "Results depend on how each clinic prepares it.",
+                "Kết quả phụ thuộc vào cách mỗi cơ sở chuẩn bị.",
+            ),
+            ("Usually several sessions are needed.", "Thường cần nhiều buổi điều trị."),
         ],
     ),
     "exosomes": (
         ("Before you decide", "Trước khi quyết định"),
         [
-            ("Human evidence is still limited.",
-             "Bằng chứng trên người vẫn còn hạn chế."),
-            ("Ask for the product's origin and licence.",
-             "Hãy hỏi rõ nguồn gốc và giấy phép của sản phẩm."),
-            ("Expect a supportive effect, not a guaranteed one.",
-             "Hãy kỳ vọng tác dụng hỗ trợ, không phải kết quả chắc chắn."),
+            ("Human evidence is still limited.", "Bằng chứng trên người vẫn còn hạn chế."),
+            (
+                "Ask for the product's origin and licence.",
+                "Hãy hỏi rõ nguồn gốc và giấy phép của sản phẩm.",
+            ),
+            (
+                "Expect a supportive effect, not a guaranteed one.",
+                "Hãy kỳ vọng tác dụng hỗ trợ, không phải kết quả chắc chắn.",
+            ),
         ],
     ),
 }
 THERAPY_CTA = (
     ("Is this therapy right for you?", "Liệu pháp này có phù hợp với bạn?"),
-    ("A specialist examines you in person before recommending anything.",
-     "Bác sĩ chuyên khoa sẽ thăm khám trực tiếp trước khi đề xuất bất kỳ liệu trình nào."),
+    (
+        "A specialist examines you in person before recommending anything.",
+        "Bác sĩ chuyên khoa sẽ thăm khám trực tiếp trước khi đề xuất bất kỳ liệu trình nào.",
+    ),
 )

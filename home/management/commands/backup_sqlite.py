@@ -19,7 +19,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--dir", default=str(settings.BASE_DIR / "backups"))
-        parser.add_argument("--source", help="SQLite file to back up (default: the configured database).")
+        parser.add_argument(
+            "--source", help="SQLite file to back up (default: the configured database)."
+        )
 
     def handle(self, *args, **options):
         db = settings.DATABASES["default"]

@@ -36,4 +36,6 @@ class Command(BaseCommand):
                 )
             )
         else:
-            self.stdout.write(f"Created admin '{username}' with the password from DJANGO_SUPERUSER_PASSWORD.")
+            self.stdout.write(
+                f"Created admin '{username}' with the password from DJANGO_SUPERUSER_PASSWORD."
+            )

@@ -176,11 +176,17 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         with translation.override("en"):
             home = self.home_page()
-            therapy_index = self.child(home, TherapyIndexPage, demo.THERAPY_INDEX, show_in_menus=True)
-            article_index = self.child(home, ArticleIndexPage, demo.ARTICLE_INDEX, show_in_menus=True)
+            therapy_index = self.child(
+                home, TherapyIndexPage, demo.THERAPY_INDEX, show_in_menus=True
+            )
+            article_index = self.child(
+                home, ArticleIndexPage, demo.ARTICLE_INDEX, show_in_menus=True
+            )
             doctor = self.doctor()
             prp = self.child(therapy_index, TherapyPage, therapy(demo.PRP, "prp", doctor))
-            exosomes = self.child(therapy_index, TherapyPage, therapy(demo.EXOSOMES, "exosomes", doctor))
+            exosomes = self.child(
+                therapy_index, TherapyPage, therapy(demo.EXOSOMES, "exosomes", doctor)
+            )
             self.child(
                 article_index,
                 ArticlePage,
