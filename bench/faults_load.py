@@ -97,10 +97,10 @@ async def worker(number, plan, stop, rows, counter):
             if status == 503:
                 flag = int(good_503(path, headers, body))
         except (
+            TimeoutError,
             OSError,
             asyncio.IncompleteReadError,
             asyncio.LimitOverrunError,
-            asyncio.TimeoutError,
             ValueError,
             IndexError,
         ):

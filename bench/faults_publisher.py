@@ -1,8 +1,8 @@
 """The ORM side of bench/faults.py, run as its own process with the production settings.
 
-    faults_publisher.py setup  OUT.json            extra bilingual articles; ids of the pages to edit
-    faults_publisher.py publish OUT.json IDS SECS  publish both languages of IDS every second for SECS
-    faults_publisher.py revisions OUT.json IDS     revision counts and the live revision per page
+  faults_publisher.py setup  OUT.json            extra bilingual articles; ids of the pages to edit
+  faults_publisher.py publish OUT.json IDS SECS  publish both languages of IDS every second for SECS
+  faults_publisher.py revisions OUT.json IDS     revision counts and the live revision per page
 
 Every publish is ``page.save_revision().publish()`` with a counter in both titles and in the
 lead or summary, as an editor's publish from the admin would be.

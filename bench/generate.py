@@ -105,7 +105,7 @@ def grow(target):
             bases = Page.objects.bulk_create(
                 [Page(**{f.attname: getattr(p, f.attname) for f in page_fields}) for p in pages]
             )
-            for page, base in zip(pages, bases):
+            for page, base in zip(pages, bases, strict=True):
                 page.pk = page.page_ptr_id = base.pk
             ArticlePage._base_manager._insert(pages, fields=local_fields, using="default")
             search_rows = []

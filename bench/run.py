@@ -451,11 +451,12 @@ def table(runs, info):
     )
     widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(5)]
     lines = [
-        "| " + " | ".join(str(c).ljust(w) for c, w in zip(header, widths)) + " |",
+        "| " + " | ".join(str(c).ljust(w) for c, w in zip(header, widths, strict=True)) + " |",
         "|" + "|".join("-" * (w + 2) for w in widths) + "|",
     ]
     lines += [
-        "| " + " | ".join(str(c).ljust(w) for c, w in zip(row, widths)) + " |" for row in rows
+        "| " + " | ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)) + " |"
+        for row in rows
     ]
     return "\n".join(lines)
 
@@ -472,7 +473,8 @@ def raw_table(runs):
         p99 = spread([x[kind][name]["p99"] for x in runs])
         lines.append(
             f"| {kind} | {name} | {rps[0]:.0f} ({rps[1]:.0f}–{rps[2]:.0f}) | "
-            f"{p50[0]:.2f} ({p50[1]:.2f}–{p50[2]:.2f}) | {p99[0]:.2f} ({p99[1]:.2f}–{p99[2]:.2f}) | "
+            f"{p50[0]:.2f} ({p50[1]:.2f}–{p50[2]:.2f}) | "
+            f"{p99[0]:.2f} ({p99[1]:.2f}–{p99[2]:.2f}) | "
             f"{sum(x[kind][name]['errors'] for x in runs)} |"
         )
     for name in sorted(runs[0]["scale"]):
@@ -480,8 +482,10 @@ def raw_table(runs):
         p99 = spread([x["scale"][name]["p99"] for x in runs])
         rps = spread([x["scale"][name]["rps"] for x in runs])
         lines.append(
-            f"| gunicorn, uncached, {LATENCY_CONNECTIONS} conn | scale {name} | {rps[0]:.0f} ({rps[1]:.0f}–{rps[2]:.0f}) | "
-            f"{p50[0]:.2f} ({p50[1]:.2f}–{p50[2]:.2f}) | {p99[0]:.2f} ({p99[1]:.2f}–{p99[2]:.2f}) | "
+            f"| gunicorn, uncached, {LATENCY_CONNECTIONS} conn | scale {name} | "
+            f"{rps[0]:.0f} ({rps[1]:.0f}–{rps[2]:.0f}) | "
+            f"{p50[0]:.2f} ({p50[1]:.2f}–{p50[2]:.2f}) | "
+            f"{p99[0]:.2f} ({p99[1]:.2f}–{p99[2]:.2f}) | "
             f"{sum(x['scale'][name]['errors'] for x in runs)} |"
         )
     return "\n".join(lines)
@@ -498,8 +502,10 @@ def report(runs, info):
     )
     print()
     print(
-        f"Benchmark ({'quick' if QUICK else 'full'}): {len(runs)} repetition(s) × {DURATION}s per figure, "
-        f"wrk 1 thread × {CONNECTIONS} connections (scale rows: {LATENCY_CONNECTIONS}), keep-alive; "
+        f"Benchmark ({'quick' if QUICK else 'full'}): "
+        f"{len(runs)} repetition(s) × {DURATION}s per figure, "
+        f"wrk 1 thread × {CONNECTIONS} connections "
+        f"(scale rows: {LATENCY_CONNECTIONS}), keep-alive; "
         f"{WORKERS} workers × {THREADS} threads per server; {os.cpu_count()} CPU ({cpu}); "
         f"articles per language: {SMALL} and {LARGE:,}; demo article id {info['article_id']}, "
         f"bodies {info['sizes']}."

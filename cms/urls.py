@@ -1,4 +1,5 @@
-"""URL map: content API, admin, documents, sitemap (unprefixed), then the public site under /en/ and /vi/."""
+"""URL map: content API, admin, documents, sitemap (unprefixed),
+then the public site under /en/ and /vi/."""
 
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns

@@ -3,7 +3,7 @@
 from typing import Literal
 
 from django.utils.html import strip_tags
-from ninja import Query, Router
+from ninja import Router
 from pydantic import Field
 
 from cms.api import registry

@@ -1,9 +1,8 @@
-"""Content for the API tests: images, a richer article, and a helper to read JSON responses."""
+"""Content for the API tests: images and a richer article (the fixtures are in conftest.py)."""
 
 import datetime
 import io
 
-import pytest
 from django.core.files.images import ImageFile
 from PIL import Image as PILImage
 from wagtail.images import get_image_model
@@ -88,24 +87,6 @@ def rich_body(prp, exosomes, doctors, images, repeat=1, lang="en"):
     return body
 
 
-@pytest.fixture
-def photo(db):
-    return make_image("Doctor portrait", size=(600, 600))
-
-
-@pytest.fixture
-def pictures(db):
-    return [make_image(f"Picture {n}", size=(1000 + n * 10, 600)) for n in range(3)]
-
-
-@pytest.fixture
-def doctors(db, photo):
-    return [
-        factories.DoctorFactory(name="Võ Thanh Sang", photo=photo),
-        factories.DoctorFactory(name="Nguyễn Thị Hoa", photo=make_image("Second portrait")),
-    ]
-
-
 def make_rich_article(article_index, prp, exosomes, doctors, images, slug, repeat=1):
     return factories.make_article(
         article_index,
@@ -118,8 +99,3 @@ def make_rich_article(article_index, prp, exosomes, doctors, images, slug, repea
         reviewed_by=doctors[0],
         last_reviewed=datetime.date(2026, 1, 10),  # recorded as a review per language
     )
-
-
-@pytest.fixture
-def rich_article(article_index, prp, exosomes, doctors, pictures, clinic):
-    return make_rich_article(article_index, prp, exosomes, doctors, pictures, "rich")

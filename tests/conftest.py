@@ -8,6 +8,7 @@ from wagtail.models import Page, Site
 from home.models import ClinicSettings
 
 from . import factories
+from .api_fixtures import make_image, make_rich_article
 
 
 @pytest.fixture(autouse=True)
@@ -185,3 +186,29 @@ def admin_client(client, django_user_model):
     )
     client.force_login(user)
     return client
+
+
+# Images, doctors with portraits and an article with every block kind, for the API tests.
+
+
+@pytest.fixture
+def photo(db):
+    return make_image("Doctor portrait", size=(600, 600))
+
+
+@pytest.fixture
+def pictures(db):
+    return [make_image(f"Picture {n}", size=(1000 + n * 10, 600)) for n in range(3)]
+
+
+@pytest.fixture
+def doctors(db, photo):
+    return [
+        factories.DoctorFactory(name="Võ Thanh Sang", photo=photo),
+        factories.DoctorFactory(name="Nguyễn Thị Hoa", photo=make_image("Second portrait")),
+    ]
+
+
+@pytest.fixture
+def rich_article(article_index, prp, exosomes, doctors, pictures, clinic):
+    return make_rich_article(article_index, prp, exosomes, doctors, pictures, "rich")

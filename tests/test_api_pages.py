@@ -6,7 +6,6 @@ from wagtail.models import PageViewRestriction
 from editorial.review import record_review
 
 from . import factories
-from .api_fixtures import doctors, photo, pictures, rich_article  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from . import factories
-from .api_fixtures import doctors, make_rich_article, photo, pictures  # noqa: F401
+from .api_fixtures import make_rich_article
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,6 @@ from cms.api.preview import make_token
 
 from . import factories
 
-
 # The document is served by the app itself (no database needed to build it).
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", WSGIHandler())
 

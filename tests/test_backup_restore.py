@@ -5,9 +5,10 @@ The dump keeps primary keys and includes content types and permissions, and is l
 tables emptied without recreating them (``flush`` with post-migrate inhibited). Natural keys
 are not an option: ``--natural-foreign`` fails with "Page matching query does not exist" as
 soon as a page has been deleted, because Wagtail keeps the page's log entries (a foreign key
-without a constraint) and ``Page`` has a natural key. Wagtail's own search index entries are derived
-data (the admin's search; rebuilt here with ``update_index``, as after any restore); the API's search
-reads contentsearch's table, which is dumped. Sessions and login-attempt records are not content.
+without a constraint) and ``Page`` has a natural key. Wagtail's own search index entries are
+derived data (the admin's search; rebuilt here with ``update_index``, as after any restore); the
+API's search reads contentsearch's table, which is dumped. Sessions and login-attempt records are
+not content.
 """
 
 import io

@@ -1,4 +1,5 @@
-"""Reference data (site, private sections, doctors, clinic settings) is read once per content version.
+"""Reference data (site, private sections, doctors, clinic settings) is read once
+per content version.
 
 Counted with the response cache off, so each request builds its response: the
 first request reads the reference data, the next ones do not, and any change to

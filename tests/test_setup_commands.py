@@ -48,8 +48,9 @@ def test_demo_loader_runs_twice_and_builds_the_bilingual_site(client):
     assert "Sample content" in quote["context"]
 
     # Every demo page is complete in both languages and passes the red-flag claims gate.
-    from cms.translations import missing_fields
     from wagtail.models import Page as WagtailPage
+
+    from cms.translations import missing_fields
 
     for page in WagtailPage.objects.live().filter(depth__gt=1).specific():
         assert missing_fields(page, "en") == [] and missing_fields(page, "vi") == [], page

@@ -9,7 +9,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.db import transaction
-from django.test import override_settings
 
 from webhooks.models import WebhookDelivery, WebhookEndpoint
 

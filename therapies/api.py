@@ -6,7 +6,7 @@ block, and register the page types with the API.
 """
 
 from datetime import date
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
@@ -144,17 +144,15 @@ CallToActionBlockOut = _block(
 )
 
 BodyBlockOut = Annotated[
-    Union[
-        HeadingBlockOut,
-        ParagraphBlockOut,
-        ImageBlockOut,
-        KeyPointsBlockOut,
-        ComparisonBlockOut,
-        DoctorQuoteBlockOut,
-        ClaimsWarningBlockOut,
-        SafetyNotesBlockOut,
-        CallToActionBlockOut,
-    ],
+    HeadingBlockOut
+    | ParagraphBlockOut
+    | ImageBlockOut
+    | KeyPointsBlockOut
+    | ComparisonBlockOut
+    | DoctorQuoteBlockOut
+    | ClaimsWarningBlockOut
+    | SafetyNotesBlockOut
+    | CallToActionBlockOut,
     Field(discriminator="type"),
 ]
 

@@ -6,7 +6,7 @@ URL, or the language changes, and never otherwise.
 """
 
 import hashlib
-from functools import lru_cache
+from functools import cache
 
 from django.conf import settings
 from django.http import HttpResponse
@@ -17,7 +17,7 @@ DEFAULT_CACHE_CONTROL = "public, max-age=60, stale-while-revalidate=300"
 PRIVATE_CACHE_CONTROL = "private, no-store"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _adapter(schema):
     return TypeAdapter(schema)
 

@@ -4,8 +4,9 @@ Each app registers its page types from its own ``api.py``; the router and the
 webhooks only ask the registry, so no code special-cases a model by name.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from django.db.models import Prefetch
 from django.db.models.fields.related_descriptors import ReverseManyToOneDescriptor

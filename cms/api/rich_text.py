@@ -31,7 +31,7 @@ class ApiAwarePageLinkHandler(PageLinkHandler):
         for attrs in attrs_list:
             page = next(pages) if str(attrs.get("id")).isdigit() else None
             url = api.page_url(page)
-            result.append('<a href="%s">' % escape(url) if url else "<a>")
+            result.append(f'<a href="{escape(url)}">' if url else "<a>")
         return result
 
 

@@ -17,8 +17,14 @@ DOCTOR = {
     "name": "Vo Thanh Sang",
     "credentials_en": "Level I Specialist",
     "credentials_vi": "Bác sĩ Chuyên khoa I",
-    "bio_en": "Specialist doctor in regenerative aesthetics who examines every patient in person before recommending a treatment.",
-    "bio_vi": "Bác sĩ chuyên khoa về thẩm mỹ tái tạo, luôn thăm khám trực tiếp trước khi đề xuất bất kỳ liệu trình nào.",
+    "bio_en": (
+        "Specialist doctor in regenerative aesthetics who examines every patient in person before "
+        "recommending a treatment."
+    ),
+    "bio_vi": (
+        "Bác sĩ chuyên khoa về thẩm mỹ tái tạo, luôn thăm khám trực tiếp trước khi đề xuất bất kỳ "
+        "liệu trình nào."
+    ),
 }
 
 HOME = {
@@ -26,8 +32,14 @@ HOME = {
     "title_vi": "Thẩm mỹ tái tạo, giải thích cẩn trọng",
     "slug_en": "home",
     "slug_vi": "trang-chu",
-    "intro_en": "Plain-language guides to therapies such as PRP and exosomes: what they are, what the evidence says, and who should be careful.",
-    "intro_vi": "Những bài viết dễ hiểu về các liệu pháp như PRP và exosome: bản chất là gì, bằng chứng khoa học đến đâu và ai cần thận trọng.",
+    "intro_en": (
+        "Plain-language guides to therapies such as PRP and exosomes: what they are, what the "
+        "evidence says, and who should be careful."
+    ),
+    "intro_vi": (
+        "Những bài viết dễ hiểu về các liệu pháp như PRP và exosome: bản chất là gì, bằng chứng "
+        "khoa học đến đâu và ai cần thận trọng."
+    ),
     "search_description_en": "Evidence-minded guides to regenerative aesthetic therapies.",
     "search_description_vi": "Hướng dẫn dựa trên bằng chứng về các liệu pháp thẩm mỹ tái tạo.",
 }
@@ -61,20 +73,60 @@ PRP = {
     "slug_vi": "prp",
     "source": "autologous",
     "evidence_level": "established",
-    "summary_en": "A concentrate of platelets prepared from a small sample of your own blood, studied for longer than most regenerative options.",
-    "summary_vi": "Phần huyết tương cô đặc tiểu cầu được tách từ một lượng nhỏ máu của chính bạn, đã được nghiên cứu lâu hơn phần lớn các lựa chọn tái tạo khác.",
-    "what_it_is_en": "<p>A little of your blood is drawn and spun in a centrifuge. The layer rich in platelets, which carry growth factors, is injected back into the skin or scalp, where it may help tissue repair and collagen production.</p>",
-    "what_it_is_vi": "<p>Bác sĩ lấy một ít máu của bạn rồi quay ly tâm. Lớp huyết tương giàu tiểu cầu, nơi chứa nhiều yếu tố tăng trưởng, được đưa trở lại vào da hoặc da đầu để có thể hỗ trợ phục hồi mô và tăng sinh collagen.</p>",
-    "personalisation_en": "Made from your own blood for you alone, so allergy and rejection are unlikely.",
-    "personalisation_vi": "Được chế từ chính máu của bạn và chỉ dùng cho bạn, nên ít nguy cơ dị ứng hay đào thải.",
-    "common_uses_en": "Pattern hair loss\nSkin texture, often together with microneedling\nSome orthopaedic injuries",
-    "common_uses_vi": "Rụng tóc kiểu hói\nCải thiện kết cấu da, thường kết hợp lăn kim\nMột số chấn thương chỉnh hình",
-    "regulatory_status_en": "Many clinical trials exist, but results vary because platelet concentration, spin cycles and activation differ between clinics.",
-    "regulatory_status_vi": "Đã có nhiều thử nghiệm lâm sàng, nhưng kết quả chưa đồng đều vì nồng độ tiểu cầu, số lần quay ly tâm và cách hoạt hóa khác nhau giữa các cơ sở.",
-    "safety_notes_en": "People with bleeding disorders or on anticoagulants, people with autoimmune disease or a local infection, and pregnant or breastfeeding women need a doctor's assessment first.",
-    "safety_notes_vi": "Người có rối loạn đông máu hoặc đang dùng thuốc chống đông, người mắc bệnh tự miễn hay nhiễm trùng tại chỗ, phụ nữ mang thai hoặc cho con bú cần được bác sĩ đánh giá trước.",
+    "summary_en": (
+        "A concentrate of platelets prepared from a small sample of your own blood, studied for "
+        "longer than most regenerative options."
+    ),
+    "summary_vi": (
+        "Phần huyết tương cô đặc tiểu cầu được tách từ một lượng nhỏ máu của chính bạn, đã được "
+        "nghiên cứu lâu hơn phần lớn các lựa chọn tái tạo khác."
+    ),
+    "what_it_is_en": (
+        "<p>A little of your blood is drawn and spun in a centrifuge. The layer rich in platelets, "
+        "which carry growth factors, is injected back into the skin or scalp, where it may help "
+        "tissue repair and collagen production.</p>"
+    ),
+    "what_it_is_vi": (
+        "<p>Bác sĩ lấy một ít máu của bạn rồi quay ly tâm. Lớp huyết tương giàu tiểu cầu, nơi chứa "
+        "nhiều yếu tố tăng trưởng, được đưa trở lại vào da hoặc da đầu để có thể hỗ trợ phục hồi "
+        "mô và tăng sinh collagen.</p>"
+    ),
+    "personalisation_en": (
+        "Made from your own blood for you alone, so allergy and rejection are unlikely."
+    ),
+    "personalisation_vi": (
+        "Được chế từ chính máu của bạn và chỉ dùng cho bạn, nên ít nguy cơ dị ứng hay đào thải."
+    ),
+    "common_uses_en": (
+        "Pattern hair loss\n"
+        "Skin texture, often together with microneedling\n"
+        "Some orthopaedic injuries"
+    ),
+    "common_uses_vi": (
+        "Rụng tóc kiểu hói\n"
+        "Cải thiện kết cấu da, thường kết hợp lăn kim\n"
+        "Một số chấn thương chỉnh hình"
+    ),
+    "regulatory_status_en": (
+        "Many clinical trials exist, but results vary because platelet concentration, spin cycles "
+        "and activation differ between clinics."
+    ),
+    "regulatory_status_vi": (
+        "Đã có nhiều thử nghiệm lâm sàng, nhưng kết quả chưa đồng đều vì nồng độ tiểu cầu, số lần "
+        "quay ly tâm và cách hoạt hóa khác nhau giữa các cơ sở."
+    ),
+    "safety_notes_en": (
+        "People with bleeding disorders or on anticoagulants, people with autoimmune disease or a "
+        "local infection, and pregnant or breastfeeding women need a doctor's assessment first."
+    ),
+    "safety_notes_vi": (
+        "Người có rối loạn đông máu hoặc đang dùng thuốc chống đông, người mắc bệnh tự miễn hay "
+        "nhiễm trùng tại chỗ, phụ nữ mang thai hoặc cho con bú cần được bác sĩ đánh giá trước."
+    ),
     "search_description_en": "What PRP is, what it is used for and how strong the evidence is.",
-    "search_description_vi": "PRP là gì, dùng cho trường hợp nào và bằng chứng khoa học mạnh đến đâu.",
+    "search_description_vi": (
+        "PRP là gì, dùng cho trường hợp nào và bằng chứng khoa học mạnh đến đâu."
+    ),
 }
 
 EXOSOMES = {
@@ -84,20 +136,57 @@ EXOSOMES = {
     "slug_vi": "exosome",
     "source": "donor",
     "evidence_level": "early",
-    "summary_en": "Nanoscale vesicles released by cells, usually from donor stem-cell lines, that carry signalling molecules; promising but still early in human research.",
-    "summary_vi": "Những túi siêu nhỏ do tế bào tiết ra, thường từ dòng tế bào gốc của người hiến, mang các phân tử tín hiệu; nhiều hứa hẹn nhưng nghiên cứu trên người còn ở giai đoạn đầu.",
-    "what_it_is_en": "<p>Exosomes are extracellular vesicles carrying proteins, lipids and RNA. Aesthetic products usually derive them from mesenchymal stem cells, hoping they act as messengers that calm inflammation and support regeneration without transplanting living cells.</p>",
-    "what_it_is_vi": "<p>Exosome là các túi ngoại bào chứa protein, lipid và RNA. Sản phẩm thẩm mỹ thường lấy chúng từ tế bào gốc trung mô, với kỳ vọng chúng đóng vai trò “sứ giả” giúp giảm viêm và hỗ trợ tái tạo mà không cần cấy tế bào sống.</p>",
+    "summary_en": (
+        "Nanoscale vesicles released by cells, usually from donor stem-cell lines, that carry "
+        "signalling molecules; promising but still early in human research."
+    ),
+    "summary_vi": (
+        "Những túi siêu nhỏ do tế bào tiết ra, thường từ dòng tế bào gốc của người hiến, mang các "
+        "phân tử tín hiệu; nhiều hứa hẹn nhưng nghiên cứu trên người còn ở giai đoạn đầu."
+    ),
+    "what_it_is_en": (
+        "<p>Exosomes are extracellular vesicles carrying proteins, lipids and RNA. Aesthetic "
+        "products usually derive them from mesenchymal stem cells, hoping they act as messengers "
+        "that calm inflammation and support regeneration without transplanting living cells.</p>"
+    ),
+    "what_it_is_vi": (
+        "<p>Exosome là các túi ngoại bào chứa protein, lipid và RNA. Sản phẩm thẩm mỹ thường lấy "
+        "chúng từ tế bào gốc trung mô, với kỳ vọng chúng đóng vai trò “sứ giả” giúp giảm viêm và "
+        "hỗ trợ tái tạo mà không cần cấy tế bào sống.</p>"
+    ),
     "personalisation_en": "A ready-made preparation, not made from your own body.",
     "personalisation_vi": "Là chế phẩm làm sẵn, không được tạo ra từ cơ thể của bạn.",
-    "common_uses_en": "Rejuvenation protocols\nAftercare following laser or microneedling (still needs more data)",
-    "common_uses_vi": "Các liệu trình trẻ hóa da\nChăm sóc sau laser hoặc lăn kim (vẫn cần thêm dữ liệu)",
-    "regulatory_status_en": "Sources vary widely and are hard to standardise; in many countries aesthetic exosome products are not approved as a treatment, and regulators have warned about unregulated products.",
-    "regulatory_status_vi": "Nguồn gốc rất đa dạng và khó chuẩn hóa; ở nhiều nước, sản phẩm exosome dùng trong thẩm mỹ chưa được phê duyệt là phương pháp điều trị, và cơ quan quản lý từng cảnh báo về sản phẩm trôi nổi.",
-    "safety_notes_en": "Ask where the preparation comes from and whether it is licensed. The same cautions as for PRP apply to bleeding disorders, autoimmune disease, infection, pregnancy and breastfeeding.",
-    "safety_notes_vi": "Hãy hỏi rõ nguồn gốc và giấy phép của chế phẩm. Những lưu ý như với PRP cũng áp dụng cho người rối loạn đông máu, bệnh tự miễn, nhiễm trùng, phụ nữ mang thai và cho con bú.",
-    "search_description_en": "What exosomes are, where they come from and why the evidence is still early.",
-    "search_description_vi": "Exosome là gì, có nguồn gốc từ đâu và vì sao bằng chứng còn ở giai đoạn đầu.",
+    "common_uses_en": (
+        "Rejuvenation protocols\nAftercare following laser or microneedling (still needs more data)"
+    ),
+    "common_uses_vi": (
+        "Các liệu trình trẻ hóa da\nChăm sóc sau laser hoặc lăn kim (vẫn cần thêm dữ liệu)"
+    ),
+    "regulatory_status_en": (
+        "Sources vary widely and are hard to standardise; in many countries aesthetic exosome "
+        "products are not approved as a treatment, and regulators have warned about unregulated "
+        "products."
+    ),
+    "regulatory_status_vi": (
+        "Nguồn gốc rất đa dạng và khó chuẩn hóa; ở nhiều nước, sản phẩm exosome dùng trong thẩm mỹ "
+        "chưa được phê duyệt là phương pháp điều trị, và cơ quan quản lý từng cảnh báo về sản phẩm "
+        "trôi nổi."
+    ),
+    "safety_notes_en": (
+        "Ask where the preparation comes from and whether it is licensed. The same cautions as for "
+        "PRP apply to bleeding disorders, autoimmune disease, infection, pregnancy and "
+        "breastfeeding."
+    ),
+    "safety_notes_vi": (
+        "Hãy hỏi rõ nguồn gốc và giấy phép của chế phẩm. Những lưu ý như với PRP cũng áp dụng cho "
+        "người rối loạn đông máu, bệnh tự miễn, nhiễm trùng, phụ nữ mang thai và cho con bú."
+    ),
+    "search_description_en": (
+        "What exosomes are, where they come from and why the evidence is still early."
+    ),
+    "search_description_vi": (
+        "Exosome là gì, có nguồn gốc từ đâu và vì sao bằng chứng còn ở giai đoạn đầu."
+    ),
 }
 
 ARTICLE = {
@@ -105,8 +194,16 @@ ARTICLE = {
     "title_vi": "Exosome và PRP: thực sự khác nhau thế nào?",
     "slug_en": "exosomes-vs-prp",
     "slug_vi": "exosome-va-prp",
-    "lead_en": "Adverts often pitch PRP and exosomes as twin rejuvenation cures. Their nature, evidence and regulation are in fact very different, and knowing how helps you keep expectations realistic.",
-    "lead_vi": "Quảng cáo thường giới thiệu PRP và exosome như hai “thần dược” trẻ hóa. Thực tế, bản chất, bằng chứng khoa học và khung pháp lý của chúng rất khác nhau; hiểu đúng giúp bạn kỳ vọng thực tế hơn.",
+    "lead_en": (
+        "Adverts often pitch PRP and exosomes as twin rejuvenation cures. Their nature, evidence "
+        "and regulation are in fact very different, and knowing how helps you keep expectations "
+        "realistic."
+    ),
+    "lead_vi": (
+        "Quảng cáo thường giới thiệu PRP và exosome như hai “thần dược” trẻ hóa. Thực tế, bản "
+        "chất, bằng chứng khoa học và khung pháp lý của chúng rất khác nhau; hiểu đúng giúp bạn kỳ "
+        "vọng thực tế hơn."
+    ),
     "search_description_en": "PRP and exosomes compared: nature, evidence, regulation and safety.",
     "search_description_vi": "So sánh PRP và exosome: bản chất, bằng chứng, quản lý và an toàn.",
 }
@@ -198,7 +295,10 @@ SAFETY_GROUPS = [
                 "Người rối loạn đông máu hoặc đang dùng thuốc chống đông cần được bác sĩ đánh giá.",
             ),
             (
-                "Autoimmune disease, a local infection, pregnancy or breastfeeding call for caution.",
+                (
+                    "Autoimmune disease, a local infection, pregnancy or breastfeeding call for "
+                    "caution."
+                ),
                 "Bệnh tự miễn, nhiễm trùng tại chỗ, mang thai hoặc cho con bú đều cần thận trọng.",
             ),
         ],

@@ -11,7 +11,10 @@ from django.core.management.base import BaseCommand
 
 
 class Command(BaseCommand):
-    help = "Create a superuser 'admin' if none exists (password from DJANGO_SUPERUSER_PASSWORD or random)."
+    help = (
+        "Create a superuser 'admin' if none exists "
+        "(password from DJANGO_SUPERUSER_PASSWORD or random)."
+    )
 
     def handle(self, *args, **options):
         User = get_user_model()

@@ -1,4 +1,5 @@
-"""Load the bilingual demo content: home, therapies, the PRP-vs-exosomes article, a doctor, settings.
+"""Load the bilingual demo content: home, therapies, the PRP-vs-exosomes article,
+a doctor, settings.
 
 Idempotent: pages and snippets are found by their English slug or name and
 created only when missing, so running it twice leaves one copy of everything
@@ -31,13 +32,23 @@ def article_body(lang, prp, exosomes, doctor):
     t = {
         "en": {
             "what": "Two very different therapies",
-            "intro": "<p>PRP is prepared from your own blood; exosomes are a ready-made preparation derived from cells grown outside your body. The question is not which is stronger but how much evidence stands behind each, and how reliable the process is.</p>",
+            "intro": (
+                "<p>PRP is prepared from your own blood; exosomes are a ready-made preparation "
+                "derived from cells grown outside your body. The question is not which is stronger "
+                "but how much evidence stands behind each, and how reliable the process is.</p>"
+            ),
             "cmp_title": "PRP and exosomes side by side",
             "takeaway": "Newer and more heavily advertised does not mean more effective or safer.",
             "claims_title": "Advertising claims to be wary of",
-            "claims_intro": "Firm guarantees are a warning sign, especially for exosomes, whose evidence is still young.",
+            "claims_intro": (
+                "Firm guarantees are a warning sign, especially for exosomes, whose evidence is "
+                "still young."
+            ),
             "safety_title": "Safety notes",
-            "principle": "Have these procedures only at a licensed medical facility, after a specialist's examination, with products of known origin.",
+            "principle": (
+                "Have these procedures only at a licensed medical facility, after a specialist's "
+                "examination, with products of known origin."
+            ),
             "points_title": "In short",
             "points": [
                 "PRP has more clinical data; exosomes are still early.",
@@ -49,13 +60,26 @@ def article_body(lang, prp, exosomes, doctor):
         },
         "vi": {
             "what": "Hai liệu pháp rất khác nhau",
-            "intro": "<p>PRP được chế từ chính máu của bạn; exosome là chế phẩm làm sẵn, có nguồn gốc từ tế bào nuôi cấy bên ngoài cơ thể. Điều cần hỏi không phải là cái nào mạnh hơn, mà là mỗi liệu pháp có bao nhiêu bằng chứng và quy trình đáng tin cậy đến đâu.</p>",
+            "intro": (
+                "<p>PRP được chế từ chính máu của bạn; exosome là chế phẩm làm sẵn, có nguồn gốc "
+                "từ tế bào nuôi cấy bên ngoài cơ thể. Điều cần hỏi không phải là cái nào mạnh hơn, "
+                "mà là mỗi liệu pháp có bao nhiêu bằng chứng và quy trình đáng tin cậy đến đâu.</p>"
+            ),
             "cmp_title": "So sánh PRP và exosome",
-            "takeaway": "Mới hơn và được quảng cáo rầm rộ hơn không có nghĩa là hiệu quả hơn hay an toàn hơn.",
+            "takeaway": (
+                "Mới hơn và được quảng cáo rầm rộ hơn không có nghĩa là hiệu quả hơn hay an toàn "
+                "hơn."
+            ),
             "claims_title": "Những lời quảng cáo cần dè chừng",
-            "claims_intro": "Cam kết chắc chắn là dấu hiệu đáng ngờ, nhất là với exosome, một lĩnh vực còn rất mới về bằng chứng.",
+            "claims_intro": (
+                "Cam kết chắc chắn là dấu hiệu đáng ngờ, nhất là với exosome, một lĩnh vực còn rất "
+                "mới về bằng chứng."
+            ),
             "safety_title": "Lưu ý an toàn",
-            "principle": "Chỉ thực hiện tại cơ sở y tế được cấp phép, sau khi bác sĩ chuyên khoa thăm khám, với sản phẩm rõ nguồn gốc.",
+            "principle": (
+                "Chỉ thực hiện tại cơ sở y tế được cấp phép, sau khi bác sĩ chuyên khoa thăm khám, "
+                "với sản phẩm rõ nguồn gốc."
+            ),
             "points_title": "Tóm lại",
             "points": [
                 "PRP có nhiều dữ liệu lâm sàng hơn; exosome vẫn ở giai đoạn đầu.",
@@ -63,7 +87,9 @@ def article_body(lang, prp, exosomes, doctor):
                 "Thăm khám trực tiếp mới quyết định được liệu pháp nào phù hợp với bạn.",
             ],
             "cta_title": "Bạn đang cân nhắc PRP hay exosome?",
-            "cta_text": "Hãy đặt lịch thăm khám để được tư vấn phù hợp với làn da và sức khỏe của bạn.",
+            "cta_text": (
+                "Hãy đặt lịch thăm khám để được tư vấn phù hợp với làn da và sức khỏe của bạn."
+            ),
         },
     }[lang]
     return [
