@@ -247,3 +247,30 @@ def test_thread_backend_delivers_without_holding_up_the_publish(receiver, home, 
         assert time.monotonic() < deadline, "deliveries never recorded"
         time.sleep(0.05)
     assert {json.loads(r["body"])["type"] for r in site.requests} == {"therapy_index", "therapy"}
+
+
+@pytest.mark.django_db
+def test_thread_backend_closes_the_database_connection_its_thread_opened():
+    from webhooks.backends import ThreadBackend
+
+    backend = ThreadBackend("webhooks", {})
+    seen = {}
+
+    def execute(result):
+        from django.db import connections
+
+        wrapper = connections["default"]  # this thread's own, not the proxy
+        wrapper.ensure_connection()  # what a delivery does when it records its attempt
+        seen["wrapper"] = wrapper
+        close = wrapper.close
+        wrapper.close = lambda: (seen.setdefault("closed", True), close())
+
+    backend._execute_task = execute
+    thread = threading.Thread(target=backend._run, args=(None,))
+    thread.start()
+    thread.join(timeout=10)
+    # SQLite's in-memory test database ignores close(), so ask whether close() was called; on
+    # PostgreSQL the session itself is gone (before the fix, test teardown found it still open).
+    assert seen.get("closed")
+    if seen["wrapper"].vendor == "postgresql":
+        assert seen["wrapper"].connection is None

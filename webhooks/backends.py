@@ -10,7 +10,7 @@ queue-backed django-tasks backend (e.g. django-tasks-db) as
 
 import threading
 
-from django.db import close_old_connections
+from django.db import connections
 from django.utils import timezone
 from django_tasks.backends.immediate import ImmediateBackend
 from django_tasks.base import TaskResult, TaskResultStatus
@@ -48,4 +48,6 @@ class ThreadBackend(ImmediateBackend):
         try:
             self._execute_task(result)
         finally:
-            close_old_connections()
+            # The thread ends here and nothing reuses its connections: close them, or each
+            # delivery leaves a database session open (CONN_MAX_AGE keeps it) until collected.
+            connections.close_all()
