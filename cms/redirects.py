@@ -2,16 +2,19 @@
 
 Wagtail creates redirects automatically (``wagtail.contrib.redirects``) from the
 old URL of a moved or renamed page, but it computes that URL from ``url_path``
-alone: the default language's. wagtail-modeltranslation keeps a ``url_path_<lang>``
-per language, so without this module a reader's saved Vietnamese link breaks
-(404) when the page moves or its Vietnamese slug changes, while the English one
-redirects.
+alone, under whatever language is active when the change commits: an editor
+working in the Vietnamese admin who renames an English slug got a redirect from
+``/vi/articles/old/``, an address no reader had, and the English one answered
+404. wagtail-modeltranslation keeps a ``url_path_<lang>`` per language, so this
+module does the job for every language instead, and ``cms.apps`` disconnects
+Wagtail's two handlers.
 
 Before a live page is saved, its stored ``url_path_<lang>`` values are read; after
 the save, each language whose path changed gets a permanent redirect from the old
 public address to the page, for the page and for each of its live descendants
 (their paths change with it). The redirects are ordinary Wagtail redirects, marked
 as automatically created, so editors see and manage them in Settings → Redirects.
+``WAGTAILREDIRECTS_AUTO_CREATE = False`` turns them off, as it does Wagtail's.
 """
 
 import logging
@@ -20,21 +23,20 @@ from django.conf import settings
 from django.db.models.signals import post_save, pre_save
 from wagtail.models import Page, Site
 
-from cms.language import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES
+from cms.language import SUPPORTED_LANGUAGES
 
 logger = logging.getLogger(__name__)
 
-OTHER_LANGUAGES = tuple(lang for lang in SUPPORTED_LANGUAGES if lang != DEFAULT_LANGUAGE)
 _OLD_PATHS = "_cms_old_url_paths"
 
 
 def _path_fields():
-    return [f"url_path_{lang}" for lang in OTHER_LANGUAGES]
+    return [f"url_path_{lang}" for lang in SUPPORTED_LANGUAGES]
 
 
 def remember_old_paths(sender, instance, update_fields=None, raw=False, **kwargs):
-    """pre_save: the stored translated paths of a live page, before they may change."""
-    if raw or not isinstance(instance, Page) or not instance.pk or not OTHER_LANGUAGES:
+    """pre_save: the stored paths of a live page in each language, before they may change."""
+    if raw or not isinstance(instance, Page) or not instance.pk:
         return
     fields = _path_fields()
     if update_fields is not None and not set(fields) & set(update_fields):
@@ -49,7 +51,7 @@ def redirect_old_paths(sender, instance, raw=False, **kwargs):
     old = instance.__dict__.pop(_OLD_PATHS, None)
     if raw or old is None or not getattr(settings, "WAGTAILREDIRECTS_AUTO_CREATE", True):
         return
-    for lang in OTHER_LANGUAGES:
+    for lang in SUPPORTED_LANGUAGES:
         field = f"url_path_{lang}"
         before, after = old.get(field), getattr(instance, field, None)
         if before and after and before != after:
@@ -110,5 +112,14 @@ def _create_redirects(page, lang, before, after):
 
 
 def connect_signals():
+    """Ours in, Wagtail's out: called once every app is ready (``cms.apps``, the last app)."""
+    from wagtail.contrib.redirects.signal_handlers import (
+        autocreate_redirects_on_page_move,
+        autocreate_redirects_on_slug_change,
+    )
+    from wagtail.signals import page_slug_changed, post_page_move
+
+    page_slug_changed.disconnect(autocreate_redirects_on_slug_change)
+    post_page_move.disconnect(autocreate_redirects_on_page_move)
     pre_save.connect(remember_old_paths, dispatch_uid="cms-redirects-remember")
     post_save.connect(redirect_old_paths, dispatch_uid="cms-redirects-create")

@@ -17,11 +17,8 @@ class HomeConfig(AppConfig):
         from cms.bilingual import install_translated_slug_routing
         from cms.cache import connect_signals
         from cms.page_indexes import ensure_page_translation_indexes
-        from cms.redirects import connect_signals as connect_redirect_signals
 
         connect_signals()
-        # A moved or renamed page redirects from its old address in every language.
-        connect_redirect_signals()
         # Translated slugs and URL paths of pages are looked up on every request: indexed.
         post_migrate.connect(
             ensure_page_translation_indexes,

@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.sitemaps",
     "django.contrib.staticfiles",
+    # Last: replaces handlers that the apps above connect in their ready() (cms.apps).
+    "cms",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+
+
+class CmsConfig(AppConfig):
+    """The project's own wiring that must run after every other app is ready.
+
+    Listed last in ``INSTALLED_APPS``: it replaces handlers that Wagtail's apps connect
+    in their own ``ready()``.
+    """
+
+    name = "cms"
+    verbose_name = "CMS"
+
+    def ready(self):
+        from cms.redirects import connect_signals
+
+        # A moved or renamed page redirects from its old address in every language.
+        connect_signals()
