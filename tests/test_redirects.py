@@ -97,3 +97,74 @@ def test_a_moved_page_redirects_its_old_address_in_both_languages(
     assert sorted(Redirect.objects.values_list("old_path", flat=True)) == sorted(
         [URL_EN.rstrip("/"), URL_VI.rstrip("/")]
     )
+
+
+# The content API's find follows the same redirects: a front end holding an old address
+# (a bookmark, a partner's link) is told where the page is now, as the site tells a reader.
+
+FIND = "/api/v1/pages/find/"
+
+
+def find(client, path, **params):
+    return client.get(FIND, {"path": path, **params})
+
+
+def test_find_with_an_old_vietnamese_address_redirects_to_the_page_in_vietnamese(client, article):
+    article.slug_vi = "exosome-hay-prp"
+    publish(article)
+    moved = find(client, URL_VI)
+    assert moved.status_code == 301
+    new = "/vi/bai-viet/exosome-hay-prp/"
+    assert moved["Location"] == f"{FIND}?path=%2Fvi%2Fbai-viet%2Fexosome-hay-prp%2F"
+    assert moved.json() == {
+        "detail": f"Moved to {new}.",
+        "path": new,
+        "location": moved["Location"],
+    }
+    assert moved["Cache-Control"] == "private, no-store"
+    page = client.get(moved["Location"])
+    assert page.status_code == 200
+    assert page.json()["title"] == "Exosome và PRP khác nhau thế nào"
+    assert page.json()["lang"] == "vi"
+
+
+def test_find_keeps_the_requested_language_across_the_redirect(client, article):
+    article.slug_vi = "exosome-hay-prp"
+    publish(article)
+    moved = find(client, URL_VI, lang="en")
+    assert moved.status_code == 301 and "lang=en" in moved["Location"]
+    assert client.get(moved["Location"]).json()["title"] == "Exosomes vs PRP"
+
+
+def test_find_follows_an_english_move_with_or_without_the_language_prefix(client, article):
+    article.slug_en = "exosomes-or-prp"
+    publish(article)
+    for old in (URL_EN, "/articles/exosomes-vs-prp/"):
+        moved = find(client, old)
+        assert moved.status_code == 301, old
+        assert moved.json()["path"] == "/en/articles/exosomes-or-prp/"
+        assert client.get(moved["Location"]).json()["title"] == "Exosomes vs PRP"
+
+
+def test_find_answers_an_editors_temporary_redirect_with_302(client, article, prp):
+    Redirect.objects.create(old_path="/vi/khuyen-mai", redirect_page=prp, is_permanent=False)
+    moved = find(client, "/vi/khuyen-mai/")
+    assert moved.status_code == 302
+    assert moved.json()["path"] == "/vi/lieu-phap/prp/"
+
+
+def test_find_never_redirects_to_a_hidden_page_or_away_from_the_site(client, article, prp):
+    from wagtail.models import PageViewRestriction
+
+    PageViewRestriction.objects.create(
+        page=prp, restriction_type=PageViewRestriction.PASSWORD, password="bí mật"
+    )
+    Redirect.objects.create(old_path="/vi/rieng-tu", redirect_page=prp)
+    Redirect.objects.create(old_path="/vi/ben-ngoai", redirect_link="https://example.com/")
+    article.unpublish()
+    Redirect.objects.create(old_path="/vi/da-go", redirect_page=article)
+    for old in ("/vi/rieng-tu/", "/vi/ben-ngoai/", "/vi/da-go/"):
+        response = find(client, old)
+        assert response.status_code == 404, old
+        assert response.json() == {"detail": f"No live, public page at {old}."}
+        assert "Location" not in response

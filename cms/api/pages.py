@@ -2,11 +2,14 @@
 
 import re
 from typing import Annotated, Literal, Union
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, F, Value
 from django.db.models.functions import Coalesce, NullIf
+from django.http import HttpResponse
+from django.urls import reverse
+from django.utils import translation
 from ninja import Path, Query, Router
 from pydantic import Field
 from wagtail.models import Page
@@ -16,7 +19,7 @@ from cms.precompiled import Placeholder, PrecompiledQuery
 from contentsearch.indexing import search_filter
 
 from . import registry, representation
-from .caching import json_response
+from .caching import PRIVATE_CACHE_CONTROL, json_response, to_json
 from .errors import ApiError, ErrorOut
 from .language import ALL, lang_query, request_language
 from .params import MAX_ID, api_context, reject_unknown_params
@@ -64,6 +67,14 @@ class PageAllLanguagesOut(OutSchema):
 
 PageResponse = Union[PageDetailOut, PageAllLanguagesOut]  # noqa: UP007
 ERRORS = {400: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+
+
+class MovedOut(OutSchema):
+    """The page has moved: ``location`` (also the ``Location`` header) finds it at its address."""
+
+    detail: str
+    path: str
+    location: str
 
 
 def _clean_text(value, name):
@@ -159,7 +170,11 @@ def _page_response(request, page, api, lang, cacheable=True):
     )
 
 
-@router.get("/pages/find/", response={200: PageResponse, 304: None, **ERRORS})
+@router.get(
+    "/pages/find/",
+    response={200: PageResponse, 301: MovedOut, 302: MovedOut, 304: None, **ERRORS},
+    url_name="find_page",
+)
 def find_page(
     request,
     path: str = Query(
@@ -178,6 +193,10 @@ def find_page(
 
     `/vi/lieu-phap/prp/` and `/en/therapies/prp/` find the same page; the first
     answers in Vietnamese. A full URL (`https://…/vi/…`) is accepted too.
+
+    An old address that the site redirects (the page moved or its slug changed, or an
+    editor added a redirect) answers as the site does: 301 (302 for a temporary redirect)
+    with `Location` set to this endpoint for the page's current address.
     """
     reject_unknown_params(request, {"path", "lang"})
     _clean_text(path, "path")
@@ -197,8 +216,58 @@ def find_page(
     api = api_context(request, url_lang)
     page = _page_at(api, url_lang, components)
     if page is None:
+        moved = _moved(request, api, url_lang, raw_path, lang)
+        if moved is not None:
+            return moved
         raise ApiError(404, f"No live, public page at {raw_path}.")
     return _page_response(request, page, api, answer_lang)
+
+
+def _moved(request, api, url_lang, raw_path, lang):
+    """The site's redirect from ``raw_path``, as a redirect to ``find`` at the new address.
+
+    Only to a live, public page of this site: a redirect to anything else (a draft, a
+    private page, an external link) answers 404, like an address that never existed.
+    """
+    from wagtail.contrib.redirects.models import Redirect
+
+    old_paths = {Redirect.normalise_path(raw_path)}
+    if raw_path.lstrip("/").split("/", 1)[0] not in SUPPORTED_LANGUAGES:
+        # The site serves /articles/… at /en/articles/…: its redirects are stored that way.
+        old_paths.add(Redirect.normalise_path(f"/{url_lang}{raw_path}"))
+    redirect = (
+        Redirect.get_for_site(api.site)
+        .filter(old_path__in=old_paths, redirect_page__isnull=False)
+        # A site's own redirect before one for all sites (NULL last on every database).
+        .order_by(F("site_id").desc(nulls_last=True), "pk")
+        .first()
+    )
+    if redirect is None:
+        return None
+    page = (
+        visible_pages(api.site, api.reference)
+        .filter(pk=redirect.redirect_page_id)
+        .specific()
+        .first()
+    )
+    if page is None:
+        return None
+    with translation.override(url_lang):
+        path = page.get_url(request=request)
+    if not path:
+        return None
+    query = {"path": path, **({"lang": lang} if lang else {})}
+    location = f"{reverse('content-api:find_page')}?{urlencode(query)}"
+    body = to_json(MovedOut, {"detail": f"Moved to {path}.", "path": path, "location": location})
+    response = HttpResponse(
+        body,
+        status=301 if redirect.is_permanent else 302,
+        content_type="application/json; charset=utf-8",
+    )
+    response["Location"] = location
+    # Editors change redirects without publishing a page: clients ask again each time.
+    response["Cache-Control"] = PRIVATE_CACHE_CONTROL
+    return response
 
 
 def _page_at(api, lang, components):
