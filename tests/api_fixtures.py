@@ -73,16 +73,7 @@ def rich_body(prp, exosomes, doctors, images, repeat=1, lang="en"):
                     "groups": [{"heading": "Sterility", "points": ["Sterile kit"]}],
                 },
             },
-            {
-                "type": "call_to_action",
-                "value": {
-                    "title": words[4],
-                    "text": "",
-                    "show_hotline": True,
-                    "show_zalo": True,
-                    "show_booking": False,
-                },
-            },
+            factories.call_to_action_block(words[4], show_booking=False),
         ]
     return body
 

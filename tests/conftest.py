@@ -124,16 +124,7 @@ def article(article_index, prp, exosomes, doctor, clinic):
                 "claims": [{"claim": "permanent rejuvenation", "why": "Skin keeps ageing."}],
             },
         },
-        {
-            "type": "call_to_action",
-            "value": {
-                "title": "Book a visit",
-                "text": "",
-                "show_hotline": True,
-                "show_zalo": True,
-                "show_booking": True,
-            },
-        },
+        factories.call_to_action_block("Book a visit"),
     ]
     body_vi = [
         {"type": "heading", "value": {"text": "Hai liệu pháp khác nhau", "level": "h2"}},
@@ -155,16 +146,7 @@ def article(article_index, prp, exosomes, doctor, clinic):
                 "claims": [{"claim": "trẻ hóa vĩnh viễn", "why": "Da vẫn lão hóa."}],
             },
         },
-        {
-            "type": "call_to_action",
-            "value": {
-                "title": "Đặt lịch tư vấn",
-                "text": "",
-                "show_hotline": True,
-                "show_zalo": True,
-                "show_booking": True,
-            },
-        },
+        factories.call_to_action_block("Đặt lịch tư vấn"),
     ]
     return factories.make_article(
         article_index,

@@ -11,6 +11,20 @@ from home.models import HomePage
 from therapies.models import ArticleIndexPage, ArticlePage, Doctor, TherapyIndexPage, TherapyPage
 
 
+def call_to_action_block(title, show_booking=True):
+    """A body's call-to-action block showing the hotline, Zalo and (by default) booking."""
+    return {
+        "type": "call_to_action",
+        "value": {
+            "title": title,
+            "text": "",
+            "show_hotline": True,
+            "show_zalo": True,
+            "show_booking": show_booking,
+        },
+    }
+
+
 class DoctorFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Doctor

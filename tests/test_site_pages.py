@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from .conftest import comparison_block
-from .factories import make_article
+from .factories import call_to_action_block, make_article
 
 pytestmark = pytest.mark.django_db
 
@@ -178,16 +178,7 @@ def test_article_render_queries_do_not_grow_with_blocks(
                     "value": {"doctor": doctor.pk, "quote": "Q", "context": ""},
                 },
                 {"type": "paragraph", "value": "<p>Text</p>"},
-                {
-                    "type": "call_to_action",
-                    "value": {
-                        "title": "Book",
-                        "text": "",
-                        "show_hotline": True,
-                        "show_zalo": True,
-                        "show_booking": True,
-                    },
-                },
+                call_to_action_block("Book"),
             ]
         return blocks
 
