@@ -210,20 +210,21 @@ def find_page(
         raise ApiError(404, "No live, public page at this URL.") from None
     components = [c for c in raw_path.split("/") if c]
     url_lang = DEFAULT_LANGUAGE
-    if components and components[0] in SUPPORTED_LANGUAGES:
+    prefixed = bool(components) and components[0] in SUPPORTED_LANGUAGES
+    if prefixed:
         url_lang = components.pop(0)
     answer_lang = request_language(request, lang, allow_all=True) if lang else url_lang
     api = api_context(request, url_lang)
     page = _page_at(api, url_lang, components)
     if page is None:
-        moved = _moved(request, api, url_lang, raw_path, lang)
+        moved = _moved(request, api, url_lang, raw_path, prefixed, lang)
         if moved is not None:
             return moved
         raise ApiError(404, f"No live, public page at {raw_path}.")
     return _page_response(request, page, api, answer_lang)
 
 
-def _moved(request, api, url_lang, raw_path, lang):
+def _moved(request, api, url_lang, raw_path, prefixed, lang):
     """The site's redirect from ``raw_path``, as a redirect to ``find`` at the new address.
 
     Only to a live, public page of this site: a redirect to anything else (a draft, a
@@ -232,7 +233,7 @@ def _moved(request, api, url_lang, raw_path, lang):
     from wagtail.contrib.redirects.models import Redirect
 
     old_paths = {Redirect.normalise_path(raw_path)}
-    if raw_path.lstrip("/").split("/", 1)[0] not in SUPPORTED_LANGUAGES:
+    if not prefixed:
         # The site serves /articles/… at /en/articles/…: its redirects are stored that way.
         old_paths.add(Redirect.normalise_path(f"/{url_lang}{raw_path}"))
     redirect = (
@@ -244,12 +245,7 @@ def _moved(request, api, url_lang, raw_path, lang):
     )
     if redirect is None:
         return None
-    page = (
-        visible_pages(api.site, api.reference)
-        .filter(pk=redirect.redirect_page_id)
-        .specific()
-        .first()
-    )
+    page = _visible_page(api, redirect.redirect_page_id)
     if page is None:
         return None
     with translation.override(url_lang):
