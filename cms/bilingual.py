@@ -41,8 +41,10 @@ def route_by_translated_slug(self, request, path_components):
 
 
 def install_translated_slug_routing():
-    """Give every bilingual page type the indexed routing
-    (after wagtail-modeltranslation's patch)."""
+    """Give every bilingual page type the indexed routing.
+
+    Runs after wagtail-modeltranslation's patch, which set its own ``route()``.
+    """
     for model in apps.get_models():
         if issubclass(model, BilingualPageMixin):
             model.route = route_by_translated_slug

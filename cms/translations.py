@@ -110,6 +110,8 @@ def stale_fields(page, lang):
 
 
 def stale(page, lang):
-    """True when ``lang`` is out of date against the default language
-    (API: translations.vi.stale)."""
+    """True when ``lang`` is out of date against the default language.
+
+    The API's ``translations.vi.stale``.
+    """
     return bool(stale_fields(page, lang))

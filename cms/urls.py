@@ -1,5 +1,7 @@
-"""URL map: content API, admin, documents, sitemap (unprefixed),
-then the public site under /en/ and /vi/."""
+"""URL map: the unprefixed paths first, then the public site under /en/ and /vi/.
+
+Unprefixed: the content API, admin, documents, sitemap and /favicon.ico.
+"""
 
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
