@@ -3,7 +3,6 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models.functions import Now
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -268,10 +267,13 @@ class ArticlePage(BilingualPageMixin, MedicalReviewPageMixin, NFCNormalizedMixin
 
 
 def _visible_articles(reference):
-    """Live, public articles in their publication window (by the database's clock), no bodies."""
-    return in_publication_window(
-        ArticlePage.objects.live().exclude(reference.private_q()), now=Now()
-    ).defer_streamfields()
+    """Live, public articles in their publication window (by the database's clock), no bodies.
+
+    The content API's visibility rule (``cms.api.visibility``), on every site.
+    """
+    from cms.api.visibility import visible_pages_of
+
+    return visible_pages_of(ArticlePage, None, reference).defer_streamfields()
 
 
 def _related_ids_query():
