@@ -10,7 +10,7 @@ from wagtail.models import Page
 
 from cms.language import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES, normalize_code
 from cms.translations import page_translations
-from cms.visibility import is_expired
+from cms.visibility import ReaderPageQuerySet
 
 
 def route_by_translated_slug(self, request, path_components):
@@ -21,7 +21,11 @@ def route_by_translated_slug(self, request, path_components):
     uncached request; this asks the database for the one child instead.
     """
     if not path_components:
-        if self.live:
+        # The page itself: readers reach it only while it is live and inside its window
+        # (cms.visibility); privacy is Wagtail's to enforce (password or login form).
+        if getattr(self, "_routed_published", False) or (
+            ReaderPageQuerySet(Page).filter(pk=self.pk).published().exists()
+        ):
             return Page.route(self, request, path_components)
         raise Http404
     child_slug, remaining = path_components[0], path_components[1:]
@@ -33,11 +37,16 @@ def route_by_translated_slug(self, request, path_components):
         match |= untranslated & Q(
             **{build_localized_fieldname("slug", DEFAULT_LANGUAGE): child_slug}
         )
-    subpage = self.get_children().filter(match).order_by("path").first()
+    children = ReaderPageQuerySet(Page).child_of(self).filter(match)
+    if not remaining:  # the page asked for: checked in the same query
+        children = children.published()
+    subpage = children.order_by("path").first()
     if subpage is None:
         raise Http404
+    subpage = subpage.specific
     subpage._cached_parent_obj = self
-    return subpage.specific.route(request, remaining)
+    subpage._routed_published = not remaining
+    return subpage.route(request, remaining)
 
 
 def install_translated_slug_routing():
@@ -59,7 +68,7 @@ class BilingualPageMixin:
 
     Sitemap: one URL per language the page really exists in, each listing its
     alternates and ``x-default``, so an English fallback is never announced as
-    Vietnamese; an expired page is left out even before the scheduler runs.
+    Vietnamese (which pages are listed is the visibility rule of ``cms.sitemap``).
     """
 
     @property
@@ -81,8 +90,6 @@ class BilingualPageMixin:
         return response
 
     def get_sitemap_urls(self, request=None):
-        if is_expired(self):
-            return []
         languages = page_translations(self, request=request)
         available = [item for item in languages.values() if item["available"] and item["full_url"]]
         alternates = [

@@ -3,17 +3,23 @@
 import hashlib
 import logging
 import sys
+import threading
 from http import HTTPStatus
+from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.signals import got_request_exception
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseNotModified, JsonResponse
+from django.http.cookie import parse_cookie
 from django.middleware.locale import LocaleMiddleware
+from django.utils.cache import cc_delim_re, get_max_age
 
+from cms import clock
 from cms.cache import VERSION_KEY, content_version
 from cms.language import SUPPORTED_LANGUAGES, from_accept_language
+from cms.visibility import next_change
 
 # Paths that live outside i18n_patterns: they are never redirected to /en/….
 UNPREFIXED_PATHS = ("/api/", "/admin/", "/documents/", "/sitemap.xml", "/static/", "/media/")
@@ -81,20 +87,47 @@ def _cors_origin(environ):
     return origin if origin in getattr(settings, "CORS_ALLOWED_ORIGINS", ()) else "-"
 
 
+def has_session(environ):
+    """True when the request carries a session cookie, read the way Django reads cookies.
+
+    ``parse_cookie`` is what builds ``request.COOKIES``: spaces around names, several
+    cookies and repeated names are read as Django reads them. A name that differs only
+    in case counts too: such a request is never answered from or stored in the cache.
+    """
+    name = settings.SESSION_COOKIE_NAME.lower()
+    try:
+        cookies = parse_cookie(environ.get("HTTP_COOKIE", ""))
+    except Exception:  # a header Django cannot read: treat it as personal
+        return True
+    return any(key.strip().lower() == name for key in cookies)
+
+
+def _api_query(query):
+    """The API query string as one canonical form: parameters sorted, ``lang`` lower-cased.
+
+    ``?lang=VI&type=article`` and ``?type=article&lang=vi`` share one entry; an unknown
+    parameter is a 400 (never stored), so junk cannot add entries beyond the API's own.
+    """
+    pairs = parse_qsl(query, keep_blank_values=True)
+    pairs = [(k, v.lower() if k == "lang" else v) for k, v in pairs]
+    return urlencode(sorted(pairs, key=lambda pair: pair[0]))
+
+
 def cache_key(environ):
     """The cache key of a cacheable request and its timeout, or ``(None, 0)``.
 
     Read from the WSGI environ (``request.META`` is the same dict), so the WSGI
     layer and the middleware compute the same key. Only anonymous GETs without
-    a session cookie are cacheable. The key holds everything the stored response
-    depends on: scheme (and the proxy's forwarded scheme), host, raw path and
-    query, the language Accept-Language negotiates to (API) and the CORS origin.
-    A host Django would refuse (``ALLOWED_HOSTS``) or a plain-HTTP request that
+    a session cookie are cacheable: public pages without a query string, and API
+    reads. The key holds everything the stored response depends on: scheme (and
+    the proxy's forwarded scheme), host, path and the canonical query (API), the
+    language Accept-Language negotiates to (API) and the CORS origin. A host
+    Django would refuse (``ALLOWED_HOSTS``) or a plain-HTTP request that
     production redirects never gets a 200 stored, so it is never answered here.
     """
     if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):  # HEAD reads what GET stored
         return None, 0
-    if f"{settings.SESSION_COOKIE_NAME}=" in environ.get("HTTP_COOKIE", ""):
+    if has_session(environ):
         return None, 0
     path = environ.get("PATH_INFO", "")
     query = environ.get("QUERY_STRING", "")
@@ -103,6 +136,7 @@ def cache_key(environ):
     elif path.startswith(API_PREFIX) and not path.startswith(API_UNCACHED):
         kind, timeout = "api", settings.API_CACHE_SECONDS
         accept = from_accept_language(environ.get("HTTP_ACCEPT_LANGUAGE")) or ""
+        query = _api_query(query)
     else:
         return None, 0
     if timeout <= 0:
@@ -136,17 +170,89 @@ def lookup(key, path=""):
     if version is None:
         version = content_version()  # first use, or the cache is down (None)
     entry = found.get(key)
-    if version is None or entry is None or entry[0] != version:
+    if version is None or entry is None or len(entry) != 5 or entry[0] != version:
+        return version, None
+    valid_until = entry[4]
+    if valid_until is not None and clock.now() >= valid_until:  # a page expired or went live
         return version, None
     return version, entry
+
+
+_next_change_kept = {"version": None, "since": None, "at": None}
+_next_change_lock = threading.Lock()
+
+
+def valid_until(version):
+    """When content made now stops being right with time alone (``cms.visibility.next_change``).
+
+    Kept per content version while that moment is still ahead: one query per
+    process, per publish and per go-live or expiry, not one per response.
+    """
+    now = clock.now()
+    with _next_change_lock:
+        kept = dict(_next_change_kept)
+    fresh = (
+        version is not None
+        and kept["version"] == version
+        and kept["since"] <= now
+        and (kept["at"] is None or now < kept["at"])
+    )
+    if fresh:
+        return kept["at"]
+    at = next_change(now)
+    with _next_change_lock:
+        _next_change_kept.update(version=version, since=now, at=at)
+    return at
+
+
+def seconds_left(moment):
+    """Whole seconds from now until ``moment`` (None: no end)."""
+    if moment is None:
+        return None
+    return max(0, int((moment - clock.now()).total_seconds()))
+
+
+def bound_cache_control(value, remaining):
+    """``Cache-Control`` whose lifetimes (``stale-while-revalidate`` too) end within ``remaining``.
+
+    A downstream cache may serve a response for ``max-age`` plus
+    ``stale-while-revalidate`` (or ``stale-if-error``) seconds: all of it must end
+    by the next go-live or expiry, so none of them serves a page past its expiry.
+    """
+    if not value or remaining is None:
+        return value
+    directives = []
+    max_age = None
+    for part in cc_delim_re.split(value):
+        name, _, number = part.partition("=")
+        name = name.strip().lower()
+        if name in ("max-age", "s-maxage") and number.strip().isdigit():
+            max_age = min(int(number), remaining)
+            part = f"{name}={max_age}"
+        directives.append((name, number, part))
+    out = []
+    for name, number, part in directives:
+        if name in ("stale-while-revalidate", "stale-if-error") and number.strip().isdigit():
+            part = f"{name}={min(int(number), max(0, remaining - (max_age or 0)))}"
+        out.append(part)
+    return ", ".join(out)
+
+
+def _bound_headers(headers, remaining):
+    return [
+        (k, bound_cache_control(v, remaining) if k.lower() == "cache-control" else v)
+        for k, v in headers
+    ]
 
 
 def replay(environ, entry):
     """``(status, headers, body)`` of a stored entry; a 304 when the client's ETag is current.
 
     A HEAD gets the same status and headers (``Content-Length`` included) with no body.
+    ``Cache-Control`` is shortened to what is left until the entry's ``valid_until``.
     """
-    _version, status, headers, content = entry
+    _version, status, headers, content, until = entry
+    headers = _bound_headers(headers, seconds_left(until))
     etag = next((v for k, v in headers if k.lower() == "etag"), None)
     if _etag_matches(environ.get("HTTP_IF_NONE_MATCH"), etag):
         kept = [(k, v) for k, v in headers if k.lower() in NOT_MODIFIED_HEADERS]
@@ -219,28 +325,53 @@ class ContentCacheMiddleware:
                 for name, value in headers:
                     response[name] = value
                 return response
-        if version is None:  # the cache is down: serve uncached
-            return self.get_response(request)
         response = self.get_response(request)
-        if (
-            response.status_code == 200
-            and request.META.get("REQUEST_METHOD") == "GET"  # a HEAD's response has no body
-            and not response.cookies
-            and not response.streaming
-            and "private" not in response.get("Cache-Control", "")
-            and "no-store" not in response.get("Cache-Control", "")
-        ):
-            # A page that expires soon is kept only until its expiry (home.wagtail_hooks).
-            timeout = min(timeout, getattr(request, "content_cache_max_seconds", timeout))
-            if timeout > 0:
-                headers = [(k, v) for k, v in response.items() if k.lower() != "set-cookie"]
-                entry = (version, response.status_code, headers, response.content)
-                try:
-                    cache.set(key, entry, timeout)
-                except Exception:
-                    logger.exception("Content cache unavailable: could not store %s.", request.path)
-                response[self.header] = "miss"
+        if response.status_code != 200 or response.streaming:
+            return response
+        until = valid_until(version)
+        remaining = seconds_left(until)
+        if response.has_header("Cache-Control"):
+            response["Cache-Control"] = bound_cache_control(response["Cache-Control"], remaining)
+        if version is None or not self.storable(request, response):
+            return response  # the cache is down, or the response is not the same for everyone
+        if remaining is not None:
+            timeout = min(timeout, remaining)
+        if timeout > 0:
+            headers = [(k, v) for k, v in response.items() if k.lower() != "set-cookie"]
+            entry = (version, response.status_code, headers, response.content, until)
+            try:
+                cache.set(key, entry, timeout)
+            except Exception:
+                logger.exception("Content cache unavailable: could not store %s.", request.path)
+            response[self.header] = "miss"
         return response
+
+    @staticmethod
+    def storable(request, response):
+        """True when ``response`` is the same for every anonymous reader, by its own headers.
+
+        Not for a signed-in user (editor bar, admin links, previews), not with cookies
+        set, not when its ``Cache-Control`` says private, no-store, no-cache or no
+        lifetime, not when it varies on everything (``Vary: *``) or on cookies the
+        request actually sent.
+        """
+        if request.META.get("REQUEST_METHOD") != "GET":  # a HEAD's response has no body
+            return False
+        user = getattr(request, "user", None)
+        if response.cookies or (user is not None and user.is_authenticated):
+            return False
+        control = {
+            part.split("=", 1)[0].strip().lower()
+            for part in cc_delim_re.split(response.get("Cache-Control", ""))
+        }
+        if control & {"private", "no-store", "no-cache"}:
+            return False
+        if response.has_header("Cache-Control") and not get_max_age(response):
+            return False
+        vary = {v.strip().lower() for v in cc_delim_re.split(response.get("Vary", ""))}
+        if "*" in vary or ("cookie" in vary and request.COOKIES):
+            return False
+        return True
 
 
 class HeadMiddleware:

@@ -13,12 +13,14 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms.sitemap import ReaderSitemap
+
 urlpatterns = [
     # The content API stays outside i18n_patterns: its language comes from ?lang=/Accept-Language.
     path("api/", include("cms.api.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("sitemap.xml", sitemap),
+    path("sitemap.xml", sitemap, {"sitemaps": {"pages": ReaderSitemap}}),
     # Pages name their icon; this is for clients that ask for /favicon.ico without reading one.
     # Not permanent: the hashed static URL changes when the icon does.
     path("favicon.ico", lambda request: redirect(static_url("favicon.svg"))),

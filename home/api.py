@@ -13,7 +13,7 @@ from cms.api.language import lang_query, request_language
 from cms.api.params import api_context, reject_unknown_params
 from cms.api.schemas import JsonLdOut, OutSchema, PageBaseOut, PageRefOut
 from cms.translations import fallbacks
-from cms.visibility import in_publication_window
+from cms.visibility import visible_pages
 from therapies.models import ArticlePage, TherapyPage
 
 from .models import ClinicSettings, HomePage
@@ -30,13 +30,10 @@ class HomePageOut(PageBaseOut):
 
 
 def _home_fields(page, api):
-    therapies = in_publication_window(
-        TherapyPage.objects.descendant_of(page).live().public()
-    ).order_by("path")
+    therapies = visible_pages(TherapyPage, api.site).descendant_of(page).order_by("path")
     articles = (
-        ArticlePage.objects.descendant_of(page)
-        .live()
-        .public()
+        visible_pages(ArticlePage, api.site)
+        .descendant_of(page)
         .order_by("-first_published_at", "path")[:6]
     )
     return {

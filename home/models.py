@@ -8,7 +8,7 @@ from wagtail.models import Page
 
 from cms.bilingual import BilingualPageMixin
 from cms.text import NFCNormalizedMixin
-from cms.visibility import in_publication_window
+from cms.visibility import visible_pages
 from editorial.pages import EditorialPageMixin, translation_status_panel
 from therapies.models import PAGE_SEARCH_FIELDS, ArticlePage, TherapyPage
 
@@ -30,12 +30,12 @@ class HomePage(BilingualPageMixin, EditorialPageMixin, NFCNormalizedMixin, Page)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["therapies"] = in_publication_window(
-            TherapyPage.objects.descendant_of(self).live().public()
-        ).order_by("path")
-        context["articles"] = in_publication_window(
-            ArticlePage.objects.descendant_of(self).live().public()
-        ).order_by("-first_published_at")[:6]
+        context["therapies"] = visible_pages(TherapyPage).descendant_of(self).order_by("path")
+        context["articles"] = (
+            visible_pages(ArticlePage)
+            .descendant_of(self)
+            .order_by("-first_published_at", "path")[:6]
+        )
         return context
 
 

@@ -149,8 +149,11 @@ def test_link_to_an_unpublished_page_has_no_href(client, rich_article, exosomes)
     _, data = get(client, f"/api/v1/pages/{rich_article.pk}/?lang=en")
     paragraph = next(b for b in data["body"] if b["type"] == "paragraph")["value"]
     assert "<a>exosome</a>" in paragraph
+    assert "Exosome" not in paragraph and "exosomes/" not in paragraph
+    # The hidden therapy loses its column and that column's cells (cms.references).
     comparison = next(b for b in data["body"] if b["type"] == "comparison")["value"]
-    assert comparison["therapies"][1]["url"] is None
+    assert [t["title"] for t in comparison["therapies"]] == ["PRP"]
+    assert all(len(row["values"]) == 1 for row in comparison["rows"])
 
 
 def test_fallbacks_and_completeness_report_untranslated_fields(client, therapy_index):

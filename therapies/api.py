@@ -21,8 +21,9 @@ from cms.api.language import lang_query, request_language
 from cms.api.params import MAX_ID, api_context, reject_unknown_params
 from cms.api.rich_text import api_rich_text
 from cms.api.schemas import ImageOut, JsonLdOut, OutSchema, PageBaseOut, PageRefOut
+from cms.references import for_readers
 from cms.translations import fallbacks
-from cms.visibility import in_publication_window
+from cms.visibility import visible_pages
 from editorial.models import MedicalReview
 from editorial.review import current_review, json_ld_review
 from editorial.status import review_due_on
@@ -159,10 +160,10 @@ BodyBlockOut = Annotated[
 
 def body_representation(page, api):
     """The body in the active language as typed blocks ``{type, id, value}``."""
-    body = page.body
-    if body is None:
+    if page.body is None:
         return []
-    api.prefetch_links(str(body.raw_data))
+    api.prefetch_links(str(page.body.raw_data))
+    body = for_readers(page.body, site=api.site)
     return body.stream_block.get_api_representation(body, context=api.block_context())
 
 
@@ -329,7 +330,7 @@ def _article_fields(page, api):
         "reviewed_by": medical["review"]["reviewed_by"],
         "last_reviewed": medical["review"]["reviewed_on"],
         **medical,
-        "related": [api.page_ref(p) for p in page.related_articles(api.reference)],
+        "related": [api.page_ref(p) for p in page.related_articles(api.site)],
         "body": body_representation(page, api),
     }
 
@@ -351,9 +352,7 @@ def _article_json_ld(page, api, data):
 
 def _section_fields(child_model):
     def fields(page, api):
-        children = in_publication_window(
-            child_model.objects.child_of(page).live().public()
-        ).order_by("path")
+        children = visible_pages(child_model, api.site).child_of(page).order_by("path")
         if child_model is ArticlePage:
             children = children.order_by("-first_published_at", "path")
         return {

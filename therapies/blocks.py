@@ -206,6 +206,13 @@ class ImageBlock(blocks.StructBlock):
             raise StructBlockValidationError(block_errors={"image": ValidationError(PRIVATE_IMAGE)})
         return value
 
+    def for_readers(self, value, visible_ids):
+        """Left out when its image is deleted or private (``cms.references``)."""
+        image = value.get("image")
+        if image is None or not reference.current().is_public_image(image):
+            return None
+        return value
+
     def get_api_representation(self, value, context=None):
         image = image_api_representation(value["image"], context, alt=value["alt_text"] or "")
         return {
@@ -257,6 +264,40 @@ class ComparisonBlock(blocks.StructBlock):
         icon = "table"
         label = _("Comparison")
         template = "blocks/comparison.html"
+
+    def referenced_page_ids(self, value):
+        return [page.pk for page in value["therapies"] if page is not None]
+
+    def for_readers(self, value, visible_ids):
+        """Without the columns (and their cells) of therapies readers may not see.
+
+        ``cms.references`` decides this for the site and the API alike; a
+        comparison with no column left is left out.
+        """
+        therapies = list(value["therapies"])
+        shown = [
+            i for i, page in enumerate(therapies) if page is not None and page.pk in visible_ids
+        ]
+        if not shown:
+            return None
+        if len(shown) == len(therapies):
+            return value
+        rows = [
+            {
+                "dimension": row["dimension"],
+                "values": [row["values"][i] for i in shown if i < len(row["values"])],
+            }
+            for row in value["rows"]
+        ]
+        return blocks.StructValue(
+            self,
+            [
+                ("title", value["title"]),
+                ("therapies", [therapies[i] for i in shown]),
+                ("rows", rows),
+                ("takeaway", value["takeaway"]),
+            ],
+        )
 
     def get_api_representation(self, value, context=None):
         """Therapies as ``{id, title, url}`` columns; rows as ``{dimension, values[]}``."""
@@ -324,6 +365,10 @@ class DoctorQuoteBlock(blocks.StructBlock):
         icon = "openquote"
         label = _("Doctor quote")
         template = "blocks/doctor_quote.html"
+
+    def for_readers(self, value, visible_ids):
+        """Left out when its doctor is deleted: an unattributed medical quote misleads."""
+        return value if value.get("doctor") is not None else None
 
 
 class ClaimBlock(blocks.StructBlock):

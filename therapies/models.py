@@ -10,12 +10,10 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from cms import precompiled
 from cms import reference as reference_data
 from cms.bilingual import BilingualPageMixin
-from cms.precompiled import Placeholder, PrecompiledQuery
 from cms.text import NFCNormalizedMixin
-from cms.visibility import in_publication_window
+from cms.visibility import visible_pages
 from editorial.pages import (
     EditorialPageMixin,
     MedicalReviewPageMixin,
@@ -103,9 +101,7 @@ class TherapyIndexPage(BilingualPageMixin, EditorialPageMixin, NFCNormalizedMixi
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["therapies"] = in_publication_window(
-            TherapyPage.objects.child_of(self).live().public()
-        ).order_by("path")
+        context["therapies"] = visible_pages(TherapyPage).child_of(self).order_by("path")
         return context
 
 
@@ -198,9 +194,9 @@ class ArticleIndexPage(BilingualPageMixin, EditorialPageMixin, NFCNormalizedMixi
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["articles"] = in_publication_window(
-            ArticlePage.objects.child_of(self).live().public()
-        ).order_by("-first_published_at")
+        context["articles"] = (
+            visible_pages(ArticlePage).child_of(self).order_by("-first_published_at", "path")
+        )
         return context
 
 
@@ -244,42 +240,21 @@ class ArticlePage(BilingualPageMixin, MedicalReviewPageMixin, NFCNormalizedMixin
     class Meta:
         verbose_name = _("article page")
 
-    def related_articles(self, reference=None):
-        """Live, public related articles in editor order (two queries, no bodies loaded).
+    def related_articles(self, site=None):
+        """Related articles readers may see (``cms.visibility``), in editor order, no bodies.
 
-        ``reference`` is the request's ``cms.reference`` data (private sections); read
-        afresh when not given. Both queries are compiled once per content version
-        (``cms.precompiled``); a draft in memory (a preview) lists its own links.
+        Two queries; a draft in memory (a preview) lists its own links. A related
+        article that is gone or hidden is left out.
         """
-        reference = reference or reference_data.current()
         if "related_links" in getattr(self, "_cluster_related_objects", {}) or not self.pk:
             ids = [link.page_id for link in self.related_links.all()]
         else:
-            links = reference.keep(("related_links", ArticlePage), _related_ids_query)
-            ids = [pk for (pk,) in links.rows(self.pk)]
-        pages = precompiled.in_bulk(
-            reference,
-            "related_pages",
-            lambda ids: _visible_articles(reference).filter(pk__in=ids),
-            ids,
-        )
+            links = RelatedArticle.objects.filter(article_id=self.pk).order_by("sort_order", "pk")
+            ids = list(links.values_list("page_id", flat=True))
+        if not ids:
+            return []
+        pages = visible_pages(ArticlePage, site).filter(pk__in=ids).defer_streamfields().in_bulk()
         return [pages[i] for i in dict.fromkeys(ids) if i in pages]
-
-
-def _visible_articles(reference):
-    """Live, public articles in their publication window (by the database's clock), no bodies.
-
-    The content API's visibility rule (``cms.api.visibility``), on every site.
-    """
-    from cms.api.visibility import visible_pages_of
-
-    return visible_pages_of(ArticlePage, None, reference).defer_streamfields()
-
-
-def _related_ids_query():
-    pk = Placeholder()
-    links = RelatedArticle.objects.filter(article_id=pk).order_by("sort_order", "pk")
-    return PrecompiledQuery(links.values_list("page_id"), pk)
 
 
 class RelatedArticle(Orderable):

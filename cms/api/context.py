@@ -13,9 +13,9 @@ from functools import cached_property
 from urllib.parse import urljoin
 
 from django.utils import translation
-from wagtail.models import Page
 
 from cms import reference as reference_data
+from cms.visibility import visible_pages
 
 _current = contextvars.ContextVar("cms_api_context", default=None)
 
@@ -114,20 +114,16 @@ class ApiContext:
     def block_context(self):
         return {"api": self}
 
-    # Visibility of pages referenced from content (comparison columns, links).
-    def is_visible(self, page):
-        if page is None or not page.live:
-            return False
-        return self.reference.is_public(page)
-
     def page_url(self, page):
-        """Absolute public URL of ``page`` in the active language, or None if not visible."""
-        if not self.is_visible(page):
-            return None
-        return page.get_full_url(request=self.request)
+        """Absolute public URL of ``page`` in the active language.
+
+        For pages already selected through the visibility rule (``cms.visibility``);
+        pages referenced from content go through ``cms.references`` or ``linked_pages``.
+        """
+        return page.get_full_url(request=self.request) if page is not None else None
 
     def page_ref(self, page):
-        """``{id, title, url}`` of a referenced page in the active language."""
+        """``{id, title, url}`` of a visible page in the active language."""
         if page is None:
             return None
         return {"id": page.pk, "title": page.title, "url": self.page_url(page)}
@@ -143,10 +139,12 @@ class ApiContext:
         self.linked_pages(ids)
 
     def linked_pages(self, ids):
+        """The pages ``ids`` link to, None for each one readers may not see (or gone)."""
         wanted = [int(i) for i in ids if str(i).isdigit()]
         missing = [i for i in wanted if i not in self._linked_pages]
         if missing:
-            found = Page.objects.filter(pk__in=missing).defer_streamfields().in_bulk()
+            visible = visible_pages(site=self.site).filter(pk__in=missing)
+            found = visible.defer_streamfields().in_bulk()
             for pk in missing:
                 self._linked_pages[pk] = found.get(pk)
         return [self._linked_pages.get(i) for i in wanted]

@@ -15,7 +15,6 @@ from pydantic import Field
 from wagtail.models import Page
 
 from cms.language import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES
-from cms.precompiled import Placeholder, PrecompiledQuery
 from contentsearch.indexing import search_filter
 
 from . import registry, representation
@@ -134,11 +133,11 @@ def list_pages(
     lang = request_language(request, lang)
     _clean_text(search, "search")
     api = api_context(request, lang)
-    qs = visible_pages(api.site, api.reference)
+    qs = visible_pages(api.site)
     if type:
         qs = qs.type(registry.for_name(type).model)
     if child_of is not None:
-        parent = visible_pages(api.site, api.reference).filter(pk=child_of).first()
+        parent = visible_pages(api.site).filter(pk=child_of).first()
         if parent is None:
             raise ApiError(404, f"No visible page with id {child_of}.")
         qs = qs.child_of(parent)
@@ -282,7 +281,7 @@ def _page_at(api, lang, components):
     )
     url_path = prefix + "".join(f"{component}/" for component in components)
     return (
-        visible_pages(api.site, api.reference)
+        visible_pages(api.site)
         .filter(**{f"url_path_{lang}": url_path})
         .order_by("path")
         .specific()
@@ -297,45 +296,24 @@ _PAGE_MODELS_MAX = 50_000
 
 
 def _visible_page(api, pk):
-    """The visible page with id ``pk`` as its specific type, in one query (two the first time).
-
-    Its queries are compiled once per content version (``cms.precompiled``):
-    compiling them cost more than running them.
-    """
-    site_pk = api.site.pk if api.site else None
+    """The visible page with id ``pk`` as its specific type, in one query (two the first time)."""
     model = _page_models.get(pk)
     if model is not None:
-        page = _visible_row(api, site_pk, model, pk)
+        page = visible_pages_of(model, api.site).filter(pk=pk).first()
         if page is not None:
             return page
         # Not visible, or (SQLite can reuse the id of a deleted page) of another type now.
-    found = api.reference.keep(("visible_page_type", site_pk), lambda: _type_query(api)).rows(pk)
-    if not found:
+    found = visible_pages(api.site).filter(pk=pk).values_list("content_type_id", flat=True)
+    content_type_id = found.first()
+    if content_type_id is None:
         return None
-    model = ContentType.objects.get_for_id(found[0][1]).model_class()
+    model = ContentType.objects.get_for_id(content_type_id).model_class()
     if model is None:
         return None
     if len(_page_models) >= _PAGE_MODELS_MAX:
         _page_models.clear()
     _page_models[pk] = model
-    return _visible_row(api, site_pk, model, pk)
-
-
-def _visible_row(api, site_pk, model, pk):
-    query = api.reference.keep(("visible_row", site_pk, model), lambda: _row_query(api, model))
-    rows = query.instances(pk)
-    return rows[0] if rows else None
-
-
-def _type_query(api):
-    pk = Placeholder()
-    qs = visible_pages(api.site, api.reference).filter(pk=pk).values_list("pk", "content_type_id")
-    return PrecompiledQuery(qs, pk)
-
-
-def _row_query(api, model):
-    pk = Placeholder()
-    return PrecompiledQuery(visible_pages_of(model, api.site, api.reference).filter(pk=pk), pk)
+    return visible_pages_of(model, api.site).filter(pk=pk).first()
 
 
 @router.get("/pages/{id}/", response={200: PageResponse, 304: None, **ERRORS})

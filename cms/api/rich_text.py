@@ -4,26 +4,36 @@ from django.utils.html import escape
 from wagtail.rich_text import expand_db_html
 from wagtail.rich_text.pages import PageLinkHandler
 
+from cms.visibility import visible_pages
+
 from .context import current
 
 
 class ApiAwarePageLinkHandler(PageLinkHandler):
-    """Wagtail's page link handler; inside an API response it links to absolute URLs.
+    """Wagtail's page link handler, linking only to pages readers may see.
 
-    Outside the API (the public site, the admin) it behaves like Wagtail's own
-    handler, except that a link whose page id is not a number (only a hand-made
-    POST can store one) renders as a plain ``<a>`` instead of raising a 500.
+    A link to a page that is deleted, a draft, unpublished, private, expired or
+    not yet live keeps its text, unlinked (``<a>`` without ``href``): its title,
+    slug and URL never reach the reader (``cms.references``). Inside an API
+    response links are absolute URLs in the response's language, looked up once
+    per response; on the site they are the page's URL in the active language.
+    A link whose page id is not a number (only a hand-made POST can store one)
+    is unlinked too.
     """
+
+    @classmethod
+    def get_many(cls, attrs_list):
+        ids = [attrs.get("id") for attrs in attrs_list]
+        wanted = [int(i) for i in ids if str(i).isdigit()]
+        found = visible_pages().filter(pk__in=wanted).defer_streamfields().specific()
+        pages = {str(page.pk): page for page in found} if wanted else {}
+        return [pages.get(str(i)) for i in ids]
 
     @classmethod
     def expand_db_attributes_many(cls, attrs_list):
         api = current()
         if api is None:
-            numeric = [attrs for attrs in attrs_list if str(attrs.get("id")).isdigit()]
-            expanded = iter(super().expand_db_attributes_many(numeric))
-            return [
-                next(expanded) if str(attrs.get("id")).isdigit() else "<a>" for attrs in attrs_list
-            ]
+            return super().expand_db_attributes_many(attrs_list)
         pages = api.linked_pages([attrs.get("id") for attrs in attrs_list])
         # An id that is not a number cannot be looked up: keep the list aligned.
         pages = iter(pages)

@@ -4,9 +4,9 @@ from django import template
 from django.utils.translation import get_language, get_language_info
 from wagtail.models import Site
 
-from cms import reference, translations
+from cms import reference, references, translations
 from cms.language import DEFAULT_LANGUAGE
-from cms.visibility import in_publication_window
+from cms.visibility import visible_pages
 
 register = template.Library()
 
@@ -45,10 +45,11 @@ def site_root(context):
 @register.simple_tag(takes_context=True)
 def main_sections(context):
     """The home page's live, public, in-menu children (therapies, articles)."""
-    root = site_root(context)
-    if root is None:
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    if site is None:
         return []
-    return in_publication_window(root.get_children().live().public().in_menu())
+    return visible_pages(site=site).child_of(site.root_page).in_menu()
 
 
 @register.simple_tag(takes_context=True)
@@ -57,3 +58,9 @@ def public_image(context, image):
     if image is None:
         return None
     return image if reference.for_request(context.get("request")).is_public_image(image) else None
+
+
+@register.filter
+def for_readers(body):
+    """A body as readers see it (``cms.references``): gone or hidden references reduced."""
+    return references.for_readers(body)
