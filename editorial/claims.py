@@ -147,12 +147,14 @@ _MARKUP = re.compile(
     re.DOTALL,
 )
 _TAG_NAME = re.compile(r"</?\s*([A-Za-z][A-Za-z0-9]*)")
+# An image's alternative text is text of the page too (Wagtail stores ``<embed alt="…">``).
+_ALT = re.compile(r"""\salt\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
 
 
 def rich_text_with_spans(source):
     """Rich text as a reader sees it, and for each of its characters the span of ``source``
     (``(start, end)``) it comes from: inline tags vanish, block tags become a space,
-    character references are decoded."""
+    character references are decoded, images read as their alternative text."""
     source = str(source or "")
     chars, spans = [], []
 
@@ -176,6 +178,13 @@ def rich_text_with_spans(source):
             if name and name.group(1).lower() in _BLOCK_TAGS:
                 chars.append(" ")
                 spans.append(span)
+                alt = _ALT.search(token)
+                if alt:
+                    group = 1 if alt.group(1) is not None else 2
+                    offset = match.start() + alt.start(group)
+                    text, alt_spans = rich_text_with_spans(alt.group(group))
+                    chars.extend(text + " ")
+                    spans.extend([(offset + a, offset + b) for a, b in alt_spans] + [span])
         last = match.end()
     literal(last, len(source))
     return "".join(chars), spans

@@ -153,6 +153,25 @@ def test_block_tags_still_separate_words(source, words):
     assert html_to_text(source).split() == words
 
 
+def test_an_image_alternative_text_in_rich_text_is_checked():
+    source = (
+        "<p>Trước</p>"
+        '<embed alt="Kết quả: trẻ hóa vĩnh vi&#7877;n" embedtype="image" format="left" id="1"/>'
+        "<p>sau</p>"
+    )
+    assert find_in_rich_text(source, "vi") == [("trẻ hóa vĩnh viễn", "trẻ hóa vĩnh vi&#7877;n")]
+    assert html_to_text(source).split() == [
+        "Trước",
+        "Kết",
+        "quả:",
+        "trẻ",
+        "hóa",
+        "vĩnh",
+        "viễn",
+        "sau",
+    ]
+
+
 def test_readable_rich_text_keeps_words_of_neighbouring_paragraphs_apart():
     assert html_to_text("<p>an toàn</p><p>100%</p>").split() == ["an", "toàn", "100%"]
     assert html_to_text("<p>100% <b>sa</b>fe &amp; sound</p>").split() == [
