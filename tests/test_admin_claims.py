@@ -184,3 +184,115 @@ def test_check_claims_passes_on_clean_live_pages_and_fails_with_a_report(article
     assert "[en] Title: “miracle” in “Miracle skin”" in report
     assert "[vi] Lead: “hiệu quả tức thì cho mọi người”" in report
     assert "“an toàn 100%”" in report
+
+
+# --- claims disguised by markup, invisible characters, fullwidth and look-alike letters -------
+
+ZWSP, SOFT_HYPHEN, WORD_JOINER = "\u200b", "\u00ad", "\u2060"
+CYRILLIC_A, CYRILLIC_O, CYRILLIC_CAPITAL_I, GREEK_ALPHA = "\u0430", "\u043e", "\u0406", "\u03b1"
+
+
+def test_publish_is_refused_for_claims_disguised_in_both_languages(publisher_client, article):
+    body_en = [paragraph(f"<p>Our PRP is 100% <b>sa</b>fe and a m{CYRILLIC_CAPITAL_I}RACLE.</p>")]
+    body_vi = [
+        paragraph(
+            f"<p>Liệu trình <i>trẻ hóa vĩnh</i> vi{ZWSP}ễn, kh{CYRILLIC_O}ng có tác dụng phụ.</p>"
+        )
+    ]
+    response = publisher_client.post(
+        edit_url(article), form_for(article, body_en=body_en, body_vi=body_vi)
+    )
+
+    assert response.status_code == 302 and response["Location"] == edit_url(article)
+    [error] = [text for level, text in message_texts(response) if level == "error"]
+    assert "not published" in error
+    for location, phrase in (
+        ("English: Body › Paragraph 1", "100% safe"),
+        ("English: Body › Paragraph 1", "miracle"),
+        ("Vietnamese: Body › Paragraph 1", "trẻ hóa vĩnh viễn"),
+        ("Vietnamese: Body › Paragraph 1", "không có tác dụng phụ"),
+    ):
+        assert f"{location} — “{phrase}”" in error
+    assert "Our PRP is 100% safe and a" in error  # the snippet reads as the page does
+
+    article.refresh_from_db()
+    assert "Liệu trình" not in str(article.body_vi.raw_data)  # the live text is unchanged
+    draft = article.get_latest_revision_as_object()
+    # the editor's text is kept exactly as typed, invisible characters and look-alikes included
+    assert f"vi{ZWSP}ễn, kh{CYRILLIC_O}ng" in draft.body_vi[0].value.source
+    assert "100% <b>sa</b>fe" in draft.body_en[0].value.source
+
+
+def test_saving_a_draft_with_a_disguised_claim_warns_and_keeps_the_text(publisher_client, article):
+    lead_en = f"ＧＵＡＲＡＮＴＥＥＤ results, guar{SOFT_HYPHEN}anteed   res{WORD_JOINER}ults."
+    lead_vi = f"Chúng tôi c{CYRILLIC_A}m kết hiệu quả với {CYRILLIC_A}n toàn 100%."
+    response = publisher_client.post(
+        edit_url(article), form_for(article, action=None, lead_en=lead_en, lead_vi=lead_vi)
+    )
+
+    assert response.status_code == 302
+    [warning] = [text for level, text in message_texts(response) if level == "warning"]
+    assert warning.count("English: Lead — “guaranteed results”") == 2
+    assert "Vietnamese: Lead — “cam kết hiệu quả”" in warning
+    assert "Vietnamese: Lead — “an toàn 100%”" in warning
+    draft = ArticlePage.objects.get(pk=article.pk).get_latest_revision_as_object()
+    assert draft.lead_en == lead_en and draft.lead_vi == lead_vi
+
+
+def test_check_claims_reports_disguised_claims_in_live_pages(article_index):
+    from io import StringIO
+
+    factories.make_article(
+        article_index,
+        "Skin boosters",
+        "skin-boosters",
+        "Tiêm dưỡng chất",
+        "tiem-duong-chat",
+        lead_en=f"Results are gu{GREEK_ALPHA}ranteed: no side{ZWSP} effects.",
+        lead_vi="Liệu pháp ｐｈéｐ ｍàｕ cho làn da.",
+        body_vi=[{"type": "paragraph", "value": "<p>Cam kết <b>trẻ hóa</b> vĩnh vi<i>ễn</i>.</p>"}],
+    )
+    out = StringIO()
+    with pytest.raises(CommandError) as error:
+        call_command("check_claims", stdout=out)
+    report = out.getvalue()
+    assert "3 red-flag claim(s)" in str(error.value)
+    assert "[en] Lead: “no side effects”" in report
+    assert "[vi] Lead: “phép màu” in “Liệu pháp ｐｈéｐ ｍàｕ cho làn da.”" in report
+    assert "[vi] Body › Paragraph 1: “trẻ hóa vĩnh viễn” in “Cam kết trẻ hóa vĩnh viễn.”" in report
+
+
+def test_ordinary_text_with_look_alike_latin_letters_is_published(publisher_client, article):
+    # "rn" is not "m", "l" is not "i", and Vietnamese near-misses are not claims.
+    body_en = [
+        paragraph(
+            "<p>A rniracle? No: a mlracle is a typo, and results are <b>not</b> guaranteed.</p>"
+        )
+    ]
+    body_vi = [
+        paragraph(
+            "<p>Không có tác dụng <b>phục</b> hồi tức thì; “an toàn 1000%” là lời hứa suông.</p>"
+        )
+    ]
+    response = publisher_client.post(
+        edit_url(article), form_for(article, body_en=body_en, body_vi=body_vi)
+    )
+    assert response.status_code == 302 and response["Location"] != edit_url(article)
+    assert not [m for m in message_texts(response) if m[0] == "error"]
+
+
+def test_the_override_log_points_at_the_disguised_claim_in_the_stored_text(
+    overrider_client, article
+):
+    body_vi = [paragraph(f"<p>Cam kết: không có tác <b>dụng</b> ph{ZWSP}ụ.</p>")]
+    response = overrider_client.post(edit_url(article), form_for(article, body_vi=body_vi))
+
+    assert response.status_code == 302
+    article.refresh_from_db()
+    source = article.body_vi[0].value.source
+    entry = PageLogEntry.objects.get(page=article, action="editorial.publish_despite_claims")
+    [hit] = entry.data["hits"]
+    assert (hit["lang"], hit["location"]) == ("vi", "Body › Paragraph 1")
+    assert hit["snippet"] == f"Cam kết: không có tác dụng ph{ZWSP}ụ."
+    # start and end index the stored rich text, markup included, for highlighting
+    assert source[hit["start"] : hit["end"]] == f"không có tác <b>dụng</b> ph{ZWSP}ụ"
