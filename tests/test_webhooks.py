@@ -3,13 +3,16 @@
 import hashlib
 import hmac
 import json
+import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import SimpleNamespace
 
 import pytest
 from django.db import transaction
 
+from webhooks import destinations
 from webhooks.models import WebhookDelivery, WebhookEndpoint
 
 from . import factories
@@ -24,12 +27,17 @@ IMMEDIATE = {
 
 
 class Receiver:
-    """A real HTTP server on 127.0.0.1 that records requests and answers from a script."""
+    """A real HTTP server on 127.0.0.1 that records requests and answers from a script.
 
-    def __init__(self, statuses=(200,), delay=0.0):
+    ``body`` and ``headers`` replace its answer; ``tls`` (an ``ssl.SSLContext``) makes it HTTPS.
+    """
+
+    def __init__(self, statuses=(200,), delay=0.0, body=None, headers=None, tls=None):
         self.requests = []
         self.statuses = list(statuses)
         self.delay = delay
+        self.answer = body
+        self.answer_headers = headers or {}
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -43,8 +51,13 @@ class Receiver:
                 try:
                     self.send_response(status)
                     self.send_header("Content-Type", "text/plain")
+                    for name, value in receiver.answer_headers.items():
+                        self.send_header(name, value)
                     self.end_headers()
-                    self.wfile.write(b"ok" if status < 300 else b"receiver is down")
+                    if receiver.answer is not None:
+                        self.wfile.write(receiver.answer)
+                    else:
+                        self.wfile.write(b"ok" if status < 300 else b"receiver is down")
                 except BrokenPipeError:
                     pass  # the sender timed out first, as the test intended
 
@@ -52,7 +65,11 @@ class Receiver:
                 pass
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_port}/hooks/cms"
+        self.port = self.server.server_port
+        if tls is not None:
+            self.server.socket = tls.wrap_socket(self.server.socket, server_side=True)
+        scheme = "https" if tls else "http"
+        self.url = f"{scheme}://127.0.0.1:{self.port}/hooks/cms"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
 
@@ -79,6 +96,23 @@ def receiver():
 def _fast_background_tasks(settings):
     settings.TASKS = IMMEDIATE
     settings.WEBHOOKS = FAST_RETRIES
+    # The local receiver listens on 127.0.0.1: the one address these tests open.
+    settings.WEBHOOK_ALLOWED_NETWORKS = ["127.0.0.1/32"]
+
+
+@pytest.fixture(autouse=True)
+def dns(monkeypatch):
+    """Host names resolve from ``dns.names``, never from DNS; ``dns.lookups`` lists each lookup."""
+    table = SimpleNamespace(names={"localhost": ["127.0.0.1", "::1"]}, lookups=[])
+
+    def resolve(host, port):
+        table.lookups.append(host)
+        if host not in table.names:
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+        return list(table.names[host])
+
+    monkeypatch.setattr(destinations, "resolve", resolve)
+    return table
 
 
 def endpoint_for(receiver, **fields):
@@ -124,7 +158,8 @@ def test_failures_are_retried_and_every_attempt_recorded(
         (2, "retrying", 502),
         (3, "succeeded", 200),
     ]
-    assert "receiver is down" in attempts[0].error
+    assert attempts[0].error == "HTTP 500"
+    assert attempts[0].response_excerpt == "receiver is down"
     assert attempts[0].next_attempt_at is not None
     assert len({a.event_id for a in attempts}) == 1
     assert len({r["headers"]["X-Webhook-Id"] for r in site.requests}) == 1
@@ -148,12 +183,21 @@ def test_timeouts_give_up_after_max_attempts_without_breaking_publish(
     assert all("Timed out" in a.error for a in attempts)
 
 
+def closed_port():
+    """A port on 127.0.0.1 nothing listens on (bound, then released)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 def test_unreachable_endpoint_is_recorded(therapy_index, django_capture_on_commit_callbacks):
-    WebhookEndpoint.objects.create(name="Gone", url="http://127.0.0.1:9/hook", secret="x")
+    url = f"http://127.0.0.1:{closed_port()}/hook"
+    WebhookEndpoint.objects.create(name="Gone", url=url, secret="x")
     with django_capture_on_commit_callbacks(execute=True):
         factories.make_therapy(therapy_index, "Laser", "laser")
     last = WebhookDelivery.objects.order_by("-attempt").first()
-    assert last.status == "failed" and last.attempt == 3 and "ConnectionError" in last.error
+    assert last.status == "failed" and last.attempt == 3
+    assert "ConnectionRefusedError" in last.error
 
 
 def test_unpublish_and_delete_are_announced(receiver, prp, django_capture_on_commit_callbacks):
