@@ -3,13 +3,25 @@
 import hashlib
 import hmac
 import json
+import os
+import socket
+import ssl
+import subprocess
+import sys
 import threading
 import time
+import unicodedata
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from wagtail.users.models import UserProfile
 
+import webhooks.delivery as sending
+from webhooks import destinations
 from webhooks.models import WebhookDelivery, WebhookEndpoint
 
 from . import factories
@@ -24,18 +36,25 @@ IMMEDIATE = {
 
 
 class Receiver:
-    """A real HTTP server on 127.0.0.1 that records requests and answers from a script."""
+    """A real HTTP server on 127.0.0.1 that records requests and answers from a script.
 
-    def __init__(self, statuses=(200,), delay=0.0):
+    ``body`` and ``headers`` replace its answer; ``tls`` (an ``ssl.SSLContext``) makes it HTTPS.
+    """
+
+    def __init__(self, statuses=(200,), delay=0.0, body=None, headers=None, tls=None):
         self.requests = []
         self.statuses = list(statuses)
         self.delay = delay
+        self.answer = body
+        self.answer_headers = headers or {}
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):
                 body = self.rfile.read(int(self.headers["Content-Length"]))
-                receiver.requests.append({"headers": dict(self.headers), "body": body})
+                receiver.requests.append(
+                    {"headers": dict(self.headers), "body": body, "path": self.path}
+                )
                 time.sleep(receiver.delay)
                 status = (
                     receiver.statuses.pop(0) if len(receiver.statuses) > 1 else receiver.statuses[0]
@@ -43,8 +62,13 @@ class Receiver:
                 try:
                     self.send_response(status)
                     self.send_header("Content-Type", "text/plain")
+                    for name, value in receiver.answer_headers.items():
+                        self.send_header(name, value)
                     self.end_headers()
-                    self.wfile.write(b"ok" if status < 300 else b"receiver is down")
+                    if receiver.answer is not None:
+                        self.wfile.write(receiver.answer)
+                    else:
+                        self.wfile.write(b"ok" if status < 300 else b"receiver is down")
                 except BrokenPipeError:
                     pass  # the sender timed out first, as the test intended
 
@@ -52,7 +76,11 @@ class Receiver:
                 pass
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_port}/hooks/cms"
+        self.port = self.server.server_port
+        if tls is not None:
+            self.server.socket = tls.wrap_socket(self.server.socket, server_side=True)
+        scheme = "https" if tls else "http"
+        self.url = f"{scheme}://127.0.0.1:{self.port}/hooks/cms"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
 
@@ -79,6 +107,23 @@ def receiver():
 def _fast_background_tasks(settings):
     settings.TASKS = IMMEDIATE
     settings.WEBHOOKS = FAST_RETRIES
+    # The local receiver listens on 127.0.0.1: the one address these tests open.
+    settings.WEBHOOK_ALLOWED_NETWORKS = ["127.0.0.1/32"]
+
+
+@pytest.fixture(autouse=True)
+def dns(monkeypatch):
+    """Host names resolve from ``dns.names``, never from DNS; ``dns.lookups`` lists each lookup."""
+    table = SimpleNamespace(names={"localhost": ["127.0.0.1", "::1"]}, lookups=[])
+
+    def resolve(host, port):
+        table.lookups.append(host)
+        if host not in table.names:
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+        return list(table.names[host])
+
+    monkeypatch.setattr(destinations, "resolve", resolve)
+    return table
 
 
 def endpoint_for(receiver, **fields):
@@ -124,7 +169,8 @@ def test_failures_are_retried_and_every_attempt_recorded(
         (2, "retrying", 502),
         (3, "succeeded", 200),
     ]
-    assert "receiver is down" in attempts[0].error
+    assert attempts[0].error == "HTTP 500"
+    assert attempts[0].response_excerpt == "receiver is down"
     assert attempts[0].next_attempt_at is not None
     assert len({a.event_id for a in attempts}) == 1
     assert len({r["headers"]["X-Webhook-Id"] for r in site.requests}) == 1
@@ -148,12 +194,21 @@ def test_timeouts_give_up_after_max_attempts_without_breaking_publish(
     assert all("Timed out" in a.error for a in attempts)
 
 
+def closed_port():
+    """A port on 127.0.0.1 nothing listens on (bound, then released)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 def test_unreachable_endpoint_is_recorded(therapy_index, django_capture_on_commit_callbacks):
-    WebhookEndpoint.objects.create(name="Gone", url="http://127.0.0.1:9/hook", secret="x")
+    url = f"http://127.0.0.1:{closed_port()}/hook"
+    WebhookEndpoint.objects.create(name="Gone", url=url, secret="x")
     with django_capture_on_commit_callbacks(execute=True):
         factories.make_therapy(therapy_index, "Laser", "laser")
     last = WebhookDelivery.objects.order_by("-attempt").first()
-    assert last.status == "failed" and last.attempt == 3 and "ConnectionError" in last.error
+    assert last.status == "failed" and last.attempt == 3
+    assert "ConnectionRefusedError" in last.error
 
 
 def test_unpublish_and_delete_are_announced(receiver, prp, django_capture_on_commit_callbacks):
@@ -274,3 +329,300 @@ def test_thread_backend_closes_the_database_connection_its_thread_opened():
     assert seen.get("closed")
     if seen["wrapper"].vendor == "postgresql":
         assert seen["wrapper"].connection is None
+
+
+# Private networks: endpoints reach public internet addresses only, unless settings allow more.
+
+ADD_ENDPOINT = "/admin/snippets/webhooks/webhookendpoint/add/"
+
+# One URL per kind of address a webhook may not reach, spelled as an editor might paste it.
+FORBIDDEN = {
+    "loopback": "http://127.0.0.1:8080/hook",
+    "loopback by name": "http://localhost:3000/hook",
+    "loopback IPv6": "http://[::1]:8080/hook",
+    "loopback as a number": "http://2130706433:8080/hook",
+    "loopback short form": "http://127.1:8080/hook",
+    "IPv4-mapped loopback": "http://[::ffff:127.0.0.1]:8080/hook",
+    "private 10/8": "http://10.0.3.7/hook",
+    "private 172.16/12": "http://172.16.5.4/hook",
+    "private 192.168/16": "http://192.168.1.20/hook",
+    "private by name": "https://intranet.clinic.test/hook",
+    "link-local": "http://169.254.10.1/hook",
+    "link-local IPv6": "http://[fe80::1]/hook",
+    "unique-local IPv6": "http://[fd12:3456::1]/hook",
+    "cloud metadata": "http://169.254.169.254/latest/meta-data/",
+    "cloud metadata IPv6": "http://[fd00:ec2::254]/latest/meta-data/",
+    "carrier-grade NAT": "http://100.64.0.9/hook",
+    "unspecified": "http://0.0.0.0:8080/hook",
+    "multicast": "http://224.0.0.1/hook",
+    "6to4 around a private address": "http://[2002:a00:1::1]/hook",
+}
+
+
+@pytest.fixture
+def closed_networks(settings, dns):
+    """No network opened, as every shipped settings module has it; a name that is private."""
+    settings.WEBHOOK_ALLOWED_NETWORKS = []
+    dns.names["intranet.clinic.test"] = ["10.20.30.40"]
+    dns.names["hooks.example.com"] = ["93.184.216.34"]
+
+
+@pytest.mark.parametrize("url", FORBIDDEN.values(), ids=FORBIDDEN.keys())
+def test_an_endpoint_cannot_point_into_a_private_network(closed_networks, url):
+    endpoint = WebhookEndpoint(name="Internal", url=url, secret="s3cret")
+    with pytest.raises(ValidationError) as refused:
+        endpoint.full_clean()
+    assert refused.value.message_dict["url"]
+    # Delivery asks the same question of every stored URL, however it was stored.
+    with pytest.raises(destinations.Refused) as at_delivery:
+        destinations.check(url)
+    assert "not a public internet address" in str(at_delivery.value.message)
+
+
+@pytest.mark.parametrize(
+    "url, reason",
+    [
+        ("ftp://hooks.example.com/hook", "Only http:// and https://"),
+        ("https://user:pw@hooks.example.com/hook", "user name or password"),
+        ("https://hooks.example.com:22/hook", "Port 22 is not allowed"),
+        ("https://nowhere.example.com/hook", "could not be found"),
+    ],
+)
+def test_an_endpoint_needs_a_plain_web_address_that_exists(closed_networks, url, reason):
+    with pytest.raises(ValidationError) as refused:
+        WebhookEndpoint(name="Odd", url=url, secret="s3cret").full_clean()
+    assert reason in refused.value.message_dict["url"][0]
+
+
+def test_a_public_endpoint_is_accepted(closed_networks):
+    WebhookEndpoint(name="Front end", url="https://hooks.example.com/cms", secret="s").full_clean()
+    WebhookEndpoint(name="Port", url="https://hooks.example.com:8443/cms", secret="s").full_clean()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [FORBIDDEN[k] for k in ("loopback", "private by name", "cloud metadata", "unique-local IPv6")],
+)
+def test_the_admin_refuses_a_private_address_and_keeps_the_input(
+    admin_client, closed_networks, url
+):
+    response = admin_client.post(
+        ADD_ENDPOINT, {"name": "Bộ dựng giao diện", "url": url, "secret": "s3cret", "active": "on"}
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "not a public internet address" in html
+    assert f'value="{url}"' in html and 'value="Bộ dựng giao diện"' in html
+    assert not WebhookEndpoint.objects.exists()
+
+
+def test_a_vietnamese_editor_reads_the_refusal_in_vietnamese(
+    admin_client, django_user_model, closed_networks
+):
+    profile = UserProfile.get_for_user(django_user_model.objects.get(username="editor"))
+    profile.preferred_language = "vi"
+    profile.save()
+    url = "http://169.254.169.254/latest/meta-data/"
+    response = admin_client.post(
+        ADD_ENDPOINT, {"name": "Kho dữ liệu", "url": url, "secret": "s3cret", "active": "on"}
+    )
+    html = response.content.decode()
+    assert "không phải địa chỉ Internet công khai" in html
+    assert "dịch vụ metadata của đám mây" in html
+    assert f'value="{url}"' in html
+    assert not WebhookEndpoint.objects.exists()
+
+
+def test_a_name_that_turns_private_after_saving_is_refused_at_delivery_without_connecting(
+    receiver, closed_networks, dns, therapy_index, django_capture_on_commit_callbacks, monkeypatch
+):
+    site = receiver()
+    dns.names["hooks.example.com"] = ["93.184.216.34"]
+    endpoint = WebhookEndpoint(
+        name="Front end", url=f"http://hooks.example.com:{site.port}/cms", secret="s3cret"
+    )
+    endpoint.full_clean()
+    endpoint.save()
+    # The name now points at this machine, where the local receiver listens.
+    dns.names["hooks.example.com"] = ["127.0.0.1"]
+    connections = []
+    monkeypatch.setattr(
+        sending.socket, "create_connection", lambda *a, **k: connections.append(a) or 1 / 0
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.make_therapy(therapy_index, "Laser", "laser")
+    assert connections == [] and site.requests == []
+    [attempt] = WebhookDelivery.objects.all()  # refused for good: no retry
+    assert (attempt.status, attempt.response_code) == ("failed", None)
+    assert attempt.error.startswith("Refused: hooks.example.com points to 127.0.0.1")
+    assert "loopback" in attempt.error
+
+
+def test_only_the_allowed_networks_open_for_the_local_receiver(
+    receiver, settings, therapy_index, django_capture_on_commit_callbacks
+):
+    site = receiver()
+    endpoint = WebhookEndpoint(name="Local", url=site.url, secret="s3cret")
+    endpoint.full_clean()  # 127.0.0.1/32 is open in these tests
+    endpoint.save()
+    assert pytest.raises(
+        ValidationError,
+        WebhookEndpoint(name="Next door", url="http://127.0.0.2:8080/", secret="s").full_clean,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.make_therapy(therapy_index, "Laser", "laser")
+    assert len(site.requests) == 1
+
+    settings.WEBHOOK_ALLOWED_NETWORKS = []
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.make_therapy(therapy_index, "Peel", "peel")
+    assert len(site.requests) == 1
+    refused = WebhookDelivery.objects.get(status="failed")
+    assert refused.error.startswith("Refused: 127.0.0.1 is not a public internet address")
+
+
+def test_cloud_metadata_stays_closed_even_when_every_network_is_allowed(settings):
+    settings.WEBHOOK_ALLOWED_NETWORKS = ["0.0.0.0/0", "::/0"]
+    WebhookEndpoint(name="Anything", url="http://10.1.2.3:8080/", secret="s").full_clean()
+    for url in (FORBIDDEN["cloud metadata"], FORBIDDEN["cloud metadata IPv6"]):
+        with pytest.raises(ValidationError):
+            WebhookEndpoint(name="Metadata", url=url, secret="s").full_clean()
+
+
+def test_delivery_connects_to_the_address_it_checked_and_names_the_host(
+    receiver, dns, therapy_index, django_capture_on_commit_callbacks
+):
+    site = receiver()
+    dns.names["hooks.example.com"] = ["127.0.0.1"]
+    WebhookEndpoint.objects.create(
+        name="Front end", url=f"http://hooks.example.com:{site.port}/cms?v=2", secret="s3cret"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.make_therapy(therapy_index, "Laser", "laser")
+    [request] = site.requests
+    assert request["headers"]["Host"] == f"hooks.example.com:{site.port}"
+    assert request["path"] == "/cms?v=2"
+    assert dns.lookups == ["hooks.example.com"]  # one lookup, the one that was checked
+    assert WebhookDelivery.objects.get().status == "succeeded"
+
+
+def test_redirects_are_recorded_not_followed(
+    receiver, therapy_index, django_capture_on_commit_callbacks
+):
+    elsewhere = receiver()
+    site = receiver(statuses=(302,), headers={"Location": elsewhere.url})
+    endpoint_for(site)
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.make_therapy(therapy_index, "Laser", "laser")
+    assert elsewhere.requests == [] and len(site.requests) == 3
+    attempts = list(WebhookDelivery.objects.order_by("attempt"))
+    assert [(a.status, a.response_code) for a in attempts] == [
+        ("retrying", 302),
+        ("retrying", 302),
+        ("failed", 302),
+    ]
+    assert attempts[0].error == "HTTP 302: redirects are not followed"
+
+
+def test_the_log_keeps_a_short_clean_excerpt_of_a_failed_answer(
+    admin_client, receiver, therapy_index, django_capture_on_commit_callbacks
+):
+    noisy = ("Máy chủ\r\nđang bảo trì\x00\x1b[31m \u202eđỏ\t" + "chi tiết lỗi " * 20_000).encode()
+    site = receiver(statuses=(503, 200), body=noisy)
+    endpoint_for(site)
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.make_therapy(therapy_index, "Laser", "laser")
+    failed = WebhookDelivery.objects.get(attempt=1)
+    assert (failed.response_code, failed.error) == (503, "HTTP 503")
+    text = failed.response_excerpt
+    assert text.startswith("Máy chủ đang bảo trì [31m đỏ chi tiết lỗi chi tiết lỗi")
+    assert len(text) <= 200 and text.endswith("…")
+    assert unicodedata.is_normalized("NFC", text)
+    assert not [c for c in text if unicodedata.category(c).startswith("C")]
+    inspect = admin_client.get(f"/admin/snippets/webhooks/webhookdelivery/inspect/{failed.pk}/")
+    assert "Máy chủ đang bảo trì" in inspect.content.decode()
+
+
+def test_every_shipped_settings_module_opens_no_network_by_default():
+    modules = ["cms.settings.dev", "cms.settings.production", "cms.settings.test", "bench.settings"]
+    script = (
+        "import importlib, sys\n"
+        "for name in sys.argv[1:]:\n"
+        "    print(name, importlib.import_module(name).WEBHOOK_ALLOWED_NETWORKS)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "WEBHOOK_ALLOWED_NETWORKS"}
+    env.update(SECRET_KEY="x", ALLOWED_HOSTS="cms.example.com", DATABASE_URL="sqlite:///unused")
+    root = Path(__file__).resolve().parent.parent
+    result = subprocess.run(
+        [sys.executable, "-c", script, *modules],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.splitlines() == [f"{name} []" for name in modules]
+
+
+# HTTPS: the connection goes to the checked address, the TLS handshake names the host.
+
+
+def _openssl(*args, cwd):
+    subprocess.run(["openssl", *args], cwd=cwd, check=True, capture_output=True)
+
+
+@pytest.fixture(scope="module")
+def certificates(tmp_path_factory):
+    """A throwaway authority and a certificate it signed for hooks.example.com."""
+    folder = tmp_path_factory.mktemp("tls")
+    _openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out",
+             "ca.pem", "-days", "2", "-subj", "/CN=Test authority", cwd=folder)  # fmt: skip
+    _openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "site.key", "-out", "site.csr",
+             "-subj", "/CN=hooks.example.com", cwd=folder)  # fmt: skip
+    (folder / "san.ext").write_text("subjectAltName=DNS:hooks.example.com\n")
+    _openssl("x509", "-req", "-in", "site.csr", "-CA", "ca.pem", "-CAkey", "ca.key",
+             "-CAcreateserial", "-out", "site.pem", "-days", "2", "-extfile", "san.ext",
+             cwd=folder)  # fmt: skip
+    return folder
+
+
+@pytest.fixture
+def https_receiver(receiver, certificates, monkeypatch):
+    names = []
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(certificates / "site.pem", certificates / "site.key")
+    context.sni_callback = lambda sock, name, ctx: names.append(name)
+    # Deliveries trust the throwaway authority, with the usual hostname check.
+    monkeypatch.setattr(
+        sending,
+        "tls_context",
+        lambda: ssl.create_default_context(cafile=str(certificates / "ca.pem")),
+    )
+    site = receiver(tls=context)
+    site.server_names = names
+    return site
+
+
+def test_https_delivery_checks_the_certificate_for_the_host_name(
+    https_receiver, dns, therapy_index, django_capture_on_commit_callbacks
+):
+    dns.names["hooks.example.com"] = ["127.0.0.1"]
+    dns.names["other.example.com"] = ["127.0.0.1"]
+    port = https_receiver.port
+    WebhookEndpoint.objects.create(
+        name="Front end", url=f"https://hooks.example.com:{port}/cms", secret="s"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.make_therapy(therapy_index, "Laser", "laser")
+    assert WebhookDelivery.objects.get().status == "succeeded"
+    assert https_receiver.server_names == ["hooks.example.com"]
+    assert https_receiver.requests[0]["headers"]["Host"] == f"hooks.example.com:{port}"
+
+    WebhookEndpoint.objects.update(url=f"https://other.example.com:{port}/cms")
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.make_therapy(therapy_index, "Peel", "peel")
+    wrong_name = WebhookDelivery.objects.filter(status="failed").first()
+    assert (
+        "SSLCertVerificationError" in wrong_name.error and "other.example.com" in wrong_name.error
+    )
+    assert len(https_receiver.requests) == 1

@@ -2,19 +2,29 @@
 
 import hashlib
 import hmac
+import http.client
 import json
+import socket
+import ssl
 import time
+import unicodedata
 import uuid
+from dataclasses import dataclass
 
-import requests
 from django.conf import settings
 from django.utils import timezone, translation
 
 from cms.api import registry
 from cms.language import SUPPORTED_LANGUAGES
 
+from . import destinations
+
 SIGNATURE_HEADER = "X-Webhook-Signature"
 USER_AGENT = "clinic-cms-webhooks/1"
+# The delivery log keeps this much of a failed response and of an error, no more.
+EXCERPT_CHARS = 200
+ERROR_CHARS = 300
+EXCERPT_READ_BYTES = 1024
 
 
 def options():
@@ -66,7 +76,11 @@ def new_event_id():
 
 
 def post(endpoint, event_id, body):
-    """Send one signed POST; returns ``(response_code or None, error text, duration ms)``."""
+    """Send one signed POST to the addresses ``destinations.check`` approved; an ``Attempt``.
+
+    The connection goes to a checked address while the request names the endpoint's host
+    (Host header, TLS server name and certificate check); redirects are not followed.
+    """
     payload = json.loads(body)
     headers = {
         "Content-Type": "application/json; charset=utf-8",
@@ -75,23 +89,107 @@ def post(endpoint, event_id, body):
         "X-Webhook-Event": payload.get("event", ""),
         "X-Webhook-Id": event_id,
     }
+    timeout = options()["TIMEOUT"]
     started = time.monotonic()
+    # The log is read in English whatever language the editor who published uses.
+    with translation.override("en"):
+        try:
+            destination = destinations.check(endpoint.url)
+        except destinations.NotFound as exc:
+            return Attempt(None, excerpt(str(exc.message), ERROR_CHARS), "", _ms(started))
+        except destinations.Refused as exc:
+            message = excerpt(f"Refused: {exc.message}", ERROR_CHARS)
+            return Attempt(None, message, "", _ms(started), final=True)
     try:
-        response = requests.post(
-            endpoint.url,
-            data=body.encode(),
-            headers=headers,
-            timeout=options()["TIMEOUT"],
-            allow_redirects=False,
-        )
-    except requests.Timeout:
-        return None, f"Timed out after {options()['TIMEOUT']} s", _ms(started)
-    except requests.RequestException as exc:
-        return None, f"{type(exc).__name__}: {exc}"[:2000], _ms(started)
-    error = "" if 200 <= response.status_code < 300 else f"HTTP {response.status_code}: "
-    if error:
-        error += response.text[:500]
-    return response.status_code, error, _ms(started)
+        response_code, text = _send(destination, body.encode(), headers, timeout)
+    except TimeoutError:
+        return Attempt(None, f"Timed out after {timeout} s", "", _ms(started))
+    except (OSError, http.client.HTTPException) as exc:
+        return Attempt(None, excerpt(f"{type(exc).__name__}: {exc}", ERROR_CHARS), "", _ms(started))
+    if 200 <= response_code < 300:
+        return Attempt(response_code, "", "", _ms(started))
+    error = f"HTTP {response_code}"
+    if 300 <= response_code < 400:
+        error += ": redirects are not followed"
+    return Attempt(response_code, error, excerpt(text), _ms(started))
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """What one POST came to: the log keeps all of it. ``final``: retrying cannot help."""
+
+    response_code: int | None
+    error: str
+    response_excerpt: str
+    duration_ms: int
+    final: bool = False
+
+
+def excerpt(text, limit=EXCERPT_CHARS):
+    """``text`` as one short line: control and format characters out, at most ``limit`` long.
+
+    Receivers' answers are theirs: the log keeps only this much of one, to explain a failure.
+    """
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", errors="replace")
+    text = unicodedata.normalize("NFC", text)
+    text = "".join(" " if unicodedata.category(c).startswith(("C", "Z")) else c for c in text)
+    text = " ".join(text.split())
+    if len(text) > limit:
+        text = text[: limit - 1].rstrip() + "…"
+    return text
+
+
+class PinnedConnection(http.client.HTTPConnection):
+    """HTTP to one checked address; the request still names the endpoint's host."""
+
+    def __init__(self, host, port, address, timeout):
+        super().__init__(host, port, timeout=timeout)
+        self.address = address
+
+    def connect(self):
+        self.sock = socket.create_connection((self.address, self.port), self.timeout)
+        self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+
+class PinnedTLSConnection(PinnedConnection):
+    """HTTPS to one checked address, with SNI and the certificate checked for the host name."""
+
+    default_port = 443
+
+    def connect(self):
+        super().connect()
+        self.sock = tls_context().wrap_socket(self.sock, server_hostname=self.host)
+
+
+def tls_context():
+    """Certificates are verified against the system's trusted authorities and the host name."""
+    return ssl.create_default_context()
+
+
+def _send(destination, data, headers, timeout):
+    """POST to the first checked address that accepts a connection; ``(status, excerpt bytes)``."""
+    connection_class = PinnedTLSConnection if destination.scheme == "https" else PinnedConnection
+    last_error = None
+    for address in destination.addresses:
+        connection = connection_class(destination.host, destination.port, address, timeout)
+        try:
+            connection.connect()
+        except TimeoutError:
+            connection.close()
+            raise
+        except OSError as exc:
+            connection.close()
+            last_error = exc
+            continue
+        try:
+            connection.request("POST", destination.target, body=data, headers=headers)
+            response = connection.getresponse()
+            # Only the start of the answer is read: the log never holds a whole body.
+            return response.status, response.read(EXCERPT_READ_BYTES)
+        finally:
+            connection.close()
+    raise last_error
 
 
 def _ms(started):

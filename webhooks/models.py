@@ -2,8 +2,12 @@
 
 import secrets
 
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from . import destinations
 
 
 def new_secret():
@@ -14,7 +18,13 @@ class WebhookEndpoint(models.Model):
     """An external site that wants to know when content changes (to rebuild or purge caches)."""
 
     name = models.CharField(_("name"), max_length=120)
-    url = models.URLField(_("URL"), max_length=500, help_text=_("Receives a JSON POST per event."))
+    url = models.URLField(
+        _("URL"),
+        max_length=500,
+        help_text=_(
+            "Receives a JSON POST per event. Must be a public http:// or https:// address."
+        ),
+    )
     secret = models.CharField(
         _("secret"),
         max_length=200,
@@ -34,6 +44,18 @@ class WebhookEndpoint(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.url})"
+
+    def clean(self):
+        """Refuse a URL a webhook may not go to (``destinations.check``); delivery checks again."""
+        super().clean()
+        try:
+            URLValidator()(self.url)
+        except ValidationError:
+            return  # the URL field reports a malformed address itself
+        try:
+            destinations.check(self.url)
+        except destinations.Refused as exc:
+            raise ValidationError({"url": exc.message}) from None
 
 
 class WebhookDelivery(models.Model):
@@ -59,7 +81,14 @@ class WebhookDelivery(models.Model):
     attempt = models.PositiveSmallIntegerField(_("attempt"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices)
     response_code = models.PositiveSmallIntegerField(_("response code"), null=True, blank=True)
-    error = models.TextField(_("error"), blank=True)
+    # Both are short by construction: the log never holds a receiver's whole answer.
+    error = models.CharField(_("error"), max_length=300, blank=True)
+    response_excerpt = models.CharField(
+        _("response excerpt"),
+        max_length=200,
+        blank=True,
+        help_text=_("The start of a failed response, on one line, control characters removed."),
+    )
     duration_ms = models.PositiveIntegerField(_("duration (ms)"), default=0)
     next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
     created_at = models.DateTimeField(_("attempted at"), auto_now_add=True, db_index=True)

@@ -21,9 +21,10 @@ def deliver_webhook(endpoint_id, event_id, body, attempt=1):
     if endpoint is None:
         return "endpoint inactive or deleted"
     payload = json.loads(body)
-    code, error, duration = post(endpoint, event_id, body)
-    last = attempt >= options()["MAX_ATTEMPTS"]
-    if not error:
+    result = post(endpoint, event_id, body)
+    # A refused destination fails at once: it breaks a rule, it is not an outage.
+    last = result.final or attempt >= options()["MAX_ATTEMPTS"]
+    if not result.error:
         status = WebhookDelivery.Status.SUCCEEDED
     else:
         status = WebhookDelivery.Status.FAILED if last else WebhookDelivery.Status.RETRYING
@@ -36,9 +37,10 @@ def deliver_webhook(endpoint_id, event_id, body, attempt=1):
         payload=payload,
         attempt=attempt,
         status=status,
-        response_code=code,
-        error=error,
-        duration_ms=duration,
+        response_code=result.response_code,
+        error=result.error,
+        response_excerpt=result.response_excerpt,
+        duration_ms=result.duration_ms,
         next_attempt_at=timezone.now() + timedelta(seconds=delay)
         if status == WebhookDelivery.Status.RETRYING
         else None,

@@ -61,6 +61,7 @@ class WebhookDeliveryViewSet(SnippetViewSet):
         "status",
         "response_code",
         "error",
+        "response_excerpt",
         "duration_ms",
         "next_attempt_at",
         "created_at",

@@ -274,6 +274,9 @@ WEBHOOKS = {
     # Delay before attempt n+1 is BACKOFF_SECONDS * 2**(n-1): 10 s, 20 s, 40 s, 80 s.
     "BACKOFF_SECONDS": float(os.environ.get("WEBHOOKS_BACKOFF_SECONDS", "10")),
 }
+# Webhooks go to public internet addresses only (webhooks.destinations); these CIDR networks
+# are opened on top, e.g. "10.0.5.0/24" for a front end on the clinic's own network.
+WEBHOOK_ALLOWED_NETWORKS = env_list("WEBHOOK_ALLOWED_NETWORKS")
 CORS_URLS_REGEX = r"^/api/.*$"
 
 LOGGING = {
