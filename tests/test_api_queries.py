@@ -28,13 +28,14 @@ def count_queries(client, url):
 # the first request for a page asks for its type first), editorial freshness rows
 # (translations[lang].stale), medical reviews of every language (review, reviewed_by,
 # JSON-LD), related links, body images and their renditions, compared therapies (page table
-# only), pages linked from rich text. Related pages would be one more (this article has none;
-# test_related_articles.py counts them). The site, the private sections, the doctors (quoted
-# and reviewing, with their portraits' renditions) and the clinic settings (calls to action)
-# are reference data read once per content version (cms.reference): the warm-up request
+# only), which of the pages the body points at readers may see (cms.references: one query
+# for every comparison column of the body), pages linked from rich text. Related pages
+# would be one more (this article has none; test_related_articles.py counts them). The site,
+# the doctors (quoted and reviewing, with their portraits' renditions) and the clinic
+# settings (calls to action) are reference data read once per content version (cms.reference): the warm-up request
 # below reads them, the counted one does not (test_reference.py counts the cold request and
 # checks they are re-read after a change).
-DETAIL_QUERIES = 8
+DETAIL_QUERIES = 9
 # A listing: count, ids and types, then one query per page type present (home, two sections,
 # therapies, articles), then one for the editorial freshness rows of all items at once
 # (translations[lang].stale lives in editorial's table, not on the pages; a single prefetch
