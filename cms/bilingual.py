@@ -9,6 +9,7 @@ from modeltranslation.utils import build_localized_fieldname
 from wagtail.models import Page
 
 from cms.language import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES, normalize_code
+from cms.slugs import BilingualPageForm
 from cms.translations import page_translations
 from cms.visibility import is_expired
 
@@ -57,10 +58,15 @@ class BilingualPageMixin:
     mode renders the unsaved page with that content language active, whatever
     the editor's admin language, so both sides can be checked.
 
+    Slugs: the editor's form refuses a slug that clashes with a sibling's in either
+    language, fallbacks included (``cms.slugs``).
+
     Sitemap: one URL per language the page really exists in, each listing its
     alternates and ``x-default``, so an English fallback is never announced as
     Vietnamese; an expired page is left out even before the scheduler runs.
     """
+
+    base_form_class = BilingualPageForm
 
     @property
     def preview_modes(self):
