@@ -316,3 +316,32 @@ def test_linking_an_admin_account_to_a_second_doctor_is_a_form_error(admin_clien
     assert "user" in response.context["form"].errors
     assert "Tiểu sử đã soạn." in response.content.decode()
     assert not Doctor.objects.filter(name="Nguyễn Văn Hải").exists()
+
+
+def test_approving_a_draft_whose_slug_was_taken_since_rolls_everything_back(
+    editor_client, reviewer_client, siblings
+):
+    """Approval publishes without a form: the clash surfaces at save, and nothing is kept."""
+    from wagtail.models import TaskState
+
+    from .test_editorial_review import approve_url, submit
+
+    first, second = siblings
+    second.slug_vi = "lieu-trinh-moi"  # the editor's draft renames the Vietnamese slug
+    task_state = submit(editor_client, second)
+    live = ArticlePage.objects.get(pk=first.pk)
+    live.slug_vi = "lieu-trinh-moi"
+    live.save_revision().publish()
+
+    url = approve_url(second, task_state)
+    edit = reverse("wagtailadmin_pages:edit", args=(second.pk,))
+    response = reviewer_client.post(url, {"comment": ""}, HTTP_REFERER="http://testserver" + edit)
+    assert response.status_code == 302 and response["Location"].endswith(edit)
+    [error] = error_messages(response)
+    assert "Nothing was saved" in error and "“Laser care”" in error and "lieu-trinh-moi" in error
+    second.refresh_from_db()
+    assert second.slug_vi == "lot-da-hoa-hoc"
+    assert TaskState.objects.get(pk=task_state.pk).status == "in_progress"
+    assert not MedicalReview.objects.filter(page=second).exists()
+    # The editor's draft is still the latest revision.
+    assert second.get_latest_revision().content["slug_vi"] == "lieu-trinh-moi"
