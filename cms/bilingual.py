@@ -1,6 +1,7 @@
 """What every bilingual page does: preview per language, and a sitemap entry per language."""
 
 from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404
 from django.utils import translation
@@ -9,6 +10,7 @@ from modeltranslation.utils import build_localized_fieldname
 from wagtail.models import Page
 
 from cms.language import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES, normalize_code
+from cms.slugs import BilingualPageForm, page_conflicts
 from cms.translations import page_translations
 from cms.visibility import ReaderPageQuerySet
 
@@ -66,10 +68,25 @@ class BilingualPageMixin:
     mode renders the unsaved page with that content language active, whatever
     the editor's admin language, so both sides can be checked.
 
+    Slugs: a slug that clashes with a sibling's in either language, fallbacks
+    included, is refused by the editor's form and, on every other way to save
+    (workflow approval, bulk publish, scheduled publish), by ``full_clean``, with
+    the same explanation (``cms.slugs``).
+
     Sitemap: one URL per language the page really exists in, each listing its
     alternates and ``x-default``, so an English fallback is never announced as
     Vietnamese (which pages are listed is the visibility rule of ``cms.sitemap``).
     """
+
+    base_form_class = BilingualPageForm
+
+    def full_clean(self, *args, **kwargs):
+        # Ahead of wagtail-modeltranslation's check, which names neither page nor language.
+        parent = self.get_parent() if self.path else None
+        found = page_conflicts(self, parent=parent) if parent is not None else []
+        if found:
+            raise ValidationError({conflict.field: conflict.message() for conflict in found})
+        super().full_clean(*args, **kwargs)
 
     @property
     def preview_modes(self):

@@ -8,13 +8,19 @@ from http import HTTPStatus
 from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.core.signals import got_request_exception
-from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse, HttpResponseNotModified, JsonResponse
+from django.db import IntegrityError, InterfaceError, OperationalError, transaction
+from django.db.models.deletion import ProtectedError, RestrictedError
+from django.http import HttpResponse, HttpResponseNotModified, HttpResponseRedirect, JsonResponse
 from django.http.cookie import parse_cookie
 from django.middleware.locale import LocaleMiddleware
 from django.utils.cache import cc_delim_re, get_max_age
+from django.utils.html import format_html
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 
 from cms import clock
 from cms.cache import VERSION_KEY, content_version
@@ -482,3 +488,88 @@ class DatabaseUnavailableMiddleware:
             logger.error("Database unavailable for %s: %s", request.path, exception)
             return database_unavailable_response(request)
         return None
+
+
+ADMIN_PREFIX = "/admin/"
+# What the database (or a model's clean, run again at save) says when a write is refused.
+REFUSALS = (IntegrityError, ProtectedError, RestrictedError, ValidationError)
+
+
+class AdminRefusalMiddleware:
+    """A write the admin's forms could not foresee ends in a message, never a 500.
+
+    Forms and hooks check what they can (``cms.slugs``, ``cms.deletion``, model
+    ``clean``/``validate_constraints``); what is left is a race (another editor
+    took the slug or reviewed with the doctor a moment ago) or a path Wagtail
+    runs without a form (approving a workflow publishes a revision). Each admin
+    POST runs in one transaction, so a refusal rolls back everything the request
+    wrote; the editor is sent back to the page they came from with the reason.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    @staticmethod
+    def applies(request):
+        return request.method not in ("GET", "HEAD", "OPTIONS") and request.path_info.startswith(
+            ADMIN_PREFIX
+        )
+
+    def __call__(self, request):
+        if not self.applies(request):
+            return self.get_response(request)
+        with transaction.atomic():
+            response = self.get_response(request)
+        refusal = getattr(request, "_admin_refusal", None)
+        # Worded once the transaction is rolled back: describing the refusal reads the database.
+        return self.refused(request, refusal) if refusal is not None else response
+
+    def process_exception(self, request, exception):
+        if not self.applies(request) or not isinstance(exception, REFUSALS):
+            return None
+        transaction.set_rollback(True)
+        logger.warning("Admin write refused at %s: %r", request.path, exception)
+        request._admin_refusal = exception
+        return HttpResponse(status=409)  # replaced in __call__
+
+    def refused(self, request, exception):
+        from wagtail.admin.utils import get_valid_next_url_from_request
+
+        message = refusal_message(exception)
+        if not request.accepts("text/html"):
+            return JsonResponse({"success": False, "error": str(message)}, status=409)
+        messages.error(request, message)
+        back = get_valid_next_url_from_request(request)
+        referer = request.META.get("HTTP_REFERER", "")
+        if not back and url_has_allowed_host_and_scheme(
+            referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            back = referer
+        return HttpResponseRedirect(back or request.get_full_path())
+
+
+def refusal_message(exception):
+    """The editor's explanation of a refused write, in the admin language."""
+    from cms.deletion import refusal_message as deletion_refusal
+
+    if isinstance(exception, ProtectedError):
+        return deletion_refusal(None, exception.protected_objects)
+    if isinstance(exception, RestrictedError):
+        return deletion_refusal(None, exception.restricted_objects)
+    nothing_saved = gettext(
+        "Nothing was saved: another change made at the same moment conflicts with yours."
+    )
+    if isinstance(exception, ValidationError):
+        return format_html(
+            "{} {} {}",
+            nothing_saved,
+            " ".join(_validation_messages(exception)),
+            gettext("Check the content and try again."),
+        )
+    return format_html("{} {}", nothing_saved, gettext("Check the content and try again."))
+
+
+def _validation_messages(error):
+    if hasattr(error, "error_dict"):
+        return [str(m) for messages_ in error.message_dict.values() for m in messages_]
+    return [str(m) for m in error.messages]

@@ -136,6 +136,38 @@ class MedicalReview(models.Model):
     def __str__(self):
         return f"{self.page_id}/{self.lang} {self.reviewed_on} {self.doctor_id}"
 
+    # A doctor with reviews cannot be deleted (PROTECT); ``cms.deletion`` tells the editor why.
+    deletion_blocker_advice = _(
+        "Medical reviews are kept as the history of those pages, so a doctor who reviewed "
+        "them stays. Keep this doctor: you can still edit their details or unlink their "
+        "admin account. Only deleting the reviewed pages removes their reviews."
+    )
+
+    @classmethod
+    def describe_deletion_blockers(cls, reviews):
+        """One line per review, newest first: page (in the admin language), language, date."""
+        from django.urls import reverse
+        from django.utils.formats import date_format
+        from django.utils.html import format_html
+        from wagtail.models import Page
+
+        from .panels import language_name
+
+        pages = Page.objects.in_bulk({review.page_id for review in reviews})
+        lines = []
+        for review in sorted(reviews, key=lambda r: (r.reviewed_on, r.pk), reverse=True):
+            page = pages[review.page_id]
+            lines.append(
+                format_html(
+                    '<a href="{}">{}</a> — {}, {}',
+                    reverse("wagtailadmin_pages:edit", args=[page.pk]),
+                    page.title,
+                    language_name(review.lang),
+                    date_format(review.reviewed_on),
+                )
+            )
+        return lines
+
 
 def doctor_for(user):
     """The Doctor linked to ``user``, or None."""
