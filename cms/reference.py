@@ -1,16 +1,15 @@
 """Slow-changing reference data kept in each process for one content version.
 
-Every request that builds content needs the site of its host, the paths of the
-private sections (view restrictions), the private image collections, the
-clinic's doctors and the clinic's settings. They change rarely, and every change to them bumps the
-content version (``cms.cache``), so each process keeps them for as long as the
-version it read them under is the current one: one cache read per request
+Every request that builds content needs the site of its host, the private image
+collections, the clinic's doctors and the clinic's settings. They change rarely, and every
+change to them bumps the content version (``cms.cache``), so each process keeps them for as
+long as the version it read them under is the current one: one cache read per request
 instead of a query each (three to five per API detail, most of an uncached
 request's database time).
 
-This holds reference data only, and what is built from it alone (the API's
-visibility query, unevaluated), never a page or a response: an uncached
-response is still built from the page's rows on every request.
+This holds reference data only, and what is built from it alone, never a page, a
+response or anything that depends on the time (visibility is ``cms.visibility``'s): an
+uncached response is still built from the page's rows on every request.
 
 When the cache cannot be reached (no version), or ``CMS_REFERENCE_PER_PROCESS``
 is off (production without a shared cache: a publish in one worker process could
@@ -60,27 +59,6 @@ class Reference:
         key = ("site", split_domain_port(request._get_raw_host())[0], request.get_port())
         request._wagtail_site = site = self.keep(key, lambda: Site._find_for_request(request))
         return site
-
-    def restricted_paths(self):
-        """Tree paths of every page with a view restriction (their subtrees are private)."""
-        from wagtail.models import PageViewRestriction
-
-        return self.keep(
-            "restricted_paths",
-            lambda: tuple(
-                sorted(set(PageViewRestriction.objects.values_list("page__path", flat=True)))
-            ),
-        )
-
-    def private_q(self):
-        """``PageQuerySet.private_q()`` without its query: pages in a private section."""
-        q = Q()
-        for path in self.restricted_paths():
-            q |= Q(path__startswith=path)
-        return q if q else Q(pk__in=[])
-
-    def is_public(self, page):
-        return not any(page.path.startswith(path) for path in self.restricted_paths())
 
     def private_collection_ids(self):
         """Ids of the collections with a view restriction and of every collection inside one."""
