@@ -32,9 +32,9 @@ def count_queries(client, url):
 # for every comparison column of the body), pages linked from rich text. Related pages
 # would be one more (this article has none; test_related_articles.py counts them). The site,
 # the doctors (quoted and reviewing, with their portraits' renditions) and the clinic
-# settings (calls to action) are reference data read once per content version (cms.reference): the warm-up request
-# below reads them, the counted one does not (test_reference.py counts the cold request and
-# checks they are re-read after a change).
+# settings (calls to action) are reference data read once per content version
+# (cms.reference): the warm-up request below reads them, the counted one does not
+# (test_reference.py counts the cold request and checks they are re-read after a change).
 DETAIL_QUERIES = 9
 # A listing: count, ids and types, then one query per page type present (home, two sections,
 # therapies, articles), then one for the editorial freshness rows of all items at once
