@@ -161,7 +161,23 @@ class TherapyChooserBlock(blocks.PageChooserBlock):
         return Page.objects.type(self.model_class).only(*self.COLUMN_FIELDS).filter(pk__in=ids)
 
 
-class HeadingBlock(blocks.StructBlock):
+class TextStructBlock(blocks.StructBlock):
+    """A struct block whose missing or empty texts reach the API as ``""``, never null.
+
+    Content stored without an optional text (an import, an older block definition)
+    has ``None`` there; the API documents every text as a string.
+    """
+
+    def get_api_representation(self, value, context=None):
+        representation = super().get_api_representation(value, context)
+        for name, child in self.child_blocks.items():
+            if isinstance(child, blocks.CharBlock | blocks.TextBlock):
+                if representation.get(name) is None:
+                    representation[name] = ""
+        return representation
+
+
+class HeadingBlock(TextStructBlock):
     """A section heading (h2 or h3)."""
 
     text = blocks.CharBlock(label=_("Text"), max_length=200)
@@ -183,7 +199,7 @@ PRIVATE_IMAGE = _(
 )
 
 
-class ImageBlock(blocks.StructBlock):
+class ImageBlock(TextStructBlock):
     """An image with the alt text a screen reader reads and an optional caption."""
 
     image = RenditionPrefetchingImageChooserBlock(label=_("Image"))
@@ -222,7 +238,7 @@ class ImageBlock(blocks.StructBlock):
         }
 
 
-class KeyPointsBlock(blocks.StructBlock):
+class KeyPointsBlock(TextStructBlock):
     """A short bulleted list of the points a reader should remember."""
 
     title = blocks.CharBlock(label=_("Title"), required=False, max_length=200)
@@ -234,7 +250,7 @@ class KeyPointsBlock(blocks.StructBlock):
         template = "blocks/key_points.html"
 
 
-class ComparisonRowBlock(blocks.StructBlock):
+class ComparisonRowBlock(TextStructBlock):
     """One dimension of a comparison with one value per compared therapy, in column order."""
 
     dimension = blocks.CharBlock(label=_("Dimension"), max_length=120)
@@ -249,7 +265,7 @@ class ComparisonRowBlock(blocks.StructBlock):
         label = _("Row")
 
 
-class ComparisonBlock(blocks.StructBlock):
+class ComparisonBlock(TextStructBlock):
     """Two or more therapies side by side, one row per dimension, shown as a table."""
 
     title = blocks.CharBlock(label=_("Title"), required=False, max_length=200)
@@ -349,7 +365,7 @@ class ComparisonBlock(blocks.StructBlock):
         return value
 
 
-class DoctorQuoteBlock(blocks.StructBlock):
+class DoctorQuoteBlock(TextStructBlock):
     """A doctor's perspective, attributed by name and credentials from the Doctor snippet."""
 
     doctor = DoctorChooserBlock(label=_("Doctor"))
@@ -371,12 +387,12 @@ class DoctorQuoteBlock(blocks.StructBlock):
         return value if value.get("doctor") is not None else None
 
 
-class ClaimBlock(blocks.StructBlock):
+class ClaimBlock(TextStructBlock):
     claim = blocks.CharBlock(label=_("Claim"), max_length=200)
     why = blocks.TextBlock(label=_("Why to distrust it"))
 
 
-class ClaimsWarningBlock(blocks.StructBlock):
+class ClaimsWarningBlock(TextStructBlock):
     """Advertising claims readers should distrust, each with the reason."""
 
     title = blocks.CharBlock(label=_("Title"), required=False, max_length=200)
@@ -389,12 +405,12 @@ class ClaimsWarningBlock(blocks.StructBlock):
         template = "blocks/claims_warning.html"
 
 
-class SafetyGroupBlock(blocks.StructBlock):
+class SafetyGroupBlock(TextStructBlock):
     heading = blocks.CharBlock(label=_("Heading"), max_length=200)
     points = blocks.ListBlock(blocks.TextBlock(label=_("Point")), label=_("Points"), min_num=1)
 
 
-class SafetyNotesBlock(blocks.StructBlock):
+class SafetyNotesBlock(TextStructBlock):
     """Safety notes grouped by theme (constitution, sterility and source, unwanted effects)."""
 
     title = blocks.CharBlock(label=_("Title"), required=False, max_length=200)
@@ -407,7 +423,7 @@ class SafetyNotesBlock(blocks.StructBlock):
         template = "blocks/safety_notes.html"
 
 
-class CallToActionBlock(blocks.StructBlock):
+class CallToActionBlock(TextStructBlock):
     """An invitation to book; buttons default to the clinic's hotline, Zalo and booking settings."""
 
     title = blocks.CharBlock(label=_("Title"), max_length=200)
