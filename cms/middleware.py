@@ -11,7 +11,9 @@ from django.core.signals import got_request_exception
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseNotModified, JsonResponse
 from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
 
+from cms import language
 from cms.cache import VERSION_KEY, content_version
 from cms.language import SUPPORTED_LANGUAGES, from_accept_language
 
@@ -22,16 +24,23 @@ logger = logging.getLogger(__name__)
 
 
 class PrefixedLocaleMiddleware(LocaleMiddleware):
-    """LocaleMiddleware that leaves unprefixed routes alone.
+    """LocaleMiddleware that never redirects unprefixed routes, and starts them in their language.
 
     Wagtail's catch-all page route makes every ``/en/<anything>`` look valid,
     so the stock middleware answers a 404 under ``/api/`` with a 302 to
-    ``/en/api/…``. API errors must stay JSON 404s, and the admin keeps the
-    editor's own admin language.
+    ``/en/api/…``. API errors must stay JSON 404s. Translation is thread-local
+    and outlives the request that activated it, so an unprefixed request still
+    activates its own language (``cms.language.unprefixed_request_language``):
+    otherwise a worker renders the admin login in the language of the public
+    page it served last.
     """
 
     def process_request(self, request):
         if request.path_info.startswith(UNPREFIXED_PATHS):
+            request.LANGUAGE_CODE = language.unprefixed_request_language(
+                request.path_info, request.headers.get("Accept-Language")
+            )
+            translation.activate(request.LANGUAGE_CODE)
             return None
         return super().process_request(request)
 
