@@ -7,13 +7,15 @@ an unsafe value falls back to a safe page of this site.
 from urllib.parse import urlencode
 
 import pytest
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import translation
+from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
 
 from cms.next_url import next_url
 
 from .editorial_fixtures import *  # noqa: F403 - fixtures
+from .security_fixtures import PASSWORD, secret_article
 
 pytestmark = pytest.mark.django_db
 
@@ -87,3 +89,41 @@ def test_refused_bulk_publish_goes_back_to_the_listing_it_came_from(publisher_cl
     assert "Nothing was published: these pages contain red-flag claims" in page.content.decode()
     article.refresh_from_db()
     assert article.lead_vi != "Trẻ hóa vĩnh viễn chỉ sau một lần tiêm."
+
+
+@pytest.fixture
+def private_page(article_index):
+    page = secret_article(article_index, "members")
+    restriction = PageViewRestriction.objects.create(
+        page=page, restriction_type=PageViewRestriction.PASSWORD, password=PASSWORD
+    )
+    return page, restriction
+
+
+@pytest.mark.parametrize("value", UNSAFE)
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_page_password_form_returns_to_the_page_not_another_site(private_page, value, lang):
+    page, restriction = private_page
+    url = f"/{lang}/_util/authenticate_with_password/{restriction.pk}/{page.pk}/"
+    response = Client().post(url, {"password": PASSWORD, "return_url": value})
+    assert response.status_code == 302
+    with translation.override(lang):
+        assert response["Location"] == page.get_url()
+
+
+def test_page_password_form_keeps_a_return_url_on_this_site(private_page):
+    page, restriction = private_page
+    url = f"/vi/_util/authenticate_with_password/{restriction.pk}/{page.pk}/"
+    response = Client().post(url, {"password": PASSWORD, "return_url": "/vi/bai-viet/"})
+    assert response.status_code == 302 and response["Location"] == "/vi/bai-viet/"
+
+
+@pytest.mark.parametrize("value", UNSAFE)
+def test_document_password_form_does_not_redirect_to_another_site(value):
+    staff = Collection.get_first_root_node().add_child(name="Staff only")
+    restriction = CollectionViewRestriction.objects.create(
+        collection=staff, restriction_type=CollectionViewRestriction.PASSWORD, password=PASSWORD
+    )
+    url = f"/documents/authenticate_with_password/{restriction.pk}/"
+    response = Client().post(url, {"password": PASSWORD, "return_url": value})
+    assert response.status_code == 302 and response["Location"] == "/"
