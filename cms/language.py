@@ -2,6 +2,7 @@
 
 Order: an explicit ``?lang=`` wins, then the URL prefix (``/vi/…``), then
 ``Accept-Language`` (q-values honoured, ``vi-VN`` → ``vi``), then the default.
+The admin starts in ``ADMIN_DEFAULT_LANGUAGE``; Wagtail applies each editor's preference.
 Models, templates and serializers only read the active language.
 """
 
@@ -9,6 +10,9 @@ from django.conf import settings
 from django.utils.translation.trans_real import parse_accept_lang_header
 
 DEFAULT_LANGUAGE = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+# The admin's language for editors without a preference, and for its pages before login.
+ADMIN_DEFAULT_LANGUAGE = settings.LANGUAGE_CODE
+ADMIN_PATH = "/admin/"
 SUPPORTED_LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
 
 
@@ -49,6 +53,17 @@ def negotiate(explicit=None, accept_language=None):
             raise UnsupportedLanguage(explicit)
         return found
     return from_accept_language(accept_language) or DEFAULT_LANGUAGE
+
+
+def unprefixed_request_language(path, accept_language=None):
+    """The language a request outside ``/en/`` and ``/vi/`` starts in.
+
+    The admin starts in its default, and Wagtail's views then apply the editor's
+    preference; documents, the API and the sitemap follow ``Accept-Language``.
+    """
+    if path.startswith(ADMIN_PATH):
+        return ADMIN_DEFAULT_LANGUAGE
+    return negotiate(accept_language=accept_language)
 
 
 def other_languages(lang):

@@ -17,14 +17,15 @@ from django.db.models.deletion import ProtectedError, RestrictedError
 from django.http import HttpResponse, HttpResponseNotModified, HttpResponseRedirect, JsonResponse
 from django.http.cookie import parse_cookie
 from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
 from django.utils.cache import cc_delim_re, get_max_age
 from django.utils.html import format_html
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 
-from cms import clock
+from cms import clock, language
 from cms.cache import VERSION_KEY, content_version
 from cms.language import SUPPORTED_LANGUAGES, from_accept_language
+from cms.next_url import is_safe
 from cms.visibility import next_change
 
 # Paths that live outside i18n_patterns: they are never redirected to /en/….
@@ -34,16 +35,23 @@ logger = logging.getLogger(__name__)
 
 
 class PrefixedLocaleMiddleware(LocaleMiddleware):
-    """LocaleMiddleware that leaves unprefixed routes alone.
+    """LocaleMiddleware that never redirects unprefixed routes, and starts them in their language.
 
     Wagtail's catch-all page route makes every ``/en/<anything>`` look valid,
     so the stock middleware answers a 404 under ``/api/`` with a 302 to
-    ``/en/api/…``. API errors must stay JSON 404s, and the admin keeps the
-    editor's own admin language.
+    ``/en/api/…``. API errors must stay JSON 404s. Translation is thread-local
+    and outlives the request that activated it, so an unprefixed request still
+    activates its own language (``cms.language.unprefixed_request_language``):
+    otherwise a worker renders the admin login in the language of the public
+    page it served last.
     """
 
     def process_request(self, request):
         if request.path_info.startswith(UNPREFIXED_PATHS):
+            request.LANGUAGE_CODE = language.unprefixed_request_language(
+                request.path_info, request.headers.get("Accept-Language")
+            )
+            translation.activate(request.LANGUAGE_CODE)
             return None
         return super().process_request(request)
 
@@ -541,9 +549,7 @@ class AdminRefusalMiddleware:
         messages.error(request, message)
         back = get_valid_next_url_from_request(request)
         referer = request.META.get("HTTP_REFERER", "")
-        if not back and url_has_allowed_host_and_scheme(
-            referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        ):
+        if not back and is_safe(referer, request):
             back = referer
         return HttpResponseRedirect(back or request.get_full_path())
 

@@ -13,12 +13,18 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms import privacy_passwords
 from cms.sitemap import ReaderSitemap
 
 urlpatterns = [
     # The content API stays outside i18n_patterns: its language comes from ?lang=/Accept-Language.
     path("api/", include("cms.api.urls")),
     path("admin/", include(wagtailadmin_urls)),
+    # Wagtail's collection privacy password form, counted by django-axes (cms.privacy_passwords).
+    path(
+        "documents/authenticate_with_password/<int:restriction_id>/",
+        privacy_passwords.document_password_view,
+    ),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": ReaderSitemap}}),
     # Pages name their icon; this is for clients that ask for /favicon.ico without reading one.
@@ -31,4 +37,11 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += i18n_patterns(path("", include(wagtail_urls)))
+urlpatterns += i18n_patterns(
+    # Wagtail's page privacy password form, counted by django-axes (cms.privacy_passwords).
+    path(
+        "_util/authenticate_with_password/<int:restriction_id>/<int:page_id>/",
+        privacy_passwords.page_password_view,
+    ),
+    path("", include(wagtail_urls)),
+)

@@ -50,10 +50,14 @@ def unindex_page(page):
 
 
 def search_filter(queryset, query, lang):
-    """Pages of ``queryset`` whose text in ``lang`` contains every word of ``query``."""
+    """Pages of ``queryset`` whose text in ``lang`` contains every word of ``query``.
+
+    A query with no word left once folded (empty, punctuation, symbols, zero-width
+    spaces) finds nothing: every text contains "no words", but no reader asks for all.
+    """
     words = fold(query).split()
     if not words:
-        return queryset
+        return queryset.none()
     matches = PageSearchText.objects.filter(lang=lang)
     for word in words:
         matches = matches.filter(text__contains=word)

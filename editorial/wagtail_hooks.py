@@ -26,6 +26,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from cms.language import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES
+from cms.next_url import next_url
 from cms.translations import missing_fields
 
 from . import views
@@ -216,7 +217,7 @@ def guard_bulk_publish(request, action_type, objects, action_class_instance):
                 ),
             ),
         )
-        return redirect(request.GET.get("next") or reverse("wagtailadmin_home"))
+        return redirect(next_url(request, reverse("wagtailadmin_home")))
     return None
 
 

@@ -247,3 +247,41 @@ def test_pages_outside_their_publication_window_are_invisible(client, prp, exoso
     ids = _visible_ids(client)
     assert prp.pk not in ids and exosomes.pk not in ids
     assert get(client, f"/api/v1/pages/{prp.pk}/")[0].status_code == 404
+
+
+@pytest.mark.parametrize("code", ["VI", "Vi", "vI-vn", "VI_VN"])
+def test_language_codes_are_accepted_in_any_case(client, prp, doctor, clinic, code):
+    response, data = get(client, f"/api/v1/pages/{prp.pk}/?lang={code}")
+    assert response.status_code == 200, data
+    assert data["lang"] == "vi" and data["title"] == "PRP (huyết tương giàu tiểu cầu)"
+    assert response["Content-Language"] == "vi"
+    _, data = get(client, f"/api/v1/pages/?type=therapy&lang={code}")
+    assert [i["title"] for i in data["items"]] == ["PRP (huyết tương giàu tiểu cầu)"]
+    _, data = get(client, f"/api/v1/pages/find/?path=/en/therapies/prp/&lang={code}")
+    assert data["lang"] == "vi" and data["id"] == prp.pk
+    _, data = get(client, f"/api/v1/doctors/?lang={code}")
+    assert data["items"][0]["credentials"] == "Bác sĩ Chuyên khoa I"
+    _, data = get(client, f"/api/v1/settings/?lang={code}")
+    assert data["clinic_name"] == "Phòng khám Thử nghiệm"
+    # The header too, and English in capitals.
+    _, data = get(client, f"/api/v1/pages/{prp.pk}/", accept_language=code.replace("_", "-"))
+    assert data["lang"] == "vi"
+    _, data = get(client, f"/api/v1/pages/{prp.pk}/?lang=EN", accept_language="vi")
+    assert data["lang"] == "en" and data["title"] == "PRP"
+
+
+@pytest.mark.parametrize("code", ["ALL", "All"])
+def test_lang_all_in_any_case(client, article, code):
+    response, data = get(client, f"/api/v1/pages/{article.pk}/?lang={code}")
+    assert response.status_code == 200, data
+    assert data["lang"] == "all"
+    assert data["languages"]["vi"]["title"] == "Exosome và PRP khác nhau thế nào"
+    response, data = get(client, f"/api/v1/pages/?lang={code}")
+    assert response.status_code == 400
+    assert data["detail"] == "lang=all is only available for a single page, not for listings."
+
+
+def test_codes_that_only_look_like_a_language_are_still_refused(client, prp):
+    for code in ("VIE", "V I", "fr", "ÀLL"):
+        response, data = get(client, f"/api/v1/pages/{prp.pk}/?lang={code}")
+        assert response.status_code == 400 and "en, vi" in data["detail"], code

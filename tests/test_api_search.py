@@ -66,3 +66,30 @@ def test_rebuild_command_restores_the_index(client, mesotherapy):
     assert search(client, "trung+bi") == []
     call_command("rebuild_content_search", stdout=open("/dev/null", "w"))
     assert search(client, "trung+bi") == ["Liệu pháp trung bì"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "%21%21",
+        "---",
+        "%E2%80%8B",
+        "%20%20",
+        "",
+        "%E2%9C%A8%F0%9F%92%89",
+        "%C2%A0%E3%80%82",
+        "%22%27%25_",
+    ],
+)
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_a_search_with_nothing_searchable_finds_nothing(client, mesotherapy, prp, query, lang):
+    # Punctuation, spaces, emoji, zero-width or ideographic marks: no word, so no page.
+    response = client.get(f"/api/v1/pages/?search={query}&lang={lang}")
+    assert response.status_code == 200, response.content
+    assert response.json()["count"] == 0 and response.json()["items"] == []
+    # Without ?search= the same listing has every page.
+    assert client.get(f"/api/v1/pages/?lang={lang}").json()["count"] >= 3
+
+
+def test_punctuation_around_real_words_is_ignored(client, mesotherapy, prp):
+    assert search(client, "%C2%ABtrung+b%C3%AC%C2%BB%21%21...") == ["Liệu pháp trung bì"]

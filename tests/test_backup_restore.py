@@ -14,12 +14,15 @@ not content.
 import io
 import json
 import os
+import sqlite3
 import tempfile
+import threading
+from contextlib import closing
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
 from wagtail.models import Page, Revision, Site
 
@@ -138,3 +141,111 @@ def test_dumpdata_loaddata_gives_byte_identical_api_responses(client, demo_site)
     assert client.get(f"/api/v1/pages/{article.pk}/", {"lang": "en"}).json()["title"] == (
         "How exosomes and PRP differ (revision 2)"
     )
+
+
+# backup_sqlite / restore_sqlite: SQLite's online backup, while the site keeps writing --------
+
+ROWS_PER_BATCH = 50
+BATCHES = 4
+
+
+def visits(path):
+    """The ids in a copy, after checking it opens and passes integrity_check."""
+    with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as db:
+        assert db.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        return [row[0] for row in db.execute("SELECT id FROM visit ORDER BY id")]
+
+
+def new_backup(source, backups):
+    before = set(backups.glob("*.sqlite3")) if backups.exists() else set()
+    out = io.StringIO()
+    call_command("backup_sqlite", source=str(source), dir=str(backups), stdout=out)
+    assert "integrity_check: ok" in out.getvalue()
+    (made,) = set(backups.glob("*.sqlite3")) - before
+    return made
+
+
+@pytest.mark.parametrize("journal_mode", ["wal", "delete"])
+def test_backups_taken_while_another_connection_writes_restore_a_consistent_prefix(
+    tmp_path, journal_mode
+):
+    """A writer commits batches of visits; between its steps, with a batch inserted but not yet
+    committed, a backup is taken. Each backup holds exactly the committed batches (no torn or
+    uncommitted rows, nothing left behind in the -wal file) and restores into a working database.
+
+    The two threads take turns at a barrier, so the interleaving is the same on every run."""
+    live = tmp_path / "db.sqlite3"
+    with closing(sqlite3.connect(live)) as db:
+        assert db.execute(f"PRAGMA journal_mode={journal_mode}").fetchone()[0] == journal_mode
+        db.execute("CREATE TABLE visit (id INTEGER PRIMARY KEY, note TEXT NOT NULL)")
+        db.commit()
+    turn = threading.Barrier(2, timeout=60)
+    failures = []
+
+    def writer():
+        try:
+            with closing(sqlite3.connect(live, isolation_level=None)) as db:
+                if journal_mode == "wal":
+                    db.execute("PRAGMA wal_autocheckpoint=0")  # commits stay in the -wal file
+                for batch in range(BATCHES):
+                    db.execute("BEGIN IMMEDIATE")
+                    first = batch * ROWS_PER_BATCH + 1
+                    db.executemany(
+                        "INSERT INTO visit (id, note) VALUES (?, ?)",
+                        [(i, f"Lượt khám {i}") for i in range(first, first + ROWS_PER_BATCH)],
+                    )
+                    turn.wait()  # the batch is written but not committed: a backup runs now
+                    turn.wait()  # the backup is done
+                    db.execute("COMMIT")
+                    turn.wait()  # committed
+        except Exception as exc:  # reported by the test thread, not lost in this one
+            failures.append(exc)
+            turn.abort()
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    backups = tmp_path / "backups"
+    taken = []
+    try:
+        for batch in range(BATCHES):
+            turn.wait()
+            taken.append((new_backup(live, backups), batch * ROWS_PER_BATCH))
+            turn.wait()
+            turn.wait()
+    finally:
+        thread.join(timeout=60)
+    assert not failures and not thread.is_alive()
+    taken.append((new_backup(live, backups), BATCHES * ROWS_PER_BATCH))
+
+    for copy, committed in taken:
+        assert visits(copy) == list(range(1, committed + 1)), copy.name
+    assert not list(backups.glob("*.partial")) and not list(backups.glob("*-wal"))
+
+    # Restore the second backup over the live database (still in its journal mode).
+    copy, committed = taken[1]
+    out = io.StringIO()
+    call_command(
+        "restore_sqlite", str(copy), target=str(live), dir=str(tmp_path / "before"), stdout=out
+    )
+    assert "Restored" in out.getvalue()
+    assert visits(live) == list(range(1, committed + 1))
+    # The restored database takes writes, and what was replaced was backed up first.
+    with closing(sqlite3.connect(live)) as db:
+        db.execute("INSERT INTO visit (note) VALUES ('Sau khi khôi phục')")
+        db.commit()
+        assert db.execute("SELECT note FROM visit ORDER BY id DESC").fetchone() == (
+            "Sau khi khôi phục",
+        )
+    (previous,) = (tmp_path / "before").glob("*.sqlite3")
+    assert visits(previous) == list(range(1, BATCHES * ROWS_PER_BATCH + 1))
+
+
+def test_a_damaged_database_is_refused_and_leaves_no_backup(tmp_path):
+    damaged = tmp_path / "db.sqlite3"
+    damaged.write_bytes(b"SQLite format 3\x00" + b"\x00" * 200)
+    with pytest.raises(CommandError):
+        call_command("backup_sqlite", source=str(damaged), dir=str(tmp_path / "backups"))
+    assert not list((tmp_path / "backups").iterdir())
+    with pytest.raises(CommandError, match="not a SQLite database|integrity_check"):
+        call_command("restore_sqlite", str(damaged), target=str(tmp_path / "restored.sqlite3"))
+    assert not (tmp_path / "restored.sqlite3").exists()

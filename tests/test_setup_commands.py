@@ -2,8 +2,10 @@
 
 import os
 import secrets
+import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from io import StringIO
 from pathlib import Path
 
@@ -90,10 +92,15 @@ def test_local_admin_password_from_environment(monkeypatch):
 
 def test_sqlite_backup_copies_the_existing_database(tmp_path):
     db = tmp_path / "db.sqlite3"
-    db.write_bytes(b"SQLite format 3\x00 pretend content")
+    with closing(sqlite3.connect(db)) as connection:
+        connection.execute("CREATE TABLE page (title TEXT)")
+        connection.execute("INSERT INTO page VALUES ('Liệu pháp PRP')")
+        connection.commit()
     call_command("backup_sqlite", source=str(db), dir=str(tmp_path / "backups"), stdout=StringIO())
     backups = list((tmp_path / "backups").iterdir())
-    assert len(backups) == 1 and backups[0].read_bytes() == db.read_bytes()
+    assert len(backups) == 1
+    with closing(sqlite3.connect(backups[0])) as copy:
+        assert copy.execute("SELECT title FROM page").fetchall() == [("Liệu pháp PRP",)]
 
 
 def test_check_deploy_is_clean_under_production_settings(tmp_path):

@@ -5,6 +5,8 @@ adds ``lang=all`` and turns an unsupported code into a 400 naming the
 supported languages.
 """
 
+import re
+
 from cms.language import SUPPORTED_LANGUAGES, UnsupportedLanguage, negotiate
 
 from .errors import ApiError
@@ -14,15 +16,22 @@ LANG_DESCRIPTION = (
     "Content language: "
     + ", ".join(SUPPORTED_LANGUAGES)
     + ". Wins over Accept-Language; without either, English. Regional codes such as vi-VN are "
-    "accepted. `all` returns every language of a single page in one response."
+    "accepted, and any case (`VI`, `ALL`). `all` returns every language of a single page in one "
+    "response."
 )
 
 
-_CODES = "|".join(SUPPORTED_LANGUAGES)
+def _any_case(word):
+    """``vi`` → ``[vV][iI]``: language codes are case-insensitive (RFC 5646), and ECMA
+    regular expressions in the OpenAPI schema have no inline flag to say so."""
+    return "".join(f"[{c.lower()}{c.upper()}]" if c.isalpha() else re.escape(c) for c in word)
+
+
+_CODES = "|".join(_any_case(code) for code in SUPPORTED_LANGUAGES)
 # Part of the OpenAPI schema; a code that does not match is answered (in cms.api.errors) with
 # the same 400 naming the supported languages as a well-formed but unsupported one.
 LANG_PATTERN = rf"^({_CODES})([-_][A-Za-z0-9]{{1,8}})?$"
-LANG_OR_ALL_PATTERN = rf"^({ALL}|({_CODES})([-_][A-Za-z0-9]{{1,8}})?)$"
+LANG_OR_ALL_PATTERN = rf"^({_any_case(ALL)}|({_CODES})([-_][A-Za-z0-9]{{1,8}})?)$"
 
 
 def lang_query(allow_all=False, description=None):

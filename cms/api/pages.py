@@ -141,7 +141,7 @@ def list_pages(
         if parent is None:
             raise ApiError(404, f"No visible page with id {child_of}.")
         qs = qs.child_of(parent)
-    if search:
+    if search is not None:
         qs = search_filter(qs, search, lang)
     qs = _ordering(qs, order, lang)
     count = qs.count()
