@@ -21,9 +21,12 @@ import logging
 
 from django.conf import settings
 from django.db.models.signals import post_save, pre_save
+from django.http.response import HttpResponseRedirectBase
+from wagtail.contrib.redirects.middleware import RedirectMiddleware
 from wagtail.models import Page, Site
 
 from cms.language import SUPPORTED_LANGUAGES
+from cms.visibility import visible_ids
 
 logger = logging.getLogger(__name__)
 
@@ -123,3 +126,34 @@ def connect_signals():
     post_page_move.disconnect(autocreate_redirects_on_page_move)
     pre_save.connect(remember_old_paths, dispatch_uid="cms-redirects-remember")
     post_save.connect(redirect_old_paths, dispatch_uid="cms-redirects-create")
+
+
+class ReaderRedirectMiddleware(RedirectMiddleware):
+    """Wagtail's redirects, only to pages readers may see (``cms.visibility``).
+
+    A redirect whose target page is a draft, unpublished, private, expired or not
+    yet live answers the 404 it replaces: its ``Location`` would give away the
+    hidden page's address (its slug) before any view checked it.
+    """
+
+    def process_response(self, request, response):
+        redirected = super().process_response(request, response)
+        if redirected is response or not isinstance(redirected, HttpResponseRedirectBase):
+            return redirected
+        target = _redirect_for(request)
+        if target is not None and target.redirect_page_id is not None:
+            site = Site.find_for_request(request)
+            if not visible_ids([target.redirect_page_id], site=site):
+                return response
+        return redirected
+
+
+def _redirect_for(request):
+    """The Redirect Wagtail's middleware followed for ``request`` (same lookup, same order)."""
+    from urllib.parse import urlparse
+
+    from wagtail.contrib.redirects.middleware import get_redirect
+    from wagtail.contrib.redirects.models import Redirect
+
+    path = Redirect.normalise_path(request.get_full_path(), decode_unicode=False)
+    return get_redirect(request, path) or get_redirect(request, urlparse(path).path)

@@ -12,6 +12,7 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page, PageViewRestriction
 
 from cms import clock
@@ -149,6 +150,12 @@ def test_a_hidden_page_shows_nowhere(client, scene, state):
         if path and state != "private":
             assert client.get(path).status_code == 404, (state, path)
     assert client.get("/api/v1/pages/find/?path=/vi/lieu-phap/laser-bi-mat/").status_code == 404
+    # An editor's redirect to it answers the 404 it replaces, without its address.
+    for old in ("/en/old-laser/", "/vi/laser-cu/"):
+        Redirect.objects.create(old_path=old.rstrip("/"), redirect_page=scene["secret"])
+        response = client.get(old)
+        assert response.status_code == 404, (state, old)
+        assert "laser" not in response.get("Location", ""), (state, old)
 
 
 def test_the_same_pages_are_visible_before_hiding(client, scene):
@@ -158,6 +165,8 @@ def test_the_same_pages_are_visible_before_hiding(client, scene):
     assert "Laser Bí Mật" in responses["/vi/lieu-phap/"].content.decode()
     assert "Hidden Findings" in responses["/en/"].content.decode()
     assert "secret-laser" in responses["/sitemap.xml"].content.decode()
+    Redirect.objects.create(old_path="/en/old-laser", redirect_page=scene["secret"])
+    assert client.get("/en/old-laser/")["Location"].endswith("/en/therapies/secret-laser/")
     en = client.get(f"/api/v1/pages/{scene['article'].pk}/?lang=en").json()
     assert [t["title"] for t in en["body"][0]["value"]["therapies"]] == ["PRP", "Secret Laser"]
     assert "/en/therapies/secret-laser/" in en["body"][1]["value"]

@@ -91,7 +91,8 @@ MIDDLEWARE = [
     # Admin writes run in one transaction; a refused one is a message, not a 500.
     "cms.middleware.AdminRefusalMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Wagtail's redirects, never to a page readers may not see (its address would leak).
+    "cms.redirects.ReaderRedirectMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes requires: it turns a flagged login attempt into the lockout response.
     "axes.middleware.AxesMiddleware",
