@@ -211,6 +211,22 @@ def test_unreachable_endpoint_is_recorded(therapy_index, django_capture_on_commi
     assert "ConnectionRefusedError" in last.error
 
 
+def test_a_private_page_published_is_announced_as_gone_without_its_addresses(
+    receiver, prp, django_capture_on_commit_callbacks
+):
+    from wagtail.models import PageViewRestriction
+
+    site = receiver()
+    endpoint_for(site)
+    PageViewRestriction.objects.create(page=prp, restriction_type="password", password="pw")
+    prp.title_vi = "PRP bí mật"
+    with django_capture_on_commit_callbacks(execute=True):
+        prp.save_revision().publish()
+    (event,) = [json.loads(r["body"]) for r in site.requests]
+    assert event["event"] == "page.unpublished" and event["id"] == prp.pk
+    assert event["urls"] == {"en": None, "vi": None}
+
+
 def test_unpublish_and_delete_are_announced(receiver, prp, django_capture_on_commit_callbacks):
     site = receiver()
     endpoint_for(site)

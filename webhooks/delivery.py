@@ -43,16 +43,17 @@ def backoff_seconds(attempt):
     return options()["BACKOFF_SECONDS"] * (2 ** (attempt - 1))
 
 
-def page_event(event, page):
+def page_event(event, page, with_urls=True):
     """The payload of ``event`` for ``page``: ``{event, id, type, urls, timestamp}``, or None.
 
     Pages the API does not publish (the tree root, unknown types) raise no event.
+    ``with_urls=False`` (a page readers may not see) sends every URL as null.
     """
     page_type = registry.for_page(page)
     if page_type is None:
         return None
-    urls = {}
-    for lang in SUPPORTED_LANGUAGES:
+    urls = {lang: None for lang in SUPPORTED_LANGUAGES}
+    for lang in SUPPORTED_LANGUAGES if with_urls else ():
         with translation.override(lang):
             try:
                 urls[lang] = page.get_full_url()

@@ -13,6 +13,8 @@ from django.db.models.signals import pre_delete
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished
 
+from cms.visibility import visible_ids
+
 from .delivery import encode, new_event_id, page_event
 
 logger = logging.getLogger(__name__)
@@ -31,9 +33,9 @@ def enqueue_event(payload):
             logger.exception("Could not queue webhook %s to endpoint %s", payload, endpoint_id)
 
 
-def notify(event, page):
+def notify(event, page, with_urls=True):
     try:
-        payload = page_event(event, page)
+        payload = page_event(event, page, with_urls=with_urls)
     except Exception:
         logger.exception("Could not build webhook event %s for page %s", event, page.pk)
         return
@@ -42,7 +44,17 @@ def notify(event, page):
 
 
 def _on_published(sender, instance, **kwargs):
-    notify("page.published", instance)
+    # A page published as private, expired or not yet live is not there for readers: its
+    # receivers hear that it is gone, without its addresses (cms.visibility decides).
+    try:
+        visible = bool(visible_ids([instance.pk]))
+    except Exception:
+        logger.exception("Could not check the visibility of page %s", instance.pk)
+        return
+    if visible:
+        notify("page.published", instance)
+    else:
+        notify("page.unpublished", instance, with_urls=False)
 
 
 def _on_unpublished(sender, instance, **kwargs):
