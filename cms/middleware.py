@@ -63,8 +63,8 @@ class PrefixedLocaleMiddleware(LocaleMiddleware):
 
 PUBLIC_PREFIXES = tuple(f"/{code}/" for code in SUPPORTED_LANGUAGES)
 API_PREFIX = "/api/v1/"
-# Never cached: drafts behind a token, and the schema browser (tiny and dynamic).
-API_UNCACHED = ("/api/v1/preview", "/api/v1/docs")
+# Never cached: drafts behind a token, the schema and its browser (no content in them).
+API_UNCACHED = ("/api/v1/preview", "/api/v1/docs", "/api/v1/openapi.json")
 # Where ContentCacheApp leaves its lookup for ContentCacheMiddleware: (key, timeout, version).
 ENVIRON_KEY = "cms.content_cache"
 # What a 304 from the cache repeats of the stored 200 (RFC 9110 §15.4.5), security headers included.
@@ -342,7 +342,11 @@ class ContentCacheMiddleware:
         response = self.get_response(request)
         if response.status_code != 200 or response.streaming:
             return response
-        until = valid_until(version)
+        try:
+            until = valid_until(version)
+        except DATABASE_ERRORS:  # cannot tell how long it stays right: keep nothing
+            logger.exception("Could not read the next go-live or expiry for %s.", request.path)
+            return response
         remaining = seconds_left(until)
         if response.has_header("Cache-Control"):
             response["Cache-Control"] = bound_cache_control(response["Cache-Control"], remaining)
