@@ -8,6 +8,7 @@ from django.utils.translation import get_language, get_language_info
 from modeltranslation.utils import build_localized_fieldname
 from wagtail.models import Page
 
+from cms.crawlers import page_headers
 from cms.language import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES, normalize_code
 from cms.translations import page_translations
 from cms.visibility import is_expired
@@ -57,6 +58,8 @@ class BilingualPageMixin:
     mode renders the unsaved page with that content language active, whatever
     the editor's admin language, so both sides can be checked.
 
+    Serving: ``Cache-Control`` and ``Last-Modified`` on every public page.
+
     Sitemap: one URL per language the page really exists in, each listing its
     alternates and ``x-default``, so an English fallback is never announced as
     Vietnamese; an expired page is left out even before the scheduler runs.
@@ -79,6 +82,10 @@ class BilingualPageMixin:
                 response.render()
             response["Content-Language"] = lang
         return response
+
+    def serve(self, request, *args, **kwargs):
+        # Crawlers and browsers revalidate instead of downloading again (cms.crawlers).
+        return page_headers(self, request, super().serve(request, *args, **kwargs))
 
     def get_sitemap_urls(self, request=None):
         if is_expired(self):

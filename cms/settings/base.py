@@ -72,11 +72,17 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # Outermost: stores the final response of anonymous public pages and API reads, with every
-    # header the stack below adds; cms.wsgi.ContentCacheApp answers its hits before Django runs.
+    # gzip above the content cache: the cache stores uncompressed responses (its key holds no
+    # Accept-Encoding) and each request gets the encoding it asks for (cms.compression).
+    "cms.compression.CompressionMiddleware",
+    # Stores the final response of anonymous public pages and API reads, with every header
+    # the stack below adds; cms.wsgi.ContentCacheApp answers its hits before Django runs.
     "cms.middleware.ContentCacheMiddleware",
     # HEAD runs as GET and loses its body; the API's other methods get a JSON 405.
     "cms.middleware.HeadMiddleware",
+    # ETag (a hash of the body, unless the view set one) and 304s for If-None-Match and
+    # If-Modified-Since; below the cache, so stored entries carry the validators.
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # A database outage (PostgreSQL restarting) is a quick 503 with Retry-After, never a 500.
     "cms.middleware.DatabaseUnavailableMiddleware",
@@ -225,6 +231,9 @@ EDITORIAL_BLOCK_INCOMPLETE_TRANSLATION_PUBLISH = env_bool(
 # (cms.reference); production turns it off when no shared cache (REDIS_URL) tells processes apart.
 CMS_REFERENCE_PER_PROCESS = True
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
+# Public HTML pages, the sitemap and robots.txt (cms.crawlers): how long browsers and shared
+# caches may keep them; ETag and Last-Modified revalidate them.
+PAGE_CACHE_CONTROL = os.environ.get("PAGE_CACHE_CONTROL", "public, max-age=60")
 API_CACHE_SECONDS = int(os.environ.get("API_CACHE_SECONDS", "300"))
 
 CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
