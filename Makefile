@@ -54,7 +54,9 @@ setup: install
 	$(PY) manage.py load_demo_content
 	$(PY) manage.py ensure_local_admin
 
+# Absolute links (canonical, hreflang, sitemap, API urls) use the address it serves.
 run: setup
+	$(PY) manage.py set_site_address $(HOST) $(PORT)
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # Compiles locale/**/*.po; Django skips the .mo files already up to date, so two test runs

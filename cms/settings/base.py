@@ -211,6 +211,9 @@ SERIALIZATION_MODULES = {"json": "cms.backup_json"}
 WAGTAIL_SITE_NAME = "Clinic CMS"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
+# cms.wsgi refuses to start while the default Site has Wagtail's placeholder address
+# (localhost:80); production turns it on. `check --deploy` reports it under any settings.
+REFUSE_PLACEHOLDER_SITE = False
 # Draftail, but a malformed hand-made rich text POST is a 400, not a 500 (cms/richtext.py).
 WAGTAILADMIN_RICH_TEXT_EDITORS = {"default": {"WIDGET": "cms.richtext.SafeDraftailRichTextArea"}}
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
