@@ -32,3 +32,7 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += i18n_patterns(path("", include(wagtail_urls)))
+
+# Error pages in the site's layout and the reader's language; JSON under /api/ (home.views).
+handler404 = "home.views.page_not_found"
+handler500 = "home.views.server_error"
