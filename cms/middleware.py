@@ -210,13 +210,13 @@ class ContentCacheMiddleware:
     It sits right below ``CompressionMiddleware``, so what it stores is the final,
     uncompressed response with every header. Only responses that are the same for
     every anonymous reader are stored: 200s without cookies and not marked
-    private, for requests without a session (editors see the user bar). Each entry carries the content version it
-    was made under and is read together with the current version in one round
-    trip, so a publish, unpublish, move or delete is visible on the very next
-    request. In production ``ContentCacheApp`` (``cms.wsgi``) answers hits before
-    Django runs; this middleware answers them where the WSGI layer is not in
-    front (the test client, ``runserver``). A hit still answers ``If-None-Match``
-    with a 304.
+    private, for requests without a session (editors see the user bar). Each
+    entry carries the content version it was made under and is read together
+    with the current version in one round trip, so a publish, unpublish, move or
+    delete is visible on the very next request. In production ``ContentCacheApp``
+    (``cms.wsgi``) answers hits before Django runs; this middleware answers them
+    where the WSGI layer is not in front (the test client, ``runserver``). A hit
+    still answers ``If-None-Match`` and ``If-Modified-Since`` with a 304.
     """
 
     header = "X-Cache"
