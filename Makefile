@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # manage.py defaults to cms.settings.dev; the test suite always runs on cms.settings.test.
 
-.PHONY: run test setup system-deps browser-deps install install-dev messages lint bench faults clean
+.PHONY: run test setup system-deps browser-deps install install-dev messages lint audit bench faults clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -27,7 +27,8 @@ system-deps:
 	@command -v msgfmt >/dev/null || { apt-get update -qq && apt-get install -y -qq gettext; }
 
 # The real-browser tests drive Debian's chromium (Playwright never downloads a browser here) and
-# inject axe-core, pinned by tests/browser/package-lock.json, from .cache/npm. Both steps are
+# inject axe-core; make audit runs Lighthouse and vnu-jar (on Debian's Java). All three are
+# pinned by tests/browser/package-lock.json and installed into .cache/npm. Both steps are
 # skipped when already done; if chromium cannot be installed the browser tests skip, saying why.
 AXE := .cache/npm/node_modules/axe-core/axe.min.js
 
@@ -41,6 +42,8 @@ $(AXE): tests/browser/package.json tests/browser/package-lock.json
 browser-deps: $(AXE)
 	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium; } \
 		|| echo "chromium could not be installed: the browser tests will be skipped"
+	@command -v java >/dev/null || { apt-get update -qq && apt-get install -y -qq default-jre-headless; } \
+		|| echo "java could not be installed: make audit cannot run the Nu HTML Checker"
 
 install: system-deps $(VENV)/.installed
 install-dev: system-deps $(VENV)/.installed-dev
@@ -54,7 +57,9 @@ setup: install
 	$(PY) manage.py load_demo_content
 	$(PY) manage.py ensure_local_admin
 
+# Absolute links (canonical, hreflang, sitemap, API urls) use the address it serves.
 run: setup
+	$(PY) manage.py set_site_address $(HOST) $(PORT)
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # Compiles locale/**/*.po; Django skips the .mo files already up to date, so two test runs
@@ -64,6 +69,12 @@ messages: install
 
 test: install-dev browser-deps messages
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(PY) -m pytest $(PYTEST_ARGS)
+
+# Lighthouse (100 in accessibility, best practices and SEO on the home, a therapy and the
+# article in both languages) and the Nu HTML Checker (no error on any page type) against the
+# demo content served by gunicorn with production settings (tests/browser/audit.py).
+audit: install browser-deps messages
+	$(PY) tests/browser/audit.py
 
 lint: install-dev
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .

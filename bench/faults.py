@@ -168,7 +168,8 @@ def main():
                 "the restart check interrupts them"
             )
         log(f"preparing database {stack.DB_NAME!r}, Redis db {stack.REDIS_DB}; work dir {workdir}")
-        stack.prepare(env, log)
+        port = stack.free_port()
+        stack.prepare(env, log, port)
         subprocess.run(
             [
                 sys.executable,
@@ -183,7 +184,7 @@ def main():
         )
         pages = json.loads((workdir / "pages.json").read_text())
         edit = pages["edit"]
-        server = stack.Gunicorn(env, stack.free_port(), workdir / "gunicorn.log")
+        server = stack.Gunicorn(env, port, workdir / "gunicorn.log")
         server.start()
         log(
             f"gunicorn (2 workers x 8 threads) on 127.0.0.1:{server.port}; "

@@ -189,8 +189,12 @@ def manage(*args, env, timeout=300):
     return result.stdout
 
 
-def prepare(env, log):
-    """An empty database with migrations, the demo content and static files."""
+def prepare(env, log, port):
+    """An empty database with migrations, the demo content, static files and the Site's address.
+
+    The Site is the loopback address gunicorn will serve on: production refuses to start
+    with Wagtail's placeholder (cms.checks).
+    """
     create_database()
     flush_redis_db()
     log("migrate")
@@ -199,6 +203,7 @@ def prepare(env, log):
     log("collectstatic, load_demo_content")
     manage("collectstatic", "--noinput", "-v", "0", env=env)
     manage("load_demo_content", env=env)
+    manage("set_site_address", "127.0.0.1", str(port), env=env)
 
 
 class Gunicorn:

@@ -84,6 +84,7 @@ SERVERS = {
 }
 
 _started = []
+FIRST_PORT = 8610  # the servers listen on 8610–8614
 
 
 def log(message):
@@ -161,6 +162,9 @@ def setup():
         raise SystemExit(f"bench: collectstatic/compilemessages failed:\n{side.stdout.read()}")
     run([*manage, "update_translation_fields"], env)
     run([*manage, "load_demo_content"], env, quiet=False)
+    # The loopback address the first server serves (production refuses the placeholder
+    # localhost:80, cms.checks); the large database is copied from this one below.
+    run([*manage, "set_site_address", "127.0.0.1", str(FIRST_PORT)], env)
     log(run([PY, "-m", "bench.generate", str(SMALL)], env).strip())
     # The large database starts as a copy of the small one, then grows.
     run(["createdb", *pg("-T", DB_SMALL, DB_LARGE)])
@@ -536,7 +540,7 @@ def main():
         large, small = env_for(DB_LARGE, REDIS_LARGE), env_for(DB_SMALL, REDIS_SMALL, cached=False)
         uncached = env_for(DB_LARGE, REDIS_LARGE, cached=False)
         launched = [
-            start("gunicorn-cached", "gunicorn", 8610, large),
+            start("gunicorn-cached", "gunicorn", FIRST_PORT, large),
             start("gunicorn-uncached", "gunicorn", 8611, uncached),
             start("granian-cached", "granian", 8612, large),
             start("granian-uncached", "granian", 8613, uncached),

@@ -12,6 +12,7 @@ class CmsConfig(AppConfig):
     verbose_name = "CMS"
 
     def ready(self):
+        from cms import checks  # noqa: F401  (registers the project's system checks)
         from cms.redirects import connect_signals
 
         # A moved or renamed page redirects from its old address in every language.

@@ -9,6 +9,7 @@ from django.utils.translation import get_language, get_language_info
 from modeltranslation.utils import build_localized_fieldname
 from wagtail.models import Page
 
+from cms.crawlers import page_headers
 from cms.language import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES, normalize_code
 from cms.slugs import BilingualPageForm, page_conflicts
 from cms.translations import page_translations
@@ -73,6 +74,8 @@ class BilingualPageMixin:
     (workflow approval, bulk publish, scheduled publish), by ``full_clean``, with
     the same explanation (``cms.slugs``).
 
+    Serving: ``Cache-Control`` and ``Last-Modified`` on every public page.
+
     Sitemap: one URL per language the page really exists in, each listing its
     alternates and ``x-default``, so an English fallback is never announced as
     Vietnamese (which pages are listed is the visibility rule of ``cms.sitemap``).
@@ -105,6 +108,10 @@ class BilingualPageMixin:
                 response.render()
             response["Content-Language"] = lang
         return response
+
+    def serve(self, request, *args, **kwargs):
+        # Crawlers and browsers revalidate instead of downloading again (cms.crawlers).
+        return page_headers(self, request, super().serve(request, *args, **kwargs))
 
     def get_sitemap_urls(self, request=None):
         languages = page_translations(self, request=request)

@@ -20,16 +20,26 @@ from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 from django.utils.cache import cc_delim_re, get_max_age
 from django.utils.html import format_html
+from django.utils.http import parse_http_date_safe
 from django.utils.translation import gettext
 
 from cms import clock, language
 from cms.cache import VERSION_KEY, content_version
+from cms.compression import compress
 from cms.language import SUPPORTED_LANGUAGES, from_accept_language
 from cms.next_url import is_safe
 from cms.visibility import next_change
 
 # Paths that live outside i18n_patterns: they are never redirected to /en/….
-UNPREFIXED_PATHS = ("/api/", "/admin/", "/documents/", "/sitemap.xml", "/static/", "/media/")
+UNPREFIXED_PATHS = (
+    "/api/",
+    "/admin/",
+    "/documents/",
+    "/sitemap.xml",
+    "/robots.txt",
+    "/static/",
+    "/media/",
+)
 
 logger = logging.getLogger(__name__)
 
@@ -70,6 +80,7 @@ ENVIRON_KEY = "cms.content_cache"
 # What a 304 from the cache repeats of the stored 200 (RFC 9110 §15.4.5), security headers included.
 NOT_MODIFIED_HEADERS = {
     "etag",
+    "last-modified",
     "cache-control",
     "content-language",
     "vary",
@@ -259,16 +270,25 @@ def _bound_headers(headers, remaining):
     ]
 
 
+def _not_modified(environ, headers):
+    """RFC 9110 §13.2.2: If-None-Match decides when sent, else If-Modified-Since."""
+    found = {k.lower(): v for k, v in headers}
+    if environ.get("HTTP_IF_NONE_MATCH"):
+        return _etag_matches(environ["HTTP_IF_NONE_MATCH"], found.get("etag"))
+    since = parse_http_date_safe(environ.get("HTTP_IF_MODIFIED_SINCE") or "")
+    modified = parse_http_date_safe(found.get("last-modified") or "")
+    return since is not None and modified is not None and modified <= since
+
+
 def replay(environ, entry):
-    """``(status, headers, body)`` of a stored entry; a 304 when the client's ETag is current.
+    """``(status, headers, body)`` of a stored entry; a 304 when the client's copy is current.
 
     A HEAD gets the same status and headers (``Content-Length`` included) with no body.
     ``Cache-Control`` is shortened to what is left until the entry's ``valid_until``.
     """
     _version, status, headers, content, until = entry
     headers = _bound_headers(headers, seconds_left(until))
-    etag = next((v for k, v in headers if k.lower() == "etag"), None)
-    if _etag_matches(environ.get("HTTP_IF_NONE_MATCH"), etag):
+    if _not_modified(environ, headers):
         kept = [(k, v) for k, v in headers if k.lower() in NOT_MODIFIED_HEADERS]
         return 304, [*kept, (ContentCacheMiddleware.header, "hit")], b""
     headers = [(k, v) for k, v in headers if k.lower() != "content-length"]
@@ -281,8 +301,10 @@ class ContentCacheApp:
 
     A hit costs building the key and one cache round trip: no request object, no
     middleware, no URL resolving. The stored response already carries every header
-    the full stack added (the middleware that stores it is the outermost one), so a
-    hit is byte-for-byte the response Django would send. A miss goes on to Django
+    the full stack added below the compression (the middleware that stores it is
+    the outermost but one), and ``compress`` applies the same gzip rule as
+    ``cms.compression.CompressionMiddleware``, so a hit is the response Django
+    would send. A miss goes on to Django
     with the lookup in the environ, so the middleware does not look again.
     """
 
@@ -295,6 +317,7 @@ class ContentCacheApp:
             version, entry = lookup(key, environ.get("PATH_INFO", ""))
             if entry is not None:
                 status, headers, body = replay(environ, entry)
+                headers, body = compress(environ.get("HTTP_ACCEPT_ENCODING"), status, headers, body)
                 start_response(f"{status} {HTTPStatus(status).phrase}", headers)
                 return [body]
             environ[ENVIRON_KEY] = (key, timeout, version)
@@ -304,16 +327,16 @@ class ContentCacheApp:
 class ContentCacheMiddleware:
     """Store anonymous GETs of public pages and API reads in Django's cache; serve the hits.
 
-    It is the outermost middleware, so what it stores is the final response with
-    every header. Only responses that are the same for every anonymous reader are
-    stored: 200s without cookies and not marked private, for requests without a
-    session (editors see the user bar). Each entry carries the content version it
-    was made under and is read together with the current version in one round
-    trip, so a publish, unpublish, move or delete is visible on the very next
-    request. In production ``ContentCacheApp`` (``cms.wsgi``) answers hits before
-    Django runs; this middleware answers them where the WSGI layer is not in
-    front (the test client, ``runserver``). A hit still answers ``If-None-Match``
-    with a 304.
+    It sits right below ``CompressionMiddleware``, so what it stores is the final,
+    uncompressed response with every header. Only responses that are the same for
+    every anonymous reader are stored: 200s without cookies and not marked
+    private, for requests without a session (editors see the user bar). Each
+    entry carries the content version it was made under and is read together
+    with the current version in one round trip, so a publish, unpublish, move or
+    delete is visible on the very next request. In production ``ContentCacheApp``
+    (``cms.wsgi``) answers hits before Django runs; this middleware answers them
+    where the WSGI layer is not in front (the test client, ``runserver``). A hit
+    still answers ``If-None-Match`` and ``If-Modified-Since`` with a 304.
     """
 
     header = "X-Cache"

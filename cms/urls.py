@@ -1,6 +1,6 @@
 """URL map: the unprefixed paths first, then the public site under /en/ and /vi/.
 
-Unprefixed: the content API, admin, documents, sitemap and /favicon.ico.
+Unprefixed: the content API, admin, documents, sitemap, robots.txt and /favicon.ico.
 """
 
 from django.conf import settings
@@ -10,11 +10,9 @@ from django.templatetags.static import static as static_url
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from cms import privacy_passwords
-from cms.sitemap import ReaderSitemap
+from cms import crawlers, privacy_passwords
 
 urlpatterns = [
     # The content API stays outside i18n_patterns: its language comes from ?lang=/Accept-Language.
@@ -26,7 +24,8 @@ urlpatterns = [
         privacy_passwords.document_password_view,
     ),
     path("documents/", include(wagtaildocs_urls)),
-    path("sitemap.xml", sitemap, {"sitemaps": {"pages": ReaderSitemap}}),
+    path("sitemap.xml", crawlers.sitemap),
+    path("robots.txt", crawlers.robots_txt),
     # Pages name their icon; this is for clients that ask for /favicon.ico without reading one.
     # Not permanent: the hashed static URL changes when the icon does.
     path("favicon.ico", lambda request: redirect(static_url("favicon.svg"))),
@@ -45,3 +44,7 @@ urlpatterns += i18n_patterns(
     ),
     path("", include(wagtail_urls)),
 )
+
+# Error pages in the site's layout and the reader's language; JSON under /api/ (home.views).
+handler404 = "home.views.page_not_found"
+handler500 = "home.views.server_error"

@@ -1,5 +1,6 @@
 """The set-up commands a new user runs through `make run`, and the production checks."""
 
+import json
 import os
 import secrets
 import sqlite3
@@ -12,7 +13,9 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
+from django.core.exceptions import ImproperlyConfigured
+from django.core.management import CommandError, call_command
+from django.core.management.base import SystemCheckError
 from wagtail.models import Site
 
 from home.models import ClinicSettings, HomePage
@@ -135,3 +138,75 @@ def test_production_settings_refuse_to_start_without_secret_key(tmp_path):
     )
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+@pytest.mark.django_db
+def test_make_run_sets_the_site_to_the_address_it_serves(client):
+    """canonical, hreflang, sitemap, robots.txt and the API's urls all use http://127.0.0.1:8000/."""
+    call_command("update_translation_fields", stdout=StringIO())
+    call_command("load_demo_content", stdout=StringIO())
+    out = StringIO()
+    call_command("set_site_address", "127.0.0.1", "8000", stdout=out)
+    assert "http://127.0.0.1:8000/" in out.getvalue()
+
+    base = "http://127.0.0.1:8000"
+    host = {"HTTP_HOST": "127.0.0.1:8000"}
+    html = client.get("/vi/bai-viet/exosome-va-prp/", **host).content.decode()
+    assert f'<link rel="canonical" href="{base}/vi/bai-viet/exosome-va-prp/">' in html
+    assert f'hreflang="en" href="{base}/en/articles/exosomes-vs-prp/"' in html
+    sitemap = client.get("/sitemap.xml", **host).content.decode()
+    assert f"<loc>{base}/vi/lieu-phap/prp/</loc>" in sitemap and "localhost" not in sitemap
+    assert f"Sitemap: {base}/sitemap.xml" in client.get("/robots.txt", **host).content.decode()
+    page = client.get("/api/v1/pages/find/?path=/vi/lieu-phap/prp/", **host).json()
+    assert page["url"] == f"{base}/vi/lieu-phap/prp/"
+    assert "localhost" not in json.dumps(page)
+
+
+def test_make_run_sets_the_site_address_before_serving():
+    result = subprocess.run(
+        ["make", "-n", "run", "HOST=127.0.0.1", "PORT=8123"],
+        cwd=BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    lines = result.stdout.splitlines()
+    setting = next(i for i, line in enumerate(lines) if "set_site_address 127.0.0.1 8123" in line)
+    serving = next(i for i, line in enumerate(lines) if "runserver 127.0.0.1:8123" in line)
+    loading = next(i for i, line in enumerate(lines) if "load_demo_content" in line)
+    assert loading < setting < serving
+
+
+@pytest.mark.parametrize("hostname,port", [("", 8000), ("http://x.org", 80), ("x.org", 0)])
+@pytest.mark.django_db
+def test_set_site_address_refuses_what_is_not_an_address(hostname, port):
+    with pytest.raises(CommandError):
+        call_command("set_site_address", hostname, str(port), stdout=StringIO())
+
+
+@pytest.mark.django_db
+def test_check_deploy_fails_while_the_site_is_wagtails_placeholder():
+    site = Site.objects.get(is_default_site=True)
+    assert (site.hostname, site.port) == ("localhost", 80)  # as migrations create it
+    with pytest.raises(SystemCheckError, match="cms.E001"):
+        call_command("check", "--deploy", stdout=StringIO(), stderr=StringIO())
+    call_command("set_site_address", "cms.example.org", "443", stdout=StringIO())
+    call_command("check", "--deploy", "--fail-level=ERROR", stdout=StringIO(), stderr=StringIO())
+
+
+@pytest.mark.django_db
+def test_production_start_up_refuses_the_placeholder_site(settings):
+    import importlib
+    import sys
+
+    settings.REFUSE_PLACEHOLDER_SITE = True
+    sys.modules.pop("cms.wsgi", None)
+    try:
+        with pytest.raises(ImproperlyConfigured, match="localhost"):
+            importlib.import_module("cms.wsgi")
+    finally:
+        sys.modules.pop("cms.wsgi", None)
+    from cms.checks import refuse_placeholder_site
+
+    call_command("set_site_address", "127.0.0.1", "8000", stdout=StringIO())
+    refuse_placeholder_site()  # a real (loopback) address: starts

@@ -184,3 +184,21 @@ def test_the_entry_point_is_the_cache_layer_around_django():
 
     assert isinstance(cms.wsgi.application, ContentCacheApp)
     assert isinstance(cms.wsgi.application.application, WSGIHandler)
+
+
+def test_a_hit_answered_before_django_is_gzipped_as_django_would(app, article):
+    import gzip
+
+    status, first, plain = call(app, URL_VI)
+    status, headers, body = call(app, URL_VI, HTTP_ACCEPT_ENCODING="gzip")
+    assert status == 200 and headers["x-cache"] == "hit" and app.django.calls == 1
+    assert headers["content-encoding"] == "gzip" and "Accept-Encoding" in headers["vary"]
+    assert int(headers["content-length"]) == len(body) and gzip.decompress(body) == plain
+    assert headers["etag"] == f"W/{first['etag']}"
+
+
+def test_a_hit_answers_if_modified_since_with_304(app, article):
+    _status, first, _body = call(app, URL_VI)
+    status, headers, body = call(app, URL_VI, HTTP_IF_MODIFIED_SINCE=first["last-modified"])
+    assert status == 304 and body == b"" and app.django.calls == 1
+    assert headers["last-modified"] == first["last-modified"]

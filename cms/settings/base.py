@@ -72,11 +72,17 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # Outermost: stores the final response of anonymous public pages and API reads, with every
-    # header the stack below adds; cms.wsgi.ContentCacheApp answers its hits before Django runs.
+    # gzip above the content cache: the cache stores uncompressed responses (its key holds no
+    # Accept-Encoding) and each request gets the encoding it asks for (cms.compression).
+    "cms.compression.CompressionMiddleware",
+    # Stores the final response of anonymous public pages and API reads, with every header
+    # the stack below adds; cms.wsgi.ContentCacheApp answers its hits before Django runs.
     "cms.middleware.ContentCacheMiddleware",
     # HEAD runs as GET and loses its body; the API's other methods get a JSON 405.
     "cms.middleware.HeadMiddleware",
+    # ETag (a hash of the body, unless the view set one) and 304s for If-None-Match and
+    # If-Modified-Since; below the cache, so stored entries carry the validators.
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # A database outage (PostgreSQL restarting) is a quick 503 with Retry-After, never a 500.
     "cms.middleware.DatabaseUnavailableMiddleware",
@@ -211,6 +217,9 @@ SERIALIZATION_MODULES = {"json": "cms.backup_json"}
 WAGTAIL_SITE_NAME = "Clinic CMS"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
+# cms.wsgi refuses to start while the default Site has Wagtail's placeholder address
+# (localhost:80); production turns it on. `check --deploy` reports it under any settings.
+REFUSE_PLACEHOLDER_SITE = False
 # Draftail, but a malformed hand-made rich text POST is a 400, not a 500 (cms/richtext.py).
 WAGTAILADMIN_RICH_TEXT_EDITORS = {"default": {"WIDGET": "cms.richtext.SafeDraftailRichTextArea"}}
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
@@ -231,6 +240,9 @@ EDITORIAL_BLOCK_INCOMPLETE_TRANSLATION_PUBLISH = env_bool(
 # (cms.reference); production turns it off when no shared cache (REDIS_URL) tells processes apart.
 CMS_REFERENCE_PER_PROCESS = True
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
+# Public HTML pages, the sitemap and robots.txt (cms.crawlers): how long browsers and shared
+# caches may keep them; ETag and Last-Modified revalidate them.
+PAGE_CACHE_CONTROL = os.environ.get("PAGE_CACHE_CONTROL", "public, max-age=60")
 API_CACHE_SECONDS = int(os.environ.get("API_CACHE_SECONDS", "300"))
 
 CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")

@@ -23,6 +23,8 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+# cms.wsgi refuses to start while the default Site is still http://localhost/ (cms.checks).
+REFUSE_PLACEHOLDER_SITE = True
 
 # The content cache (cms.middleware) and the reference data each process keeps (cms.reference)
 # learn of a publish through the shared cache. Without REDIS_URL each worker has a cache of its
