@@ -94,19 +94,30 @@ def page_translations(page, request=None):
     return result
 
 
+# Scopes of the editorial status rows: the content readers see, and the latest draft.
+LIVE = "live"
+DRAFT = "draft"
+
+
 def stale_fields(page, lang):
     """Fields of ``lang`` flagged out of date: their default-language text changed after them.
 
-    Recorded per language by the editorial app on every saved revision (so this reflects
-    the latest revision) and cleared when an editor confirms the translation. One query
-    per page, none with ``prefetch_related("editorial_statuses")``.
+    Read from the editorial status rows of the live content (recorded when a revision is
+    published, cleared when an editor confirms the translation), so a draft never changes
+    what readers and API clients are told. Rows prefetched into ``editorial_statuses`` are
+    used (the API prefetches the live rows, its preview the draft ones; of both, the live
+    one): no query; otherwise one query for the live rows.
     """
     if lang == DEFAULT_LANGUAGE or not getattr(page, "pk", None):
         return []
-    for row in page.editorial_statuses.all():
-        if row.lang == lang:
-            return list(row.stale_fields)
-    return []
+    if "editorial_statuses" in getattr(page, "_prefetched_objects_cache", {}):
+        rows = page.editorial_statuses.all()
+    else:
+        rows = page.editorial_statuses.filter(scope=LIVE)
+    found = [row for row in rows if row.lang == lang]
+    # Rows of both scopes prefetched (the admin's listings): the live one answers.
+    row = next((row for row in found if row.scope == LIVE), found[0] if found else None)
+    return list(row.stale_fields) if row else []
 
 
 def stale(page, lang):

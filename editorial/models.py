@@ -10,11 +10,13 @@ from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import AbstractGroupApprovalTask
 from wagtail.search import index
 
 from cms.text import NFCNormalizedMixin
+from cms.translations import DRAFT, LIVE
 
 
 class RedFlagClaim(NFCNormalizedMixin, index.Indexed, models.Model):
@@ -57,16 +59,24 @@ class RedFlagClaim(NFCNormalizedMixin, index.Indexed, models.Model):
 
 
 class PageLanguageStatus(models.Model):
-    """What editors need to know about one language of one page, as of its latest revision.
+    """What editors need to know about one language of one page, per scope.
 
-    Recomputed on every ``save_revision`` (fixed number of queries), on confirmation
-    and on medical review.
+    The ``live`` row describes the content readers and API clients see: recorded when a
+    revision is published, removed when the page is unpublished; the site and the API
+    read only it. The ``draft`` row describes the latest revision: recorded on every
+    ``save_revision``; the editor's panels and reports show it next to the live one.
+    Both are recomputed in a fixed number of queries, on confirmation and on medical review.
     """
+
+    class Scope(models.TextChoices):
+        LIVE = LIVE, pgettext_lazy("translation status", "Live")
+        DRAFT = DRAFT, pgettext_lazy("translation status", "Draft")
 
     page = models.ForeignKey(
         "wagtailcore.Page", on_delete=models.CASCADE, related_name="editorial_statuses"
     )
     lang = models.CharField(_("language"), max_length=8)
+    scope = models.CharField(_("scope"), max_length=8, choices=Scope.choices, default=Scope.DRAFT)
     revision = models.ForeignKey(
         "wagtailcore.Revision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -91,12 +101,14 @@ class PageLanguageStatus(models.Model):
         verbose_name = _("page language status")
         verbose_name_plural = _("page language statuses")
         constraints = [
-            models.UniqueConstraint(fields=["page", "lang"], name="unique_page_language_status")
+            models.UniqueConstraint(
+                fields=["page", "lang", "scope"], name="unique_page_language_scope_status"
+            )
         ]
         indexes = [models.Index(fields=["lang", "is_complete", "is_stale"])]
 
     def __str__(self):
-        return f"{self.page_id}/{self.lang}"
+        return f"{self.page_id}/{self.lang}/{self.scope}"
 
 
 class MedicalReview(models.Model):

@@ -11,7 +11,10 @@ DEFAULT_REVIEW_INTERVAL_MONTHS = 12
 
 
 class EditorialPageMixin:
-    """Records, on every saved revision, when each language's text changed and what it lacks."""
+    """Records, on every saved revision, when each language's text changed and what it lacks.
+
+    That is the draft status; the live status is recorded on publish (``editorial.signals``).
+    """
 
     def save_revision(self, *args, **kwargs):
         revision = super().save_revision(*args, **kwargs)

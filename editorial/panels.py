@@ -3,13 +3,14 @@
 from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import Panel
 
 from cms.language import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES
-from cms.translations import missing_fields
+from cms.translations import DRAFT, LIVE, missing_fields
 
 from . import status as page_status
-from .models import MedicalReview
+from .models import MedicalReview, PageLanguageStatus
 
 LANGUAGE_NAMES = {"en": _("English"), "vi": _("Vietnamese")}
 REVIEW_STATE_LABELS = {
@@ -32,8 +33,51 @@ def field_label(model, name):
         return name
 
 
+def scope_state(model, row, missing=None):
+    """What one status row says, for the editor: missing and out-of-date field labels.
+
+    ``None`` for no row (a page not live has no live status). ``missing`` overrides the
+    row's list (the edit form's own content is newer than any row).
+    """
+    if row is None:
+        return None
+    missing = row.missing if missing is None else missing
+    stale = list(row.stale_fields) if row.lang != DEFAULT_LANGUAGE else []
+    return {
+        "missing": [field_label(model, f) for f in missing],
+        "stale": [field_label(model, f) for f in stale],
+        "ok": not missing and not stale,
+    }
+
+
+def scope_summary(state):
+    """One line for a report or a listing: "Complete", "Not published", or what is wrong."""
+    if state is None:
+        return str(NOT_PUBLISHED)
+    if state["ok"]:
+        return str(COMPLETE)
+    parts = []
+    if state["missing"]:
+        parts.append(f"{MISSING_LABEL}: {', '.join(state['missing'])}")
+    if state["stale"]:
+        parts.append(f"{OUT_OF_DATE_LABEL}: {', '.join(state['stale'])}")
+    return " · ".join(parts)
+
+
+COMPLETE = _("Complete")
+LIVE_LABEL = pgettext_lazy("translation status", "Live")
+DRAFT_LABEL = pgettext_lazy("translation status", "Draft")
+NOT_PUBLISHED = pgettext_lazy("translation status", "Not published")
+MISSING_LABEL = _("Missing")
+OUT_OF_DATE_LABEL = _("Out of date")
+
+
 class TranslationStatusPanel(Panel):
-    """Per language: the required fields still empty, and the fields out of date against English."""
+    """Per language: what readers see (live) and what the latest draft would show.
+
+    Each side lists the required fields still empty and the fields out of date against
+    English. Readers and the API see only the live side.
+    """
 
     def __init__(self, **kwargs):
         kwargs.setdefault("heading", _("Translation status"))
@@ -44,31 +88,36 @@ class TranslationStatusPanel(Panel):
 
         def get_context_data(self, parent_context=None):
             context = super().get_context_data(parent_context)
-            page = self.instance
+            page = self.instance  # the latest revision: the draft
             model = type(page)
-            rows = page_status.statuses_by_lang(page) if page.pk else {}
+            rows = page_status.statuses_by_scope(page) if page.pk else {}
+            live_rows, draft_rows = rows.get(LIVE, {}), rows.get(DRAFT, {})
             languages = []
             for lang in SUPPORTED_LANGUAGES:
-                row = rows.get(lang)
-                stale = list(row.stale_fields) if row and lang != DEFAULT_LANGUAGE else []
-                missing = missing_fields(page, lang)
+                draft_row = draft_rows.get(lang)
+                draft = scope_state(
+                    model,
+                    draft_row or PageLanguageStatus(lang=lang),
+                    missing=missing_fields(page, lang),
+                )
+                changed = draft_row or live_rows.get(lang)
                 languages.append(
                     {
                         "lang": lang,
                         "name": language_name(lang),
-                        "missing": [field_label(model, f) for f in missing],
-                        "stale": [field_label(model, f) for f in stale],
-                        "changed_at": row.changed_at if row else None,
-                        "confirmed_at": row.confirmed_at if row else None,
+                        "live": scope_state(model, live_rows.get(lang)),
+                        "draft": draft,
+                        "changed_at": changed.changed_at if changed else None,
                         "confirm_url": (
                             reverse("editorial:confirm_translation", args=[page.pk, lang])
-                            if stale
+                            if draft["stale"]
                             else ""
                         ),
                     }
                 )
             context["languages"] = languages
             context["default_language_name"] = language_name(DEFAULT_LANGUAGE)
+            context["live_label"], context["draft_label"] = LIVE_LABEL, DRAFT_LABEL
             return context
 
 
@@ -90,7 +139,7 @@ class MedicalReviewPanel(Panel):
                 reviews = page_status.latest_reviews(
                     MedicalReview.objects.filter(page_id=page.pk).select_related("doctor")
                 )
-                rows = page_status.statuses_by_lang(page)
+                rows = page_status.statuses_by_scope(page)[DRAFT]
             languages = []
             for lang in SUPPORTED_LANGUAGES:
                 review = reviews.get(lang)

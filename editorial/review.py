@@ -15,7 +15,7 @@ from .models import MedicalReview, doctor_for
 from .status import (
     content_changed,
     latest_reviews,
-    record_page_status,
+    refresh_reviews,
     supports_review,
     text_digest,
 )
@@ -40,7 +40,7 @@ def record_review(page, doctor, *, revision=None, user=None, reviewed_on=None, l
     # The summary columns: newest review of the page (kept out of revisions, see the page mixin).
     if hasattr(type(page), "reviewed_by"):
         type(page).objects.filter(pk=page.pk).update(reviewed_by=doctor, last_reviewed=reviewed_on)
-    record_page_status(page, revision=revision)
+    refresh_reviews(page)
     content_changed()  # the public review line and the API's review are cached
     log(
         instance=page,

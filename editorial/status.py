@@ -1,10 +1,15 @@
 """Per-language status of a page: completeness, freshness (out of date against English), review due.
 
-``record_page_status`` runs on every ``save_revision`` of an editorial page. It compares
-a digest of each translatable field with the one stored for the previous revision, so
-it knows, per language and per field, when the text last changed, without keeping
-the previous revision around. Cost: a fixed number of queries (read statuses, read
-reviews, write statuses), however many blocks the bodies have.
+Each page has two sets of rows. The live rows describe what readers and API clients
+see: ``record_live_status`` runs when a revision is published (``page_published``) and
+``forget_live_status`` when the page is unpublished; the site and the API read only
+them. The draft rows describe the latest revision: ``record_page_status`` runs on every
+``save_revision``; the editor's panels and reports show them next to the live ones.
+
+Each row compares a digest of each translatable field with the one stored before, so it
+knows, per language and per field, when the text last changed, without keeping old
+revisions around. Cost: a fixed number of queries (read statuses, read reviews, write
+statuses), however many blocks the bodies have.
 """
 
 import calendar
@@ -16,8 +21,18 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from cms import clock
 from cms.language import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES
-from cms.translations import field_value, is_filled, missing_fields, translatable_fields
+from cms.translations import (
+    DRAFT,
+    LIVE,
+    content_fields,
+    field_value,
+    is_available,
+    is_filled,
+    missing_fields,
+    translatable_fields,
+)
 
 # Fields whose changes do not make a translation out of date or lapse a review.
 NOT_TRACKED = {"url_path"}
@@ -124,14 +139,59 @@ def latest_reviews(reviews):
     return latest
 
 
-@transaction.atomic
 def record_page_status(page, revision=None, now=None):
-    """Update the per-language status rows of ``page`` from its current (in-memory) content."""
+    """Record the draft status of ``page`` (its latest revision, in memory): ``save_revision``."""
+    return _record(page, DRAFT, revision, now or clock.now())
+
+
+def record_live_status(page, revision=None, now=None):
+    """Record the live status of ``page`` (the content just published, in memory).
+
+    Readers and API clients see only this status. A field whose text is the draft's
+    keeps the time the draft recorded for it, so publishing an English change that was
+    saved before the Vietnamese one does not flag the Vietnamese text. Text neither
+    scope knows (an older revision published) counts as written when its revision was
+    saved.
+    """
+    if not page.live:  # published with a go-live date still ahead: nothing is live yet
+        return forget_live_status(page)
+    now = now or clock.now()
+    written = getattr(revision, "created_at", None) or now
+    return _record(page, LIVE, revision, now, stamp=min(written, now))
+
+
+def forget_live_status(page):
+    """The page is no longer live: it has no live status (its draft status stays)."""
+    from .models import PageLanguageStatus
+
+    PageLanguageStatus.objects.filter(page_id=page.pk, scope=LIVE).delete()
+    return {}
+
+
+def refresh_page_status(page):
+    """Both statuses of ``page`` (its specific live row), from what is stored: the command."""
+    latest = page.get_latest_revision_as_object() if page.latest_revision_id else page
+    record_page_status(latest, revision=page.latest_revision)
+    if page.live:
+        record_live_status(page, revision=page.live_revision)
+    else:
+        forget_live_status(page)
+
+
+@transaction.atomic
+def _record(page, scope, revision, now, stamp=None):
+    """Update the ``scope`` rows of ``page`` from its in-memory content.
+
+    Text identical to what either scope already recorded keeps its time (and a
+    confirmation given for that same text applies); other text is stamped ``stamp``.
+    Queries: statuses read, reviews read, statuses written.
+    """
     from .models import MedicalReview, PageLanguageStatus
 
-    now = now or timezone.now()
-    stamp = now.isoformat()
-    rows = {row.lang: row for row in PageLanguageStatus.objects.filter(page_id=page.pk)}
+    stamp = (stamp or now).isoformat()
+    rows, others = {}, {}
+    for row in PageLanguageStatus.objects.filter(page_id=page.pk):
+        (rows if row.scope == scope else others)[row.lang] = row
     stale_before = {lang: list(row.stale_fields) for lang, row in rows.items()}
     reviews = (
         latest_reviews(
@@ -147,43 +207,88 @@ def record_page_status(page, revision=None, now=None):
     for lang in SUPPORTED_LANGUAGES:
         row = rows.get(lang)
         if row is None:
-            row = rows[lang] = PageLanguageStatus(page_id=page.pk, lang=lang)
+            row = rows[lang] = PageLanguageStatus(page_id=page.pk, lang=lang, scope=scope)
             new.append(row)
         else:
             changed.append(row)
         digests = field_digests(page, lang)
+        known = [row.fields or {}, getattr(others.get(lang), "fields", None) or {}]
         fields = {}
         for name, (digest, filled) in digests.items():
-            before = (row.fields or {}).get(name)
-            if before and before.get("digest") == digest:
-                fields[name] = before
-            else:
-                fields[name] = {"digest": digest, "filled": filled, "changed_at": stamp}
-                row.changed_at = now
+            before = next(
+                (source[name] for source in known if source.get(name, {}).get("digest") == digest),
+                None,
+            )
+            fields[name] = before or {"digest": digest, "filled": filled, "changed_at": stamp}
+        if fields != row.fields:
+            times = [_parse(info.get("changed_at")) for info in fields.values()]
+            row.changed_at = max(filter(None, times), default=now)
         row.fields = fields
         if revision is not None:
             row.revision = revision
         row.text_digest = text_digest(page, lang, digests)
         row.missing = missing_fields(page, lang)
         row.is_complete = not row.missing
-        _apply_review(row, page, reviews.get(lang), lang)
+        _apply_review(row, page, reviews.get(lang), is_available(page, lang))
 
     default = rows[DEFAULT_LANGUAGE]
     for lang, row in rows.items():
-        row.stale_fields = (
-            []
-            if lang == DEFAULT_LANGUAGE
-            else compute_stale(default.fields, row.fields, row.confirmed_at)
-        )
+        if lang == DEFAULT_LANGUAGE:
+            row.stale_fields = []
+        else:
+            _adopt_confirmation(row, default, others.get(lang), others.get(DEFAULT_LANGUAGE))
+            row.stale_fields = compute_stale(default.fields, row.fields, row.confirmed_at)
         row.is_stale = bool(row.stale_fields)
 
     if new:
         PageLanguageStatus.objects.bulk_create(new)
     if changed:
         PageLanguageStatus.objects.bulk_update(changed, STATUS_UPDATE_FIELDS)
-    if any(stale_before.get(lang, []) != row.stale_fields for lang, row in rows.items()):
+    if scope == LIVE and any(
+        stale_before.get(lang, []) != row.stale_fields for lang, row in rows.items()
+    ):
         content_changed()  # the API shows translations[lang].stale
     return rows
+
+
+@transaction.atomic
+def refresh_reviews(page):
+    """Review flags of the rows of ``page`` (both scopes) after a review was recorded.
+
+    Each row is judged against the text it recorded, so reviewing the draft does not
+    mark the different live text reviewed. A page with no draft rows yet gets them
+    from ``page``. Queries: statuses read, reviews read, statuses written.
+    """
+    from .models import MedicalReview, PageLanguageStatus
+
+    rows = list(PageLanguageStatus.objects.filter(page_id=page.pk))
+    if not any(row.scope == DRAFT for row in rows):
+        record_page_status(page)
+        rows = [row for row in rows if row.scope == LIVE]
+    reviews = latest_reviews(
+        MedicalReview.objects.filter(page_id=page.pk).order_by("-reviewed_on", "-pk")
+    )
+    for row in rows:
+        available = all((row.fields or {}).get(f, {}).get("filled") for f in content_fields(page))
+        _apply_review(row, page, reviews.get(row.lang), available)
+    PageLanguageStatus.objects.bulk_update(
+        rows, ["review_required", "review_due_on", "review_lapsed", "updated_at"]
+    )
+
+
+def _same_text(fields, other_fields):
+    digests = {name: info.get("digest") for name, info in (fields or {}).items()}
+    return digests == {name: info.get("digest") for name, info in (other_fields or {}).items()}
+
+
+def _adopt_confirmation(row, default, other, other_default):
+    """A confirmation recorded in the other scope for this same text (both languages) applies."""
+    if other is None or other_default is None or other.confirmed_at is None:
+        return
+    if row.confirmed_at is not None and row.confirmed_at >= other.confirmed_at:
+        return
+    if _same_text(row.fields, other.fields) and _same_text(default.fields, other_default.fields):
+        row.confirmed_at, row.confirmed_by_id = other.confirmed_at, other.confirmed_by_id
 
 
 def content_changed():
@@ -202,6 +307,8 @@ STATUS_UPDATE_FIELDS = [
     "is_complete",
     "stale_fields",
     "is_stale",
+    "confirmed_at",
+    "confirmed_by",
     "review_required",
     "review_due_on",
     "review_lapsed",
@@ -209,16 +316,14 @@ STATUS_UPDATE_FIELDS = [
 ]
 
 
-def _apply_review(row, page, review, lang):
-    from cms.translations import is_available
-
+def _apply_review(row, page, review, available):
     row.updated_at = timezone.now()
     if not supports_review(page):
         row.review_required = False
         row.review_due_on = None
         row.review_lapsed = False
         return
-    row.review_required = bool(review) or is_available(page, lang)
+    row.review_required = bool(review) or available
     row.review_due_on = review_due_on(review, page.review_interval_months) if review else None
     row.review_lapsed = bool(review) and review.text_digest != row.text_digest
 
@@ -226,8 +331,6 @@ def _apply_review(row, page, review, lang):
 def _import_legacy_review(page, revision, now):
     """A page created with ``reviewed_by``/``last_reviewed`` (e.g. by the demo loader) and no
     review records yet: record that review for each language the page is written in."""
-    from cms.translations import is_available
-
     from .models import MedicalReview
 
     doctor_id = getattr(page, "reviewed_by_id", None)
@@ -250,36 +353,63 @@ def _import_legacy_review(page, revision, now):
 
 
 def confirm_translation(page, lang, user, now=None):
-    """The editor confirms ``lang`` still matches English: clear its out-of-date flag."""
+    """The editor confirms the latest ``lang`` text still matches English: clear its flag.
+
+    ``page`` is the latest revision, the text the editor compared. Its draft row is
+    confirmed, and the live row too when the live text of both languages is that same
+    text; otherwise the confirmation reaches the live row when the draft is published.
+    Returns the fields that were flagged.
+    """
     from .models import PageLanguageStatus
 
-    now = now or timezone.now()
-    row = PageLanguageStatus.objects.filter(page_id=page.pk, lang=lang).first()
-    if row is None:
-        rows = record_page_status(page, now=now)
-        row = rows[lang]
-    stale_before = list(row.stale_fields)
-    row.confirmed_at = now
-    row.confirmed_by = user
-    row.stale_fields = []
-    row.is_stale = False
-    row.save(
-        update_fields=["confirmed_at", "confirmed_by", "stale_fields", "is_stale", "updated_at"]
-    )
-    if stale_before:
-        content_changed()
-    return stale_before
+    now = now or clock.now()
+    langs = {lang, DEFAULT_LANGUAGE}
+    rows = {
+        (row.scope, row.lang): row
+        for row in PageLanguageStatus.objects.filter(page_id=page.pk, lang__in=langs)
+    }
+    if (DRAFT, lang) not in rows:
+        for row_lang, row in record_page_status(page, now=now).items():
+            rows[(DRAFT, row_lang)] = row
+    draft, live = rows[(DRAFT, lang)], rows.get((LIVE, lang))
+    targets = [draft]
+    if live is not None and (LIVE, DEFAULT_LANGUAGE) in rows:
+        same = _same_text(live.fields, draft.fields) and _same_text(
+            rows[(LIVE, DEFAULT_LANGUAGE)].fields, rows[(DRAFT, DEFAULT_LANGUAGE)].fields
+        )
+        if same:
+            targets.append(live)
+    cleared, live_was_stale = [], bool(live in targets and live.stale_fields)
+    for row in targets:
+        cleared += [name for name in row.stale_fields if name not in cleared]
+        row.confirmed_at = now
+        row.confirmed_by = user
+        row.stale_fields = []
+        row.is_stale = False
+        row.save(
+            update_fields=[
+                "confirmed_at",
+                "confirmed_by",
+                "stale_fields",
+                "is_stale",
+                "updated_at",
+            ]
+        )
+    if live_was_stale:
+        content_changed()  # the API shows the live row's flag
+    return cleared
 
 
-def statuses_by_lang(page):
-    """``{lang: PageLanguageStatus}``; uses ``prefetch_related("editorial_statuses")``."""
-    return {row.lang: row for row in page.editorial_statuses.all()}
+def statuses_by_scope(page):
+    """``{"live": {lang: row}, "draft": {lang: row}}`` of ``page``.
 
-
-def stale_fields(page, lang):
-    from cms.translations import stale_fields as shared
-
-    return shared(page, lang)
+    Uses ``prefetch_related("editorial_statuses")`` when present; one query otherwise.
+    A page never published (or unpublished) has no live rows.
+    """
+    result = {LIVE: {}, DRAFT: {}}
+    for row in page.editorial_statuses.all():
+        result.setdefault(row.scope, {})[row.lang] = row
+    return result
 
 
 def review_state(row, today=None):

@@ -6,7 +6,7 @@ import django_filters
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -21,11 +21,21 @@ from wagtail.models import Page, get_page_content_types
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from cms.language import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES
+from cms.translations import DRAFT, LIVE
 
 from . import status as page_status
 from .claims import field_texts
 from .models import MedicalReview, PageLanguageStatus
-from .panels import REVIEW_STATE_LABELS, field_label, language_name
+from .panels import (
+    REVIEW_STATE_LABELS,
+    field_label,
+    language_name,
+    scope_state,
+    scope_summary,
+)
+
+LIVE_HEADING = _("Live: what readers see")
+DRAFT_HEADING = _("Latest draft")
 
 LANGUAGE_CHOICES = [(code, name) for code, name in settings.LANGUAGES]
 
@@ -41,11 +51,6 @@ def _edit_url(row):
 def _page_type(row):
     model = row.page.content_type.model_class()
     return model._meta.verbose_name if model else ""
-
-
-def _labels(row, names):
-    model = row.page.content_type.model_class() or Page
-    return ", ".join(field_label(model, name) for name in names)
 
 
 class _PageLanguageFilterSet(WagtailFilterSet):
@@ -72,10 +77,11 @@ class MissingTranslationsFilterSet(_PageLanguageFilterSet):
     )
 
     def filter_problem(self, queryset, name, value):
+        # A problem of the live text or of the latest draft (the rows are the draft's).
         if value == "missing":
-            return queryset.filter(is_complete=False)
+            return queryset.filter(Q(is_complete=False) | _live_has(is_complete=False))
         if value == "stale":
-            return queryset.filter(is_stale=True)
+            return queryset.filter(Q(is_stale=True) | _live_has(is_stale=True))
         return queryset
 
     class Meta(_PageLanguageFilterSet.Meta):
@@ -83,6 +89,15 @@ class MissingTranslationsFilterSet(_PageLanguageFilterSet):
 
 
 REPORT_PERMISSIONS = ["add", "change", "publish"]
+
+
+def _live_has(**problem):
+    """The live row of the same page and language has ``problem``."""
+    return Exists(
+        PageLanguageStatus.objects.filter(
+            scope=LIVE, page_id=OuterRef("page_id"), lang=OuterRef("lang"), **problem
+        )
+    )
 
 
 def _page_language_columns():
@@ -106,32 +121,44 @@ class _PageLanguageReportView(ReportView):
     permission_policy = PagePermissionPolicy()
 
     def page_language_rows(self):
+        """The draft rows (every saved page has them); live rows are read next to them."""
         return PageLanguageStatus.objects.filter(
-            page__in=_editable_pages(self.request.user)
+            scope=DRAFT, page__in=_editable_pages(self.request.user)
         ).select_related("page", "page__content_type")
 
 
 class MissingTranslationsView(_PageLanguageReportView):
-    """Pages with a language whose required fields are empty or out of date against English."""
+    """Pages with a language whose required fields are empty or out of date against English.
+
+    One row per page and language: what readers see (live) and the latest draft, labelled;
+    listed when either has a problem.
+    """
 
     page_title = _("Missing translations")
     header_icon = "globe"
     index_url_name = "editorial:missing_translations"
     index_results_url_name = "editorial:missing_translations_results"
     filterset_class = MissingTranslationsFilterSet
-    list_export = ["page.get_admin_display_title", "lang", "missing", "stale_fields"]
+    list_export = [
+        "page.get_admin_display_title",
+        "lang",
+        "live_missing",
+        "live_stale_fields",
+        "missing",
+        "stale_fields",
+    ]
     export_headings = {
         "page.get_admin_display_title": _("Title"),
         "lang": _("Language"),
-        "missing": _("Missing"),
-        "stale_fields": _("Out of date"),
+        "live_missing": _("Live: missing"),
+        "live_stale_fields": _("Live: out of date"),
+        "missing": _("Draft: missing"),
+        "stale_fields": _("Draft: out of date"),
     }
 
     columns = _page_language_columns() + [
-        Column("missing", label=_("Missing"), accessor=lambda row: _labels(row, row.missing)),
-        Column(
-            "stale", label=_("Out of date"), accessor=lambda row: _labels(row, row.stale_fields)
-        ),
+        Column("live", label=LIVE_HEADING, accessor="live_summary"),
+        Column("draft", label=DRAFT_HEADING, accessor="draft_summary"),
         DateColumn("changed_at", label=_("Text last changed")),
     ]
 
@@ -141,10 +168,32 @@ class MissingTranslationsView(_PageLanguageReportView):
     def get_queryset(self):
         self.queryset = (
             self.page_language_rows()
-            .filter(Q(is_complete=False) | Q(is_stale=True))
+            .filter(
+                Q(is_complete=False)
+                | Q(is_stale=True)
+                | _live_has(is_complete=False)
+                | _live_has(is_stale=True)
+            )
             .order_by("page__path", "lang")
         )
         return super().get_queryset()
+
+    def decorate_paginated_queryset(self, object_list):
+        rows = list(object_list)
+        live = {
+            (row.page_id, row.lang): row
+            for row in PageLanguageStatus.objects.filter(
+                scope=LIVE, page_id__in={row.page_id for row in rows}
+            )
+        }
+        for row in rows:
+            model = row.page.content_type.model_class() or Page
+            live_row = live.get((row.page_id, row.lang))
+            row.live_missing = list(live_row.missing) if live_row else []
+            row.live_stale_fields = list(live_row.stale_fields) if live_row else []
+            row.live_summary = scope_summary(scope_state(model, live_row))
+            row.draft_summary = scope_summary(scope_state(model, row))
+        return rows
 
 
 class ReviewsDueFilterSet(_PageLanguageFilterSet):
@@ -218,7 +267,9 @@ def confirm_translation(request, page_id, lang):
     if not real_page.permissions_for_user(request.user).can_edit():
         raise PermissionDenied
     page = real_page.get_latest_revision_as_object()
-    stale = page_status.stale_fields(real_page, lang)
+    # The editor compares the latest revision's text: its (draft) flags are the ones shown.
+    draft_row = page_status.statuses_by_scope(real_page)[DRAFT].get(lang)
+    stale = list(draft_row.stale_fields) if draft_row else []
     edit_url = reverse("wagtailadmin_pages:edit", args=[page_id])
 
     if request.method == "POST":

@@ -27,7 +27,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from cms.language import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES
 from cms.next_url import next_url
-from cms.translations import missing_fields
+from cms.translations import DRAFT, LIVE, missing_fields
 
 from . import views
 from .claims import check_page
@@ -320,33 +320,44 @@ def register_reviews_due_report():
 # -- page explorer: a translation column ------------------------------------------------------
 
 
+def _explorer_label(row):
+    if not row.is_complete:
+        return gettext("incomplete"), ", ".join(row.missing)
+    if row.is_stale:
+        return gettext("out of date"), ", ".join(row.stale_fields)
+    return gettext("complete"), ""
+
+
 class TranslationStatusColumn(BaseColumn):
-    """Per language: complete, incomplete (what is missing) or out of date, from prefetched rows."""
+    """Per language: complete, incomplete (what is missing) or out of date, from prefetched rows.
+
+    The live status (what readers see) comes first; the latest draft's is added, labelled,
+    when it differs or the page is not live.
+    """
 
     cell_template_name = "editorial/listing/translation_status_cell.html"
 
     def get_cell_context_data(self, instance, parent_context):
         context = super().get_cell_context_data(instance, parent_context)
-        rows = {row.lang: row for row in instance.editorial_statuses.all()}
+        rows = {(row.scope, row.lang): row for row in instance.editorial_statuses.all()}
         statuses = []
         for lang in SUPPORTED_LANGUAGES:
-            row = rows.get(lang)
-            if row is None:
-                continue
-            if not row.is_complete:
-                label, title = gettext("incomplete"), ", ".join(row.missing)
-            elif row.is_stale:
-                label, title = gettext("out of date"), ", ".join(row.stale_fields)
-            else:
-                label, title = gettext("complete"), ""
-            statuses.append(
-                {
-                    "lang": lang,
-                    "label": label,
-                    "title": title,
-                    "ok": row.is_complete and not row.is_stale,
-                }
-            )
+            live, draft = rows.get((LIVE, lang)), rows.get((DRAFT, lang))
+            live_label = _explorer_label(live) if live else None
+            if live:
+                label, title = live_label
+                statuses.append({"lang": lang, "label": label, "title": title, "ok": not title})
+            if draft and (not live or _explorer_label(draft) != live_label):
+                label, title = _explorer_label(draft)
+                statuses.append(
+                    {
+                        "lang": lang,
+                        "draft": True,
+                        "label": label,
+                        "title": title,
+                        "ok": not title,
+                    }
+                )
         context["statuses"] = statuses
         return context
 

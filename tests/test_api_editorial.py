@@ -44,9 +44,19 @@ def test_english_change_after_vietnamese_marks_vi_stale_until_confirmed(admin_cl
         assert data["translations"]["vi"]["stale"] is False
         assert data["translations"]["vi"]["stale_fields"] == []
 
-    # The English lead changes in the admin (a draft is enough: flags follow the latest revision).
+    # The English lead changes in a draft: readers still see the old lead, so nothing is stale.
     response = admin_client.post(
         edit_url(article), form_for(article, lead_en="A new English lead.")
+    )
+    assert response.status_code == 302
+    for data in (detail(article, "vi"), listed(article, "vi")):
+        assert data["translations"]["vi"]["stale"] is False
+        assert data["translations"]["vi"]["stale_fields"] == []
+
+    # Published: the live Vietnamese lead is older than the live English one.
+    response = admin_client.post(
+        edit_url(article),
+        form_for(article, action="action-publish", lead_en="A new English lead."),
     )
     assert response.status_code == 302
 

@@ -179,8 +179,11 @@ def test_public_page_shows_the_review_in_the_readers_language_until_the_text_cha
     article = ArticlePage.objects.get(pk=article.pk)
     assert current_review(article, "vi") is None and json_ld_review(article, "vi") == {}
     assert "Nguyễn Thị Lan" not in client.get("/vi/bai-viet/exosome-va-prp/").content.decode()
-    assert PageLanguageStatus.objects.get(page=article, lang="vi").review_lapsed
-    assert not PageLanguageStatus.objects.get(page=article, lang="en").review_lapsed
+    for scope in ("live", "draft"):
+        assert PageLanguageStatus.objects.get(page=article, lang="vi", scope=scope).review_lapsed
+        assert not PageLanguageStatus.objects.get(
+            page=article, lang="en", scope=scope
+        ).review_lapsed
 
 
 def test_advertising_confirmation_number_is_shown_when_present(client, publisher_client, article):

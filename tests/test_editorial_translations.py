@@ -41,8 +41,18 @@ def form_for(article, action=None, body_en=None, body_vi=None, **extra):
     )
 
 
-def status(page, lang):
-    return PageLanguageStatus.objects.get(page=page, lang=lang)
+def status(page, lang, scope="draft"):
+    return PageLanguageStatus.objects.get(page=page, lang=lang, scope=scope)
+
+
+def panel_cell(html, lang, scope):
+    """The translation status panel's cell for ``lang`` and ``scope`` (live or draft)."""
+    panel = html[html.index("data-editorial-translation-status") :]
+    panel = panel[: panel.index("</table>")]
+    row = panel[panel.index(f'data-lang="{lang}"') :]
+    row = row[: row.index("</tr>")]
+    cell = row[row.index(f'data-scope="{scope}"') :]
+    return cell[: cell.index("</td>")]
 
 
 def test_edit_screen_panel_lists_missing_fields_per_language(admin_client, article_index):
@@ -67,19 +77,35 @@ def test_edit_screen_panel_lists_missing_fields_per_language(admin_client, artic
     assert "Lead" not in english and "Body" not in english
 
 
-def test_changing_english_flags_vietnamese_out_of_date_until_confirmed(admin_client, article):
+def test_changing_english_flags_vietnamese_out_of_date_until_confirmed(
+    admin_client, publisher_client, article
+):
     assert not translations.stale(article, "vi")
     response = admin_client.post(
         edit_url(article), form_for(article, lead_en="A new English lead.")
     )
     assert response.status_code == 302
 
+    # A draft: readers' flags stay; the editor sees the draft's, labelled as the draft's.
+    assert translations.stale(article, "vi") is False
+    html = admin_client.get(edit_url(article)).content.decode()
+    confirm = reverse("editorial:confirm_translation", args=(article.pk, "vi"))
+    assert "Out of date" in panel_cell(html, "vi", "draft") and confirm in html
+    assert "Out of date" not in panel_cell(html, "vi", "live")
+    assert "Draft:" in panel_cell(html, "vi", "draft")
+    assert "Live:" in panel_cell(html, "vi", "live")
+
+    # Published: now what readers see is out of date.
+    response = publisher_client.post(
+        edit_url(article),
+        form_for(article, action="action-publish", lead_en="A new English lead."),
+    )
+    assert response.status_code == 302
     assert translations.stale(article, "vi") is True
     assert translations.stale_fields(article, "vi") == ["lead"]
     assert translations.stale(article, "en") is False
     html = admin_client.get(edit_url(article)).content.decode()
-    confirm = reverse("editorial:confirm_translation", args=(article.pk, "vi"))
-    assert "Out of date" in html and confirm in html
+    assert "Out of date" in panel_cell(html, "vi", "live")
 
     page = admin_client.get(confirm).content.decode()
     assert "A new English lead." in page and article.lead_vi in page

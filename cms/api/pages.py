@@ -15,6 +15,7 @@ from pydantic import Field
 from wagtail.models import Page
 
 from cms.language import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES
+from cms.translations import DRAFT, LIVE
 from contentsearch.indexing import search_filter
 
 from . import registry, representation
@@ -156,8 +157,8 @@ def list_pages(
     return json_response(request, PageListOut, data, content_language=lang)
 
 
-def _page_response(request, page, api, lang, cacheable=True):
-    representation.prefetch_detail(page, api.reference)
+def _page_response(request, page, api, lang, cacheable=True, scope=LIVE):
+    representation.prefetch_detail(page, api.reference, scope)
     data = representation.detail_in(page, api, lang)
     schema = PageAllLanguagesOut if lang == ALL else PageDetailOut
     return json_response(
@@ -354,4 +355,4 @@ def preview_page(
     if page is None or registry.for_page(page) is None:
         raise ApiError(404, "The page of this preview no longer exists.")
     draft = page.get_latest_revision_as_object()
-    return _page_response(request, draft, api, lang, cacheable=False)
+    return _page_response(request, draft, api, lang, cacheable=False, scope=DRAFT)

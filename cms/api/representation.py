@@ -11,22 +11,26 @@ from django.db.models import Prefetch, prefetch_related_objects
 
 from cms import precompiled
 from cms.language import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES
-from cms.translations import fallbacks, page_translations, stale_fields
+from cms.translations import LIVE, fallbacks, page_translations, stale_fields
 
 from . import registry
 from .language import ALL
 
 
 @cache
-def _status_prefetch():
-    """The editorial freshness rows ``cms.translations.stale_fields`` reads (only what it reads)."""
+def _status_prefetch(scope=LIVE):
+    """The editorial freshness rows ``cms.translations.stale_fields`` reads (only what it reads).
+
+    The live rows: flags describe what readers see, never an unpublished draft (the
+    preview of a draft reads the draft rows).
+    """
     from editorial.models import PageLanguageStatus
 
     return Prefetch(
         "editorial_statuses",
-        PageLanguageStatus.objects.exclude(lang=DEFAULT_LANGUAGE).only(
-            "id", "page", "lang", "stale_fields"
-        ),
+        PageLanguageStatus.objects.filter(scope=scope)
+        .exclude(lang=DEFAULT_LANGUAGE)
+        .only("id", "page", "lang", "scope", "stale_fields"),
     )
 
 
@@ -38,24 +42,25 @@ def prefetch_summaries(pages):
     return pages
 
 
-def prefetch_detail(page, reference):
+def prefetch_detail(page, reference, scope=LIVE):
     """Load what ``detail`` reads of ``page`` (any language, ``lang=all`` included) up front.
 
-    One query per relation (the editorial status rows and what the page type
-    declares in ``detail_prefetch``), each compiled once per content version
+    One query per relation (the editorial status rows of ``scope`` and what the page
+    type declares in ``detail_prefetch``), each compiled once per content version
     (``cms.precompiled``), with the kept ``reference`` data.
     """
     if not getattr(page, "pk", None):
         return page
     page_type = registry.for_page(page)
     model = type(page)
-    for lookup in (_status_prefetch(), *(page_type.detail_prefetch if page_type else ())):
+    for lookup in (_status_prefetch(scope), *(page_type.detail_prefetch if page_type else ())):
         name = lookup.prefetch_through
 
         def query(lookup=lookup, name=name):
             return precompiled.related_query(model, name, lookup.queryset)
 
-        precompiled.prefetch(page, name, reference.keep(("prefetch", model, name), query))
+        key = ("prefetch", model, name, scope)
+        precompiled.prefetch(page, name, reference.keep(key, query))
     return page
 
 

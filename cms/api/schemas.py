@@ -46,7 +46,7 @@ class TranslationOut(OutSchema):
     stale: bool = Field(
         description="Out of date against English: an English field changed after this "
         "language's text and an editor has not confirmed the translation since. Always "
-        "false for English. Reflects the page's latest saved revision."
+        "false for English. Describes the published text, never an unpublished draft."
     )
     stale_fields: list[str] = Field(
         description="The fields whose English text changed after this language's (empty when "
