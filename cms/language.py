@@ -10,6 +10,8 @@ from django.utils.translation.trans_real import parse_accept_lang_header
 
 DEFAULT_LANGUAGE = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
 SUPPORTED_LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
+# Language and territory, as Open Graph's ``og:locale`` names them (``ll_TT``).
+REGIONAL_LOCALES = {"en": "en_US", "vi": "vi_VN"}
 
 
 class UnsupportedLanguage(ValueError):
@@ -49,6 +51,11 @@ def negotiate(explicit=None, accept_language=None):
             raise UnsupportedLanguage(explicit)
         return found
     return from_accept_language(accept_language) or DEFAULT_LANGUAGE
+
+
+def regional_locale(lang):
+    """``vi`` → ``vi_VN``: the locale a sharing card announces for a content language."""
+    return REGIONAL_LOCALES.get(lang, lang)
 
 
 def other_languages(lang):

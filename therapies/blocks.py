@@ -206,6 +206,10 @@ class ImageBlock(blocks.StructBlock):
             raise StructBlockValidationError(block_errors={"image": ValidationError(PRIVATE_IMAGE)})
         return value
 
+    def share_image(self, value):
+        """The picture and alt text a sharing card of the page may show."""
+        return value["image"], value["alt_text"] or ""
+
     def get_api_representation(self, value, context=None):
         image = image_api_representation(value["image"], context, alt=value["alt_text"] or "")
         return {
@@ -412,3 +416,12 @@ class BodyBlock(blocks.StreamBlock):
     claims_warning = ClaimsWarningBlock()
     safety_notes = SafetyNotesBlock()
     call_to_action = CallToActionBlock()
+
+    def share_image(self, value, is_public):
+        """``(image, alt)`` of the first block that offers a picture readers may see, or None."""
+        for child in value or ():
+            offer = getattr(child.block, "share_image", None)
+            found = offer(child.value) if offer else None
+            if found and found[0] is not None and is_public(found[0]):
+                return found
+        return None
