@@ -14,6 +14,8 @@ DEFAULT_LANGUAGE = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
 ADMIN_DEFAULT_LANGUAGE = settings.LANGUAGE_CODE
 ADMIN_PATH = "/admin/"
 SUPPORTED_LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
+# Language and territory, as Open Graph's ``og:locale`` names them (``ll_TT``).
+REGIONAL_LOCALES = {"en": "en_US", "vi": "vi_VN"}
 
 
 class UnsupportedLanguage(ValueError):
@@ -64,6 +66,11 @@ def unprefixed_request_language(path, accept_language=None):
     if path.startswith(ADMIN_PATH):
         return ADMIN_DEFAULT_LANGUAGE
     return negotiate(accept_language=accept_language)
+
+
+def regional_locale(lang):
+    """``vi`` → ``vi_VN``: the locale a sharing card announces for a content language."""
+    return REGIONAL_LOCALES.get(lang, lang)
 
 
 def other_languages(lang):

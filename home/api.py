@@ -16,6 +16,7 @@ from cms.translations import fallbacks
 from cms.visibility import visible_pages
 from therapies.models import ArticlePage, TherapyPage
 
+from . import structured_data
 from .models import ClinicSettings, HomePage
 
 
@@ -43,28 +44,13 @@ def _home_fields(page, api):
     }
 
 
-def _home_json_ld(page, api, data):
-    clinic = api.clinic
-    ld = {
-        "@context": "https://schema.org",
-        "@type": "WebPage",
-        "name": data["title"],
-        "description": data["intro"],
-        "url": data["url"],
-        "inLanguage": api.lang,
-    }
-    if clinic.clinic_name:
-        ld["publisher"] = {"@type": "MedicalClinic", "name": clinic.clinic_name}
-    return ld
-
-
 registry.register(
     "home",
     HomePage,
     HomePageOut,
     fields=_home_fields,
     summary=lambda page: page.intro,
-    json_ld=_home_json_ld,
+    json_ld=structured_data.home_page,
 )
 
 

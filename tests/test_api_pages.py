@@ -72,9 +72,15 @@ def test_therapy_detail_has_type_specific_fields_and_json_ld(client, prp):
     assert data["source"] == "autologous" and data["evidence_level"] == "established"
     assert data["slug"] == "prp"
     assert data["seo"]["title"] == "PRP (huyết tương giàu tiểu cầu)"
-    assert data["json_ld"]["@type"] == "MedicalTherapy"
+    # The page is the MedicalWebPage (language, review); the therapy is what it is about.
+    assert data["json_ld"]["@type"] == "MedicalWebPage"
     assert data["json_ld"]["inLanguage"] == "vi"
     assert data["json_ld"]["url"] == "http://testserver/vi/lieu-phap/prp/"
+    therapy = data["json_ld"]["mainEntity"]
+    assert therapy["@type"] == "MedicalTherapy"
+    assert therapy["name"] == "PRP (huyết tương giàu tiểu cầu)"
+    assert "inLanguage" not in therapy and "reviewedBy" not in therapy
+    assert data["json_ld"]["about"] == {"@id": therapy["@id"]}
     assert data["first_published_at"] is not None
 
 

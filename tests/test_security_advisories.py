@@ -28,6 +28,7 @@ from wagtail.images.models import Rendition
 from wagtail.models import Collection, CollectionViewRestriction, GroupPagePermission
 
 from cms import cache as content_cache
+from cms.sharing import SHARE_FILTER
 from therapies.blocks import API_IMAGE_FILTERS, PORTRAIT_FILTERS
 from therapies.models import ArticlePage
 
@@ -152,9 +153,10 @@ def test_api_offers_fixed_renditions_and_refuses_filter_parameters(client, artic
         assert response.status_code == 400, name
     for other in ("/api/v1/doctors/", "/api/v1/pages/", "/api/v1/pages/find/"):
         assert client.get(other, {"rendition": "fill-5000x5000"}).status_code in (400, 422), other
-    # Only the project's fixed specs: the API's, and the portrait renditions of every page
-    # (API and templates), made when the doctors are loaded (cms.reference).
-    allowed = set(API_IMAGE_FILTERS) | set(PORTRAIT_FILTERS)
+    # Only the project's fixed specs: the API's, the portrait renditions of every page
+    # (API and templates), made when the doctors are loaded (cms.reference), and the
+    # sharing card's picture that JSON-LD names (cms.sharing).
+    allowed = set(API_IMAGE_FILTERS) | set(PORTRAIT_FILTERS) | {SHARE_FILTER}
     made = set(Rendition.objects.values_list("filter_spec", flat=True))
     assert made <= allowed, made - allowed
 

@@ -36,6 +36,7 @@ def test_demo_loader_runs_twice_and_builds_the_bilingual_site(client):
     assert set(TherapyPage.objects.values_list("slug_vi", flat=True)) == {"prp", "exosome"}
     assert ArticlePage.objects.count() == 1
     assert Doctor.objects.get().credentials_vi == "Bác sĩ Chuyên khoa I"
+    assert Doctor.objects.get().name == "Võ Thanh Sang"
 
     article = ArticlePage.objects.get()
     types = [block.block_type for block in article.body_vi]
@@ -50,7 +51,7 @@ def test_demo_loader_runs_twice_and_builds_the_bilingual_site(client):
     comparison = next(b for b in article.body_en if b.block_type == "comparison").value
     assert len(comparison["rows"]) == 5
     quote = next(b for b in article.body_en if b.block_type == "doctor_quote").value
-    assert "Sample content" in quote["context"]
+    assert quote["context"] == "Summarised from the clinic's article on PRP and exosomes."
 
     # Every demo page is complete in both languages and passes the red-flag claims gate.
     from wagtail.models import Page as WagtailPage
@@ -65,9 +66,9 @@ def test_demo_loader_runs_twice_and_builds_the_bilingual_site(client):
     assert clinic.hotline == "079 7479 222" and clinic.zalo_url.startswith("https://zalo.me/")
 
     html = client.get("/vi/bai-viet/exosome-va-prp/").content.decode()
-    assert "Thẩm định y khoa: Vo Thanh Sang, Bác sĩ Chuyên khoa I — Ngày " in html
+    assert "Thẩm định y khoa: Võ Thanh Sang, Bác sĩ Chuyên khoa I — Ngày " in html
     english = client.get("/en/articles/exosomes-vs-prp/").content.decode()
-    assert "Medically reviewed by Vo Thanh Sang, Level I Specialist, on " in english
+    assert "Medically reviewed by Võ Thanh Sang, Level I Specialist, on " in english
     assert "Chuẩn hóa và quản lý" in html  # a comparison dimension in Vietnamese
     assert client.get("/en/therapies/exosomes/").status_code == 200
 

@@ -25,9 +25,9 @@ from cms.references import for_readers
 from cms.translations import fallbacks
 from cms.visibility import visible_pages
 from editorial.models import MedicalReview
-from editorial.review import current_review, json_ld_review
 from editorial.status import review_due_on
 
+from . import structured_data
 from .blocks import doctor_api_representation
 from .models import ArticleIndexPage, ArticlePage, Doctor, TherapyIndexPage, TherapyPage
 
@@ -185,7 +185,7 @@ class ReviewOut(OutSchema):
     )
 
 
-# What ``_review`` and ``json_ld_review`` read, in one query whatever the languages: the
+# What ``_review`` and the JSON-LD's review read, in one query whatever the languages: the
 # page's reviews; their doctors (with portrait and renditions) come from the reference data.
 REVIEW_PREFETCH = Prefetch("medical_reviews", MedicalReview.objects.all())
 
@@ -200,16 +200,8 @@ def _attach_doctors(page, api):
                 MedicalReview.doctor.field.set_cached_value(review, doctor)
 
 
-def _current_review(page, api):
-    """``current_review`` once per page and language of a response (its digest is not cheap)."""
-    key = ("current_review", page.pk, api.lang)
-    if key not in api.memo:
-        api.memo[key] = current_review(page, api.lang)
-    return api.memo[key]
-
-
 def _review(page, api):
-    review = _current_review(page, api)
+    review = structured_data.current_review_of(page, api)
     if review is None:
         return {"reviewed_by": None, "reviewed_on": None, "due_on": None, "current": False}
     due_on = review_due_on(review, page.review_interval_months)
@@ -229,12 +221,6 @@ def _medical_fields(page, api):
         "advertising_confirmation_number": (page.advertising_confirmation_number or "").strip()
         or None,
     }
-
-
-def _with_review(ld, page, api):
-    """JSON-LD ``reviewedBy``/``lastReviewed`` of the current review in ``api.lang``."""
-    ld.update(json_ld_review(page, api.lang, review=_current_review(page, api)))
-    return ld
 
 
 # --- Pages ----------------------------------------------------------------------------------
@@ -309,18 +295,6 @@ def _therapy_fields(page, api):
     }
 
 
-def _therapy_json_ld(page, api, data):
-    ld = {
-        "@context": "https://schema.org",
-        "@type": "MedicalTherapy",
-        "name": data["title"],
-        "description": data["summary"],
-        "url": data["url"],
-        "inLanguage": api.lang,
-    }
-    return _with_review(ld, page, api)
-
-
 def _article_fields(page, api):
     medical = _medical_fields(page, api)
     return {
@@ -333,21 +307,6 @@ def _article_fields(page, api):
         "related": [api.page_ref(p) for p in page.related_articles(api.site)],
         "body": body_representation(page, api),
     }
-
-
-def _article_json_ld(page, api, data):
-    ld = {
-        "@context": "https://schema.org",
-        "@type": "MedicalWebPage",
-        "headline": data["title"],
-        "name": data["title"],
-        "description": data["lead"],
-        "url": data["url"],
-        "inLanguage": api.lang,
-        "datePublished": data["first_published_at"],
-        "dateModified": data["last_published_at"],
-    }
-    return _with_review(ld, page, api)
 
 
 def _section_fields(child_model):
@@ -363,24 +322,13 @@ def _section_fields(child_model):
     return fields
 
 
-def _section_json_ld(page, api, data):
-    return {
-        "@context": "https://schema.org",
-        "@type": "CollectionPage",
-        "name": data["title"],
-        "description": data["intro"],
-        "url": data["url"],
-        "inLanguage": api.lang,
-    }
-
-
 registry.register(
     "therapy",
     TherapyPage,
     TherapyPageOut,
     fields=_therapy_fields,
     summary=lambda page: page.summary,
-    json_ld=_therapy_json_ld,
+    json_ld=structured_data.therapy_page,
     detail_prefetch=(REVIEW_PREFETCH,),
 )
 registry.register(
@@ -389,7 +337,7 @@ registry.register(
     ArticlePageOut,
     fields=_article_fields,
     summary=lambda page: page.lead,
-    json_ld=_article_json_ld,
+    json_ld=structured_data.article_page,
     detail_prefetch=(REVIEW_PREFETCH,),
 )
 registry.register(
@@ -398,7 +346,7 @@ registry.register(
     SectionPageOut,
     fields=_section_fields(TherapyPage),
     summary=lambda page: page.intro,
-    json_ld=_section_json_ld,
+    json_ld=structured_data.section_page,
 )
 registry.register(
     "article_index",
@@ -406,7 +354,7 @@ registry.register(
     SectionPageOut,
     fields=_section_fields(ArticlePage),
     summary=lambda page: page.intro,
-    json_ld=_section_json_ld,
+    json_ld=structured_data.section_page,
 )
 
 

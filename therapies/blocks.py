@@ -4,7 +4,11 @@ Each block carries its template, its validation and (where the API needs more
 than the raw value) its API representation; pages never special-case a block.
 """
 
+import re
+
 from django.core.exceptions import ValidationError
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks.list_block import ListBlockValidationError
@@ -14,6 +18,30 @@ from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 from cms import precompiled, reference
+
+# An opening or closing heading tag in rendered HTML (editors' text is escaped, so a ``<h3``
+# in it is markup: a block template's or a rich-text paragraph's).
+_HEADING_TAG = re.compile(r"<(/?)h([1-6])(?=[\s/>])", re.IGNORECASE)
+
+
+def fit_headings(html, top=2):
+    """``html`` with heading levels that never skip one, for a body under the page's ``h1``.
+
+    The first heading is at most ``top``, each next one at most one level deeper
+    than the one before, none above ``top``: an editor's "Subsection" heading
+    (or a rich-text ``h3``) before any section becomes a section, whatever block
+    it sits in. Levels that already follow on are left as they are.
+    """
+    previous, current = top - 1, top
+
+    def fit(match):
+        nonlocal previous, current
+        closing, level = match.group(1), int(match.group(2))
+        if not closing:
+            current = previous = max(top, min(level, previous + 1))
+        return f"<{closing}h{current}"
+
+    return mark_safe(_HEADING_TAG.sub(fit, str(html)))  # noqa: S308 - only tag names change
 
 
 def _in_order(objects, ids):
@@ -229,6 +257,10 @@ class ImageBlock(TextStructBlock):
             return None
         return value
 
+    def share_image(self, value):
+        """The picture and alt text a sharing card of the page may show."""
+        return value["image"], value["alt_text"] or ""
+
     def get_api_representation(self, value, context=None):
         image = image_api_representation(value["image"], context, alt=value["alt_text"] or "")
         return {
@@ -315,6 +347,23 @@ class ComparisonBlock(TextStructBlock):
             ],
         )
 
+    def get_context(self, value, parent_context=None):
+        """Adds ``cards``: per therapy, its ``(dimension, value)`` pairs (small screens)."""
+        context = super().get_context(value, parent_context=parent_context)
+        context["cards"] = [
+            {
+                "therapy": therapy,
+                "facts": [
+                    (row["dimension"], row["values"][column])
+                    for row in value["rows"]
+                    if column < len(row["values"])
+                ],
+            }
+            for column, therapy in enumerate(value["therapies"])
+            if therapy is not None
+        ]
+        return context
+
     def get_api_representation(self, value, context=None):
         """Therapies as ``{id, title, url}`` columns; rows as ``{dimension, values[]}``."""
         api = _api(context)
@@ -374,7 +423,9 @@ class DoctorQuoteBlock(TextStructBlock):
         label=_("Context"),
         required=False,
         max_length=250,
-        help_text=_("Where or when the doctor said this; mark sample content here."),
+        help_text=_(
+            "Shown to readers under the doctor's name: where or when the doctor said this."
+        ),
     )
 
     class Meta:
@@ -473,3 +524,18 @@ class BodyBlock(blocks.StreamBlock):
     claims_warning = ClaimsWarningBlock()
     safety_notes = SafetyNotesBlock()
     call_to_action = CallToActionBlock()
+
+    def render_basic(self, value, context=None):
+        """The blocks in order, headings fitted under the page's outline (no level skipped)."""
+        return fit_headings(
+            format_html_join("\n", "{}", ((child.render(context=context),) for child in value))
+        )
+
+    def share_image(self, value, is_public):
+        """``(image, alt)`` of the first block that offers a picture readers may see, or None."""
+        for child in value or ():
+            offer = getattr(child.block, "share_image", None)
+            found = offer(child.value) if offer else None
+            if found and found[0] is not None and is_public(found[0]):
+                return found
+        return None

@@ -83,6 +83,15 @@ class Doctor(NFCNormalizedMixin, index.Indexed, models.Model):
             raise ValidationError({"photo": PRIVATE_IMAGE})
 
 
+class BodyPageMixin:
+    """A page with a ``body`` StreamField: its sharing card shows the body's first picture."""
+
+    def share_image(self, is_public):
+        """``(image, alt)`` of the first image readers may see in the body, or None."""
+        body = self.body
+        return body.stream_block.share_image(body, is_public) if body else None
+
+
 class TherapyIndexPage(BilingualPageMixin, EditorialPageMixin, NFCNormalizedMixin, Page):
     """The section that lists therapies (/en/therapies/, /vi/lieu-phap/)."""
 
@@ -105,7 +114,9 @@ class TherapyIndexPage(BilingualPageMixin, EditorialPageMixin, NFCNormalizedMixi
         return context
 
 
-class TherapyPage(BilingualPageMixin, MedicalReviewPageMixin, NFCNormalizedMixin, Page):
+class TherapyPage(
+    BodyPageMixin, BilingualPageMixin, MedicalReviewPageMixin, NFCNormalizedMixin, Page
+):
     """One therapy (PRP, exosomes, …): what it is, its evidence, its safety, and a free body."""
 
     class Source(models.TextChoices):
@@ -200,7 +211,9 @@ class ArticleIndexPage(BilingualPageMixin, EditorialPageMixin, NFCNormalizedMixi
         return context
 
 
-class ArticlePage(BilingualPageMixin, MedicalReviewPageMixin, NFCNormalizedMixin, Page):
+class ArticlePage(
+    BodyPageMixin, BilingualPageMixin, MedicalReviewPageMixin, NFCNormalizedMixin, Page
+):
     """An evidence-minded educational article, reviewed by a doctor."""
 
     lead = models.TextField(_("lead"), help_text=_("The opening paragraph, shown in listings."))
@@ -234,6 +247,7 @@ class ArticlePage(BilingualPageMixin, MedicalReviewPageMixin, NFCNormalizedMixin
     )
     translation_content_fields = ("title", "body")
     translation_required_fields = ("title", "slug", "lead", "body", "search_description")
+    share_type = "article"  # og:type
     parent_page_types = ["therapies.ArticleIndexPage"]
     subpage_types = []
 

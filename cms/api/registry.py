@@ -19,7 +19,9 @@ class PageType:
     detail_schema: type
     fields: Callable[[Any, Any], dict]
     summary: Callable[[Any], str]
-    json_ld: Callable[[Any, Any, dict], dict]
+    # schema.org JSON-LD of a page in the context's language, for the API's ``json_ld``
+    # and the public page's <head> alike (``cms.structured_data``).
+    json_ld: Callable[[Any, Any], dict]
     # Lookups (names or ``Prefetch`` objects) the detail of this type reads, loaded before
     # ``fields`` and ``json_ld`` run so that they cost a fixed number of queries.
     detail_prefetch: tuple = ()

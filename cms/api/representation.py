@@ -117,7 +117,7 @@ def detail(page, api):
     with api.active():
         data = common_fields(page, api, page_type)
         data.update(page_type.fields(page, api))
-        data["json_ld"] = page_type.json_ld(page, api, data)
+        data["json_ld"] = page_type.json_ld(page, api)
     return data
 
 

@@ -4,8 +4,10 @@ from django import template
 from django.utils.translation import get_language, get_language_info
 from wagtail.models import Site
 
-from cms import reference, references, translations
-from cms.language import DEFAULT_LANGUAGE
+from cms import reference, references, sharing, structured_data, translations
+from cms.api import registry
+from cms.api.context import ApiContext
+from cms.language import DEFAULT_LANGUAGE, normalize_code
 from cms.visibility import visible_pages
 
 register = template.Library()
@@ -64,3 +66,24 @@ def public_image(context, image):
 def for_readers(body):
     """A body as readers see it (``cms.references``): gone or hidden references reduced."""
     return references.for_readers(body)
+
+
+@register.simple_tag(takes_context=True)
+def page_head(context, page):
+    """What ``<head>`` says about ``page`` to machines: JSON-LD and the sharing card.
+
+    ``json_ld`` is the page type's own schema.org builder (the one the API's
+    ``json_ld`` field uses), embedded escaped; ``share`` is ``cms.sharing.card``.
+    None without a request or a site (nothing absolute can be said then).
+    """
+    request = context.get("request")
+    site = reference.for_request(request).site_for_request(request) if request else None
+    if site is None or not page:
+        return None
+    page_type = registry.for_page(page)
+    api = ApiContext(request, site, normalize_code(get_language()) or DEFAULT_LANGUAGE)
+    with api.active():
+        return {
+            "json_ld": structured_data.script(page_type.json_ld(page, api)) if page_type else "",
+            "share": sharing.card(page, api, page_type.summary(page) if page_type else ""),
+        }

@@ -9,12 +9,19 @@ CLINIC = {
     "hotline": "079 7479 222",
     "zalo_url": "https://zalo.me/0797479222",
     "booking_url": "https://clinic.example/booking",
-    "address_en": "Demo address: replace in Settings → Clinic settings.",
-    "address_vi": "Địa chỉ mẫu: hãy thay trong Cài đặt → Cài đặt phòng khám.",
 }
 
+# For whoever loads the demo, printed by the loader: readers never see these.
+EDITOR_NOTES = (
+    "Fill in the clinic's address (English and Vietnamese) in Settings → Clinic settings; "
+    "the footer shows it once it is there.",
+    "Replace the booking link (clinic.example) in Settings → Clinic settings.",
+    "The doctor's quote in the PRP-vs-exosomes article is sample text: replace it with the "
+    "doctor's own words, or remove it, before going live.",
+)
+
 DOCTOR = {
-    "name": "Vo Thanh Sang",
+    "name": "Võ Thanh Sang",
     "credentials_en": "Level I Specialist",
     "credentials_vi": "Bác sĩ Chuyên khoa I",
     "bio_en": (
@@ -340,9 +347,23 @@ QUOTE = (
     "khi thăm khám trực tiếp, với mục tiêu thực tế.",
 )
 QUOTE_CONTEXT = (
-    "Sample content for the demo, paraphrased from the clinic's article.",
-    "Nội dung mẫu cho bản demo, diễn giải từ bài viết của phòng khám.",
+    "Summarised from the clinic's article on PRP and exosomes.",
+    "Tóm lược từ bài viết của phòng khám về PRP và exosome.",
 )
+
+# What earlier versions of this demo loaded where readers see it (notes meant for editors,
+# the doctor's name without its diacritics): the loader puts right whatever is still as loaded.
+RETIRED = {
+    "doctor_name": "Vo Thanh Sang",
+    "address": (
+        "Demo address: replace in Settings → Clinic settings.",
+        "Địa chỉ mẫu: hãy thay trong Cài đặt → Cài đặt phòng khám.",
+    ),
+    "quote_context": (
+        "Sample content for the demo, paraphrased from the clinic's article.",
+        "Nội dung mẫu cho bản demo, diễn giải từ bài viết của phòng khám.",
+    ),
+}
 
 # Short bodies of the therapy pages: what to remember, and how to book.
 THERAPY_POINTS = {

@@ -201,6 +201,7 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options):
         with translation.override("en"):
+            self.retire_old_demo_text()  # first, so the renamed doctor is found, not duplicated
             home = self.home_page()
             therapy_index = self.child(
                 home, TherapyIndexPage, demo.THERAPY_INDEX, show_in_menus=True
@@ -226,6 +227,8 @@ class Command(BaseCommand):
             )
             self.clinic_settings(home)
         self.log(self.style.SUCCESS("Demo content is in place (English and Vietnamese)."))
+        for note in demo.EDITOR_NOTES:
+            self.log(f"  • {note}")
 
     def home_page(self):
         site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
@@ -281,3 +284,42 @@ class Command(BaseCommand):
                 setattr(clinic, field, value)
             clinic.save()
             self.log("Filled in the clinic settings.")
+
+    def retire_old_demo_text(self):
+        """Put right what an earlier demo loaded where readers see it, if still as loaded.
+
+        The doctor's name gets its diacritics; notes meant for editors leave the
+        footer's address and the quote's context. Anything an editor changed stays.
+        """
+        retired = demo.RETIRED
+        for doctor in Doctor.objects.filter(name=retired["doctor_name"]):
+            doctor.name = demo.DOCTOR["name"]
+            doctor.save()
+            self.log(f"Renamed doctor: {doctor.name}")
+        for clinic in ClinicSettings.objects.filter(address_en=retired["address"][0]):
+            if clinic.address_vi in ("", retired["address"][1]):
+                clinic.address_en = clinic.address_vi = ""
+                clinic.save()
+                self.log("Removed the placeholder address from the clinic settings.")
+        for article in ArticlePage.objects.filter(slug_en=demo.ARTICLE["slug_en"]):
+            if self.replace_quote_context(article):
+                article.save_revision().publish()
+                self.log(f"Replaced the editors' note under the quote in: {article.title_en}")
+
+    def replace_quote_context(self, page):
+        """The retired quote context replaced in ``page``'s bodies; True if there was one."""
+        changed = False
+        pairs = zip(demo.RETIRED["quote_context"], demo.QUOTE_CONTEXT, strict=True)
+        for lang, (old, new) in zip(("en", "vi"), pairs, strict=True):
+            blocks = [dict(block) for block in getattr(page, f"body_{lang}").raw_data]
+            found = [
+                block
+                for block in blocks
+                if block["type"] == "doctor_quote" and block["value"].get("context") == old
+            ]
+            for block in found:
+                block["value"] = dict(block["value"], context=new)
+            if found:
+                setattr(page, f"body_{lang}", blocks)
+                changed = True
+        return changed
