@@ -44,6 +44,7 @@ def small_site(article, prp, exosomes, clinic, doctor):
 @schema.parametrize()
 @settings(
     max_examples=30,
+    derandomize=True,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
