@@ -154,6 +154,13 @@ def test_translated_codes_may_move_and_keep_their_links():
     )
 
 
+def test_source_is_shown_formatted_without_attributes():
+    [unit] = inline.split('<p><b>Only</b> <a linktype="page" id="6">PRP</a><br/>now</p>').units
+    assert inline.display_html(unit.text, unit.codes) == (
+        '<b>Only</b> <span class="translate-link">PRP</span><br>now'
+    )
+
+
 @pytest.mark.parametrize(
     "target, message",
     [
