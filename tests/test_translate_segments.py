@@ -127,6 +127,18 @@ def test_ids_survive_reordering_and_edits():
     assert after["body/kp/points/p-a"].alias == "body/kp/points/1"
 
 
+def test_paragraph_ids_follow_draftail_keys_and_keep_a_positional_alias():
+    before = stream_segments(
+        "body", BODY, [{"type": "paragraph", "id": "p", "value": "<p>One.</p><p>Two.</p>"}]
+    )
+    keyed = '<p data-block-key="x1">One.</p><p data-block-key="x2">Two.</p>'
+    after = stream_segments("body", BODY, [{"type": "paragraph", "id": "p", "value": keyed}])
+    assert [s.id for s in before] == ["body/p/0", "body/p/1"]
+    assert [s.id for s in after] == ["body/p/x1", "body/p/x2"]
+    # A translation recorded before the edit form added keys is still found by its alias.
+    assert [s.alias for s in after] == [s.id for s in before]
+
+
 # -- rich text and inline codes -------------------------------------------------------------
 
 

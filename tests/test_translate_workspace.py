@@ -374,3 +374,22 @@ def test_reachable_from_the_edit_header_and_the_missing_translations_report(
         page.save_revision()
     report = admin_client.get(reverse("editorial:missing_translations"))
     assert url(rich_article) in html(report)
+
+
+def test_a_page_locked_by_someone_else_is_not_saved(admin_client, rich_article, django_user_model):
+    other = django_user_model.objects.create_user("colleague", password="pw-for-tests-only")
+    Page.objects.filter(pk=rich_article.pk).update(locked=True, locked_by=other)
+    response = admin_client.post(url(rich_article), form_for(rich_article, title="Tiêu đề khác"))
+    assert response.status_code == 200
+    assert any("locked" in m for m in messages_of(response))
+    assert textarea(response, "title") == "Tiêu đề khác"
+    assert not SegmentTranslation.objects.exists()
+
+
+def test_an_emptied_box_keeps_the_previous_translation_and_says_so(admin_client, rich_article):
+    admin_client.post(url(rich_article), form_for(rich_article, title="Tiêu đề đã dịch"))
+    response = admin_client.post(url(rich_article), form_for(rich_article, title=""))
+    assert response.status_code == 302
+    assert any("its previous translation stays" in m for m in messages_of(response))
+    assert latest(rich_article).title_vi == "Tiêu đề đã dịch"
+    assert textarea(admin_client.get(url(rich_article)), "title") == "Tiêu đề đã dịch"

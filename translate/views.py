@@ -69,6 +69,18 @@ def translate_page(request, page_id, lang):
         request,
         gettext("The translation is saved as a draft; nothing was published."),
     )
+    if workspace.left_empty:
+        messages.warning(
+            request,
+            ngettext(
+                "%(count)d segment was emptied: an empty box removes nothing, its previous "
+                "translation stays. Type the new translation instead.",
+                "%(count)d segments were emptied: an empty box removes nothing, their previous "
+                "translations stay. Type the new translations instead.",
+                len(workspace.left_empty),
+            )
+            % {"count": len(workspace.left_empty)},
+        )
     return redirect(translate_url(real_page.pk, lang, filter_name))
 
 

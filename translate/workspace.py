@@ -107,6 +107,7 @@ class Workspace:
         records = SegmentTranslation.objects.filter(page_id=real_page.pk, lang=lang)
         self.records = {record.segment_id: record for record in records}
         self.target_only = self._target_only_blocks()
+        self.left_empty = []
 
     def _pair_separate_bodies(self):
         """Bodies sharing no block id are paired once by position and type (in memory)."""
@@ -209,9 +210,15 @@ class Workspace:
         ``typed`` maps segment ids to what the form posted; ``confirmed`` holds ids of
         stale segments the translator confirms as still right.
         """
+        lock = self.real_page.get_lock()
+        if lock and lock.for_user(user):
+            # Locked by someone else, or by a workflow task: the edit form refuses too.
+            raise SaveRefused({None: [lock.get_message(user)]})
         cleaned, errors = self._clean(typed)
         if errors:
             raise SaveRefused(errors)
+        # An emptied box had a translation (unchanged ones are not in ``cleaned``).
+        self.left_empty = [segment_id for segment_id, text in cleaned.items() if not text]
         try:
             with transaction.atomic():
                 self._check_revision(loaded_revision_id)
