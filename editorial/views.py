@@ -48,6 +48,17 @@ def _edit_url(row):
     return reverse("wagtailadmin_pages:edit", args=[row.page_id])
 
 
+def _translate_url(row):
+    """The translation workspace for the row's page and language (none for the default)."""
+    if row.lang == DEFAULT_LANGUAGE:
+        return None
+    return reverse("translate:page", args=[row.page_id, row.lang])
+
+
+def _translate_text(row):
+    return gettext("Translate") if row.lang != DEFAULT_LANGUAGE else "—"
+
+
 def _page_type(row):
     model = row.page.content_type.model_class()
     return model._meta.verbose_name if model else ""
@@ -160,6 +171,9 @@ class MissingTranslationsView(_PageLanguageReportView):
         Column("live", label=LIVE_HEADING, accessor="live_summary"),
         Column("draft", label=DRAFT_HEADING, accessor="draft_summary"),
         DateColumn("changed_at", label=_("Text last changed")),
+        TitleColumn(
+            "translate", label=_("Workspace"), accessor=_translate_text, get_url=_translate_url
+        ),
     ]
 
     def get_filename(self):

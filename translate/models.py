@@ -1,0 +1,77 @@
+"""The workspace's own records: one translated segment per page, language and segment id.
+
+Unfinished work lives here, not in the page: a block enters the page's target body
+only once its required texts are translated (``translate.segments.build_stream``), so
+the page always validates. A record remembers the source text it was translated
+from, so a change in English shows as stale, with the old and the new English.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from cms import clock
+
+from .segments import source_digest
+
+
+class SegmentTranslation(models.Model):
+    """The target text of one segment, and the source it translates.
+
+    No row means the segment is missing (or its text comes from the page as it was
+    written before the workspace); a row whose ``source_digest`` differs from the
+    current source's is stale.
+    """
+
+    class Status(models.TextChoices):
+        TRANSLATED = "translated", _("Translated")
+        # Machine suggestions not yet reviewed by an editor.
+        MACHINE = "machine", _("Machine suggestion, not reviewed")
+
+    page = models.ForeignKey(
+        "wagtailcore.Page", on_delete=models.CASCADE, related_name="segment_translations"
+    )
+    lang = models.CharField(_("language"), max_length=8)
+    segment_id = models.CharField(_("segment"), max_length=500)
+    target = models.TextField(_("translation"), blank=True)
+    source_text = models.TextField(_("source text"), blank=True)
+    source_digest = models.CharField(max_length=64)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.TRANSLATED
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("updated by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("updated at"), default=clock.now)
+
+    class Meta:
+        verbose_name = _("segment translation")
+        verbose_name_plural = _("segment translations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["page", "lang", "segment_id"], name="unique_segment_translation"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.page_id} {self.lang} {self.segment_id}"
+
+    def translates(self, segment):
+        """True while the source is still the text this translation was made from."""
+        return self.source_digest == source_digest(segment.text)
+
+    def record(self, segment, target, user):
+        """Make this row hold ``target`` as the translation of ``segment`` as it is now."""
+        self.segment_id = segment.id
+        self.target = target
+        self.source_text = segment.text
+        self.source_digest = source_digest(segment.text)
+        self.status = self.Status.TRANSLATED
+        self.updated_by = user
+        self.updated_at = clock.now()
+        return self

@@ -1,0 +1,122 @@
+"""The Translate view: English source and target side by side, one row per segment."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext, ngettext
+from wagtail.models import Page
+
+from cms.language import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES
+from cms.translations import field_value
+from editorial.panels import language_name
+
+from .workspace import MISSING, STALE, SaveRefused, Workspace
+
+FILTERS = ("all", MISSING, STALE)
+FIELD_PREFIX = "t:"
+CONFIRM_PREFIX = "confirm:"
+
+
+def translate_url(page_id, lang, filter_name="all"):
+    url = reverse("translate:page", args=[page_id, lang])
+    return url if filter_name == "all" else f"{url}?filter={filter_name}"
+
+
+def translate_page(request, page_id, lang):
+    """GET shows the workspace; POST saves the typed targets as a draft revision."""
+    if lang not in SUPPORTED_LANGUAGES or lang == DEFAULT_LANGUAGE:
+        raise Http404
+    real_page = get_object_or_404(Page, id=page_id).specific
+    if not real_page.permissions_for_user(request.user).can_edit():
+        raise PermissionDenied
+    filter_name = request.GET.get("filter", "all")
+    if filter_name not in FILTERS:
+        filter_name = "all"
+    workspace = Workspace(real_page, lang)
+
+    if request.method != "POST":
+        return _render(request, workspace, filter_name)
+
+    typed = {
+        key[len(FIELD_PREFIX) :]: value
+        for key, value in request.POST.items()
+        if key.startswith(FIELD_PREFIX)
+    }
+    confirmed = {
+        key[len(CONFIRM_PREFIX) :] for key in request.POST if key.startswith(CONFIRM_PREFIX)
+    }
+    try:
+        workspace.save(typed, confirmed, request.user, request.POST.get("revision"))
+    except SaveRefused as refused:
+        page_errors = refused.errors.pop(None, [])
+        if refused.errors:
+            messages.error(
+                request,
+                ngettext(
+                    "Nothing was saved: %(count)d segment needs correcting (marked below).",
+                    "Nothing was saved: %(count)d segments need correcting (marked below).",
+                    len(refused.errors),
+                )
+                % {"count": len(refused.errors)},
+            )
+        for message in page_errors:
+            messages.error(request, message)
+        return _render(request, workspace, filter_name, typed, refused.errors)
+    messages.success(
+        request,
+        gettext("The translation is saved as a draft; nothing was published."),
+    )
+    if workspace.left_empty:
+        messages.warning(
+            request,
+            ngettext(
+                "%(count)d segment was emptied: an empty box removes nothing, its previous "
+                "translation stays. Type the new translation instead.",
+                "%(count)d segments were emptied: an empty box removes nothing, their previous "
+                "translations stay. Type the new translations instead.",
+                len(workspace.left_empty),
+            )
+            % {"count": len(workspace.left_empty)},
+        )
+    return redirect(translate_url(real_page.pk, lang, filter_name))
+
+
+def _render(request, workspace, filter_name, typed=None, errors=None):
+    rows = workspace.rows(typed, errors)
+    if filter_name != "all":
+        # Statuses come from the saved records, so a refused save shows the rows it posted.
+        rows = [row for row in rows if row.status == filter_name]
+    page = workspace.page
+    language = language_name(workspace.lang)
+    return TemplateResponse(
+        request,
+        "translate/workspace.html",
+        {
+            "page": page,
+            "rows": rows,
+            "lang": workspace.lang,
+            "source_lang": DEFAULT_LANGUAGE,
+            "language": language,
+            "source_language": language_name(DEFAULT_LANGUAGE),
+            "progress": workspace.progress(),
+            "filters": [
+                {"name": name, "url": translate_url(page.pk, workspace.lang, name)}
+                for name in FILTERS
+            ],
+            "filter": filter_name,
+            "separate": workspace.separate,
+            "target_only": workspace.target_only,
+            "revision_id": workspace.revision_id or "",
+            "action_url": translate_url(page.pk, workspace.lang, filter_name),
+            "edit_url": reverse("wagtailadmin_pages:edit", args=[page.pk]),
+            # The English title: Wagtail's draft_title holds whichever language was saved last.
+            "page_title": gettext("Translate: %(title)s")
+            % {"title": field_value(page, "title", DEFAULT_LANGUAGE)},
+            "header_icon": "globe",
+            "field_prefix": FIELD_PREFIX,
+            "confirm_prefix": CONFIRM_PREFIX,
+        },
+    )

@@ -1,0 +1,304 @@
+"""One page in one target language, as the Translate view shows and saves it.
+
+Loading reads the page's latest revision, its segments in English, the records of the
+target language (one query) and the target text the page already holds. Saving
+checks every changed target, records it, and writes a draft revision whose target
+fields are rebuilt from the segments and whose English values are left untouched.
+"""
+
+import difflib
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import translation
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
+from wagtail.fields import StreamField
+from wagtail.models import Page
+
+from cms.language import DEFAULT_LANGUAGE
+from cms.translations import field_value
+
+from . import inline
+from .models import SegmentTranslation
+from .segments import (
+    adopt_ids,
+    existing_targets,
+    page_segments,
+    pair,
+    pair_by_position,
+    segment_fields,
+    stream_segments,
+    target_values,
+)
+
+TRANSLATED, MISSING, STALE, MACHINE = "translated", "missing", "stale", "machine"
+
+
+class SaveRefused(Exception):
+    """Nothing was saved; ``errors`` maps segment ids (or None: the page) to messages."""
+
+    def __init__(self, errors):
+        super().__init__(errors)
+        self.errors = errors
+
+
+@dataclass
+class Row:
+    """A segment as the workspace shows it."""
+
+    segment: object
+    target: str
+    status: str
+    old_source: str = ""
+    error: str = ""
+
+    @property
+    def source_html(self):
+        if self.segment.rich:
+            return mark_safe(inline.display_html(self.segment.text, self.segment.codes))
+        return escape(self.segment.text)
+
+    @property
+    def change_html(self):
+        """The English change since the translation, words removed and added marked."""
+        return word_diff(self.old_source, self.segment.text) if self.status == STALE else ""
+
+
+def word_diff(old, new):
+    old_words, new_words = old.split(), new.split()
+    out = []
+    matcher = difflib.SequenceMatcher(None, old_words, new_words, autojunk=False)
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+        if op == "equal":
+            out.append(escape(" ".join(old_words[a1:a2])))
+            continue
+        if a2 > a1:
+            out.append(f"<del>{escape(' '.join(old_words[a1:a2]))}</del>")
+        if b2 > b1:
+            out.append(f"<ins>{escape(' '.join(new_words[b1:b2]))}</ins>")
+    return mark_safe(" ".join(out))
+
+
+@dataclass(frozen=True)
+class SeparatePairing:
+    """A StreamField whose target was written separately and is paired by position here."""
+
+    field: str
+    label: str
+    pairs: int
+    unpaired_source: tuple
+    unpaired_target: tuple
+
+
+class Workspace:
+    """The segments of one page and one target language, with their targets and status."""
+
+    def __init__(self, real_page, lang):
+        self.real_page = real_page
+        self.lang = lang
+        self.revision_id = real_page.latest_revision_id
+        self.page = real_page.get_latest_revision_as_object()
+        self.separate = self._pair_separate_bodies()
+        self.segments = page_segments(self.page, DEFAULT_LANGUAGE)
+        self.existing = existing_targets(self.page, lang, self.segments)
+        records = SegmentTranslation.objects.filter(page_id=real_page.pk, lang=lang)
+        self.records = {record.segment_id: record for record in records}
+        self.target_only = self._target_only_blocks()
+        self.left_empty = []
+
+    def _pair_separate_bodies(self):
+        """Bodies sharing no block id are paired once by position and type (in memory)."""
+        found = []
+        for name, model_field in segment_fields(type(self.page)):
+            if not isinstance(model_field, StreamField):
+                continue
+            source = field_value(self.page, name, DEFAULT_LANGUAGE)
+            target = field_value(self.page, name, self.lang)
+            source_raw, target_raw = _raw(source), _raw(target)
+            if not pair(source_raw, target_raw).shares_nothing:
+                continue
+            pairing = pair_by_position(source_raw, target_raw)
+            setattr(self.page, f"{name}_{self.lang}", adopt_ids(target_raw, pairing))
+            labels = {
+                n: str(b.label or n) for n, b in model_field.stream_block.child_blocks.items()
+            }
+            found.append(
+                SeparatePairing(
+                    field=name,
+                    label=str(model_field.verbose_name),
+                    pairs=len(pairing.pairs),
+                    unpaired_source=tuple(labels.get(t, t) for _i, t in pairing.unpaired_source),
+                    unpaired_target=tuple(labels.get(t, t) for _i, t in pairing.unpaired_target),
+                )
+            )
+        return found
+
+    def _target_only_blocks(self):
+        """``(label, texts)`` of blocks only the target has: shown, kept, never deleted."""
+        found = []
+        for name, model_field in segment_fields(type(self.page)):
+            if not isinstance(model_field, StreamField):
+                continue
+            source_raw = _raw(field_value(self.page, name, DEFAULT_LANGUAGE))
+            target_raw = _raw(field_value(self.page, name, self.lang))
+            only = set(pair(source_raw, target_raw).target_only)
+            for item in target_raw:
+                if item.get("id") in only:
+                    texts = stream_segments(name, model_field.stream_block, [item])
+                    child = model_field.stream_block.child_blocks.get(item.get("type"))
+                    label = str(child.label if child else item.get("type"))
+                    found.append((label, [segment.text for segment in texts]))
+        return found
+
+    # -- reading --------------------------------------------------------------------------
+
+    def record_for(self, segment):
+        return self.records.get(segment.id) or self.records.get(segment.alias)
+
+    def target_for(self, segment):
+        record = self.record_for(segment)
+        if record is not None:
+            return record.target
+        return self.existing.get(segment.id, "")
+
+    def status_for(self, segment):
+        record = self.record_for(segment)
+        if not self.target_for(segment):
+            return MISSING
+        if record is None:
+            return TRANSLATED
+        if not record.translates(segment):
+            return STALE
+        if record.status == SegmentTranslation.Status.MACHINE:
+            return MACHINE
+        return TRANSLATED
+
+    def rows(self, typed=None, errors=None):
+        typed, errors = typed or {}, errors or {}
+        rows = []
+        for segment in self.segments:
+            record = self.record_for(segment)
+            status = self.status_for(segment)
+            rows.append(
+                Row(
+                    segment=segment,
+                    target=typed.get(segment.id, self.target_for(segment)),
+                    status=status,
+                    old_source=record.source_text if record is not None else "",
+                    error=" ".join(errors.get(segment.id, [])),
+                )
+            )
+        return rows
+
+    def progress(self):
+        statuses = [self.status_for(segment) for segment in self.segments]
+        return {
+            "done": sum(1 for status in statuses if status != MISSING),
+            "total": len(statuses),
+            "stale": statuses.count(STALE),
+            "missing": statuses.count(MISSING),
+        }
+
+    # -- saving ---------------------------------------------------------------------------
+
+    def save(self, typed, confirmed, user, loaded_revision_id):
+        """Record the typed targets and save a draft revision; ``SaveRefused`` changes nothing.
+
+        ``typed`` maps segment ids to what the form posted; ``confirmed`` holds ids of
+        stale segments the translator confirms as still right.
+        """
+        lock = self.real_page.get_lock()
+        if lock and lock.for_user(user):
+            # Locked by someone else, or by a workflow task: the edit form refuses too.
+            raise SaveRefused({None: [lock.get_message(user)]})
+        cleaned, errors = self._clean(typed)
+        if errors:
+            raise SaveRefused(errors)
+        # An emptied box had a translation (unchanged ones are not in ``cleaned``).
+        self.left_empty = [segment_id for segment_id, text in cleaned.items() if not text]
+        try:
+            with transaction.atomic():
+                self._check_revision(loaded_revision_id)
+                self._record(cleaned, confirmed, user)
+                for name, value in target_values(self.page, self.lang, self._translation).items():
+                    setattr(self.page, name, value)
+                with translation.override(DEFAULT_LANGUAGE):
+                    return self.page.save_revision(user=user, log_action=True)
+        except ValidationError as error:
+            raise SaveRefused({None: error.messages}) from error
+
+    def _clean(self, typed):
+        cleaned, errors = {}, {}
+        for segment in self.segments:
+            if segment.id not in typed:
+                continue
+            text = typed[segment.id]
+            if (text or "").strip() == self.target_for(segment).strip():
+                continue  # unchanged: nothing to check or record
+            try:
+                cleaned[segment.id] = segment.clean(text)
+            except ValidationError as error:
+                errors[segment.id] = error.messages
+        return cleaned, errors
+
+    def _check_revision(self, loaded_revision_id):
+        latest = (
+            Page.objects.select_for_update()
+            .filter(pk=self.real_page.pk)
+            .values_list("latest_revision_id", flat=True)
+            .first()
+        )
+        if str(latest or "") != str(loaded_revision_id or ""):
+            raise ValidationError(
+                gettext(
+                    "Someone saved this page after you opened the workspace. Nothing was saved: "
+                    "your text is kept below. Copy what you need, reload the workspace and "
+                    "save again."
+                )
+            )
+
+    def _record(self, cleaned, confirmed, user):
+        new, changed = [], []
+        for segment in self.segments:
+            record = self.record_for(segment)
+            text = cleaned.get(segment.id)
+            if text is None and segment.id in confirmed and record is not None:
+                text = record.target  # "still right": the translation now covers this source
+            if not text:
+                continue
+            if record is None:
+                record = SegmentTranslation(page_id=self.real_page.pk, lang=self.lang)
+                new.append(record)
+            else:
+                changed.append(record)
+            record.record(segment, text, user)
+            self.records[segment.id] = record
+        SegmentTranslation.objects.bulk_create(new)
+        SegmentTranslation.objects.bulk_update(
+            changed,
+            ["segment_id", "target", "source_text", "source_digest", "status", "updated_by"]
+            + ["updated_at"],
+        )
+
+    def _translation(self, segment):
+        """The text a segment's target gets in the page, or None while it has none usable."""
+        text = self.target_for(segment)
+        if not text:
+            return None
+        if segment.rich:
+            try:
+                inline.check_codes(segment.text, text)
+            except inline.InlineCodeError:
+                return None  # an older text whose links no longer match: not written
+        return text
+
+
+def _raw(value):
+    if value is None:
+        return []
+    if hasattr(value, "get_prep_value"):
+        return list(value.get_prep_value())
+    return list(value)
