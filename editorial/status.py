@@ -151,7 +151,7 @@ def record_live_status(page, revision=None, now=None):
     keeps the time the draft recorded for it, so publishing an English change that was
     saved before the Vietnamese one does not flag the Vietnamese text. Text neither
     scope knows (an older revision published) counts as written when its revision was
-    saved.
+    saved, and so does text recorded later than that (``_record``).
     """
     if not page.live:  # published with a go-live date still ahead: nothing is live yet
         return forget_live_status(page)
@@ -184,11 +184,15 @@ def _record(page, scope, revision, now, stamp=None):
 
     Text identical to what either scope already recorded keeps its time (and a
     confirmation given for that same text applies); other text is stamped ``stamp``.
-    Queries: statuses read, reviews read, statuses written.
+    No text counts as written after ``stamp``, when its revision was saved: the draft
+    stamps text a moment after its revision is saved, so a revision whose Vietnamese
+    text the draft has since replaced would otherwise look translated before its
+    English was written. Queries: statuses read, reviews read, statuses written.
     """
     from .models import MedicalReview, PageLanguageStatus
 
-    stamp = (stamp or now).isoformat()
+    written = stamp or now
+    stamp = written.isoformat()
     rows, others = {}, {}
     for row in PageLanguageStatus.objects.filter(page_id=page.pk):
         (rows if row.scope == scope else others)[row.lang] = row
@@ -219,7 +223,12 @@ def _record(page, scope, revision, now, stamp=None):
                 (source[name] for source in known if source.get(name, {}).get("digest") == digest),
                 None,
             )
-            fields[name] = before or {"digest": digest, "filled": filled, "changed_at": stamp}
+            known_at = _parse(before.get("changed_at")) if before else None
+            if before is None:
+                before = {"digest": digest, "filled": filled, "changed_at": stamp}
+            elif known_at and known_at > written:
+                before = {**before, "changed_at": stamp}
+            fields[name] = before
         if fields != row.fields:
             times = [_parse(info.get("changed_at")) for info in fields.values()]
             row.changed_at = max(filter(None, times), default=now)

@@ -15,7 +15,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from wagtail.users.models import UserProfile
 
 from cms.api.preview import make_token
@@ -310,6 +310,33 @@ def test_preview_shows_the_flags_of_the_draft_it_shows(client, publisher_client,
     live = vietnamese(page)
     assert live["translations"]["vi"]["stale"] is False
     assert live["translations"]["vi"]["complete"] is True
+
+
+def test_publishing_an_earlier_revision_again_does_not_flag_its_vietnamese_text(
+    admin_client, publisher_client, complete_article
+):
+    """Text neither scope remembers is as old as its revision in both languages.
+
+    The draft and the live text moved on from the first revision's Vietnamese body;
+    its English body is still the draft's. Publishing the first revision again (as
+    Wagtail's scheduler publishes a revision) gives the two bodies one time.
+    """
+    page = complete_article
+    first = page.live_revision
+    post_edit(publisher_client, page, "action-publish", body_vi=[])
+    assert "body" in vietnamese(page)["translations"]["vi"]["missing"]
+
+    with translation.override("en"):
+        first.publish()
+
+    data = vietnamese(page)
+    assert data["translations"]["vi"]["complete"] is True
+    assert data["translations"]["vi"]["stale"] is False
+    assert data["translations"]["vi"]["stale_fields"] == []
+    html = vietnamese_page_html()
+    assert "PRP được lấy từ chính máu của bạn." in html and FALLBACK_NOTICE not in html
+    html = admin_client.get(edit_url(page)).content.decode()
+    assert "Out of date" not in panel_cell(html, "vi", "live")
 
 
 # --- unpublish, republish, scheduled ---------------------------------------------------------
