@@ -45,6 +45,9 @@ class Receiver:
         self.requests = []
         self.statuses = list(statuses)
         self.delay = delay
+        # Cleared by a test that needs the receiver to hold its answers until it says so.
+        self.gate = threading.Event()
+        self.gate.set()
         self.answer = body
         self.answer_headers = headers or {}
         receiver = self
@@ -56,6 +59,7 @@ class Receiver:
                     {"headers": dict(self.headers), "body": body, "path": self.path}
                 )
                 time.sleep(receiver.delay)
+                receiver.gate.wait(10)
                 status = (
                     receiver.statuses.pop(0) if len(receiver.statuses) > 1 else receiver.statuses[0]
                 )
@@ -306,17 +310,20 @@ def test_thread_backend_delivers_without_holding_up_the_publish(receiver, home, 
         "webhooks": {"BACKEND": "webhooks.backends.ThreadBackend"},
     }
     settings.WEBHOOKS = {**FAST_RETRIES, "TIMEOUT": 5}
-    site = receiver(delay=1.0)
+    site = receiver()
+    site.gate.clear()  # the receiver holds every answer until the publish is over
     endpoint_for(site)
     index = factories.make_therapy_index(home)
-    started = time.monotonic()
-    factories.make_therapy(index, "Laser", "laser")
-    assert time.monotonic() - started < 0.9  # the receiver takes a full second
-    deadline = time.monotonic() + 10
-    # Two events (section and therapy): wait for both, so no thread outlives the test.
-    while WebhookDelivery.objects.filter(status="succeeded").count() < 2:
-        assert time.monotonic() < deadline, "deliveries never recorded"
-        time.sleep(0.05)
+    page = factories.make_therapy(index, "Laser", "laser")
+    # The publish is done while no delivery has been answered: it did not wait for them.
+    assert page.live
+    assert not WebhookDelivery.objects.filter(status="succeeded").exists()
+    site.gate.set()
+    # Two events (section and therapy): join the delivery threads, so none outlives the test.
+    for thread in threading.enumerate():
+        if isinstance(thread, threading.Timer):
+            thread.join(10)
+    assert WebhookDelivery.objects.filter(status="succeeded").count() == 2
     assert {json.loads(r["body"])["type"] for r in site.requests} == {"therapy_index", "therapy"}
 
 
