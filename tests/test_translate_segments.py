@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 
 from therapies.management.commands.load_demo_content import article_body
 from therapies.models import ArticlePage, TherapyPage
-from translate import inline
-from translate.segments import (
+from workspace import inline
+from workspace.segments import (
     adopt_ids,
     build_stream,
     existing_targets,

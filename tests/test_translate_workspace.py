@@ -14,8 +14,8 @@ from django.utils import translation
 from wagtail.models import Page
 from wagtail.users.models import UserProfile
 
-from translate.models import SegmentTranslation
-from translate.segments import page_segments
+from workspace.models import SegmentTranslation
+from workspace.segments import page_segments
 
 from .api_fixtures import make_rich_article
 

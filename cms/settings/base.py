@@ -37,7 +37,7 @@ INSTALLED_APPS = [
     "wagtail_modeltranslation.migrate",
     "modeltranslation",
     "editorial",
-    "translate",
+    "workspace",
     "home",
     "therapies",
     "cms.api",

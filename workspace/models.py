@@ -1,7 +1,7 @@
 """The workspace's own records: one translated segment per page, language and segment id.
 
 Unfinished work lives here, not in the page: a block enters the page's target body
-only once its required texts are translated (``translate.segments.build_stream``), so
+only once its required texts are translated (``workspace.segments.build_stream``), so
 the page always validates. A record remembers the source text it was translated
 from, so a change in English shows as stale, with the old and the new English.
 """

@@ -93,7 +93,7 @@ def _render(request, workspace, filter_name, typed=None, errors=None):
     language = language_name(workspace.lang)
     return TemplateResponse(
         request,
-        "translate/workspace.html",
+        "workspace/workspace.html",
         {
             "page": page,
             "rows": rows,

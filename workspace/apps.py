@@ -2,9 +2,9 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
-class TranslateConfig(AppConfig):
+class WorkspaceConfig(AppConfig):
     """The translation workspace: segments, their records, the Translate view."""
 
-    name = "translate"
+    name = "workspace"
     verbose_name = _("Translation workspace")
     default_auto_field = "django.db.models.BigAutoField"
