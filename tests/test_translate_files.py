@@ -147,6 +147,9 @@ def test_xliff_translated_by_translate_toolkit_imports_as_one_draft_with_links_k
     entry = PageLogEntry.objects.get(page=english_article, action=IMPORT_ACTION)
     assert entry.data["file"] == "page.xlf" and entry.data["user"] == "command line"
     assert "page.xlf" in entry.message and "command line" in entry.message
+    with translation.override("vi"):
+        entry = PageLogEntry.objects.get(pk=entry.pk)
+        assert entry.message == "Đã nhập 3 phân đoạn vi từ “page.xlf” (bởi command line)"
 
 
 def test_codes_moved_by_the_translator_keep_their_tags(
