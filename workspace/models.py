@@ -65,12 +65,17 @@ class SegmentTranslation(models.Model):
         """True while the source is still the text this translation was made from."""
         return self.source_digest == source_digest(segment.text)
 
-    def record(self, segment, target, user):
-        """Make this row hold ``target`` as the translation of ``segment`` as it is now."""
+    def record(self, segment, target, user, source=None):
+        """Make this row hold ``target`` as the translation of ``segment`` as it is now.
+
+        ``source`` names an older English text the target was made from (a file
+        exported before English changed): the row is then stale, as it should be.
+        """
+        source = segment.text if source is None else source
         self.segment_id = segment.id
         self.target = target
-        self.source_text = segment.text
-        self.source_digest = source_digest(segment.text)
+        self.source_text = source
+        self.source_digest = source_digest(source)
         self.status = self.Status.TRANSLATED
         self.updated_by = user
         self.updated_at = clock.now()

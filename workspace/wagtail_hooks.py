@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.widgets import Button
+from wagtail.log_actions import LogFormatter
 
 from cms.language import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES
 from editorial.panels import language_name
@@ -44,3 +45,21 @@ def translate_buttons(page, user, view_name, next_url=None):
             icon_name="globe",
             priority=45,
         )
+
+
+@hooks.register("register_log_actions")
+def register_import_log_action(actions):
+    from .files import IMPORT_ACTION
+
+    @actions.register_action(IMPORT_ACTION)
+    class ImportedFromFile(LogFormatter):
+        label = _("Import translations from a file")
+
+        def format_message(self, log_entry):
+            data = log_entry.data or {}
+            return _("Imported %(segments)s %(lang)s segments from “%(file)s” (by %(user)s)") % {
+                "segments": data.get("segments", "?"),
+                "lang": data.get("lang", ""),
+                "file": data.get("file", ""),
+                "user": data.get("user", ""),
+            }

@@ -204,11 +204,12 @@ class Workspace:
 
     # -- saving ---------------------------------------------------------------------------
 
-    def save(self, typed, confirmed, user, loaded_revision_id):
+    def save(self, typed, confirmed, user, loaded_revision_id, sources=None):
         """Record the typed targets and save a draft revision; ``SaveRefused`` changes nothing.
 
         ``typed`` maps segment ids to what the form posted; ``confirmed`` holds ids of
-        stale segments the translator confirms as still right.
+        stale segments the translator confirms as still right; ``sources`` maps segment
+        ids to an older English text their target translates (recorded as stale).
         """
         lock = self.real_page.get_lock()
         if lock and lock.for_user(user):
@@ -222,7 +223,7 @@ class Workspace:
         try:
             with transaction.atomic():
                 self._check_revision(loaded_revision_id)
-                self._record(cleaned, confirmed, user)
+                self._record(cleaned, confirmed, user, sources or {})
                 for name, value in target_values(self.page, self.lang, self._translation).items():
                     setattr(self.page, name, value)
                 with translation.override(DEFAULT_LANGUAGE):
@@ -260,7 +261,7 @@ class Workspace:
                 )
             )
 
-    def _record(self, cleaned, confirmed, user):
+    def _record(self, cleaned, confirmed, user, sources):
         new, changed = [], []
         for segment in self.segments:
             record = self.record_for(segment)
@@ -274,7 +275,7 @@ class Workspace:
                 new.append(record)
             else:
                 changed.append(record)
-            record.record(segment, text, user)
+            record.record(segment, text, user, sources.get(segment.id))
             self.records[segment.id] = record
         SegmentTranslation.objects.bulk_create(new)
         SegmentTranslation.objects.bulk_update(
