@@ -17,9 +17,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from wagtail.models import Page, PageLogEntry, Revision
 
-from translate.files import IMPORT_ACTION
-from translate.models import SegmentTranslation
-from translate.workspace import STALE, TRANSLATED, Workspace
+from workspace.files import IMPORT_ACTION
+from workspace.models import SegmentTranslation
+from workspace.workspace import STALE, TRANSLATED, Workspace
 
 from . import factories
 from .api_fixtures import link_to

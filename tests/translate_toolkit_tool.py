@@ -1,7 +1,7 @@
 """A translator's tool built on translate-toolkit, run as its own process by the file tests.
 
-translate-toolkit's package is named ``translate``, like our app, so it runs in an
-isolated interpreter (``python -I``: no project directory on the path). Usage:
+It runs in an isolated interpreter (``python -I``: no project directory on the path), as
+a translator's own tool would, apart from the project's code. Usage:
 
     python -I translate_toolkit_tool.py read FILE            -> JSON of the units it sees
     python -I translate_toolkit_tool.py translate FILE JSON  -> writes targets into FILE

@@ -1,7 +1,7 @@
 """Files for translators' tools (CAT tools): XLIFF 2.1 and PO, out and back in.
 
 A file holds *units*: one segment of one page, addressed by page id and segment id
-(``translate.segments``), with the English source, the current target and its state.
+(``workspace.segments``), with the English source, the current target and its state.
 Export walks the pages with ``.iterator()`` and writes each page's units as soon as
 they are read, so a large section never sits in memory. Import reads the whole file,
 checks every unit against the pages as they are now, and writes nothing unless all of
@@ -26,7 +26,7 @@ from cms.language import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES
 
 from ..workspace import MACHINE, MISSING, STALE, TRANSLATED, SaveRefused, Workspace
 
-IMPORT_ACTION = "translate.import_file"
+IMPORT_ACTION = "workspace.import_file"
 COMMAND_LINE = "command line"
 
 

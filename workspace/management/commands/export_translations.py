@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from wagtail.models import Page
 
 from cms.language import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES
-from translate import files
+from workspace import files
 
 
 class Command(BaseCommand):
