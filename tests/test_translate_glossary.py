@@ -1,6 +1,7 @@
 """The medical glossary: terms found in the English source, translations that skip the
 approved Vietnamese flagged in the workspace, terms edited in the admin and by CSV."""
 
+import re
 import unicodedata
 
 import pytest
@@ -8,6 +9,8 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
+from wagtail.models import Page
 from wagtail.users.models import UserProfile
 
 from translate.glossary import Glossary, GlossaryTerm
@@ -108,8 +111,6 @@ def test_vietnamese_admin_sees_terms_marked_and_a_flag_for_a_skipped_term(
 
 def test_fixing_the_translation_clears_the_flag(admin_client, rich_article):
     Term.objects.create(english="Rich article", vietnamese="bài viết chuyên sâu")
-    from wagtail.models import Page
-
     form = {
         "revision": str(Page.objects.get(pk=rich_article.pk).latest_revision_id or ""),
         "t:title": "Bài viết chuyên sâu về PRP",
@@ -222,3 +223,22 @@ def test_an_invalid_csv_writes_nothing_and_names_each_bad_row(tmp_path):
     assert "Row 3" in message and "Row 4" in message and "Row 5" in message
     assert "Row 2" not in message
     assert list(Term.objects.values_list("english", "vietnamese")) == before
+
+
+def test_the_missing_translations_report_counts_glossary_flags(vi_admin_client, rich_article):
+    Term.objects.create(english="Rich article", vietnamese="bài viết chuyên sâu")
+    workspace = vi_admin_client.get(workspace_url(rich_article)).content.decode()
+    flags = workspace.count("data-glossary-flag=")
+    # An English change the Vietnamese lacks puts the page in the report.
+    page = Page.objects.get(pk=rich_article.pk).specific.get_latest_revision_as_object()
+    page.search_description_en = "Now with a description the Vietnamese lacks."
+    with translation.override("en"):
+        page.save_revision()
+
+    with CaptureQueriesContext(connection) as queries:
+        report = vi_admin_client.get(reverse("editorial:missing_translations"))
+    text = report.content.decode()
+    assert "Cờ thuật ngữ" in text
+    row = next(r for r in text.split("<tr") if workspace_url(rich_article) in r)
+    assert re.search(rf"<td[^>]*>\s*{flags}\s*</td>", row), row
+    assert len(queries) < 60

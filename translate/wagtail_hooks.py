@@ -98,3 +98,30 @@ def translate_buttons(page, user, view_name, next_url=None):
             icon_name="globe",
             priority=45,
         )
+
+
+@hooks.register("editorial_translation_report_rows")
+def glossary_flags_in_report(rows):
+    """Glossary flags of each report row's latest draft, in a fixed number of queries."""
+    from wagtail.models import Revision
+
+    from .glossary import annotate, load_glossary
+    from .models import SegmentTranslation
+    from .workspace import Workspace
+
+    rows = [row for row in rows if row.lang != DEFAULT_LANGUAGE]
+    glossary = load_glossary()
+    if not rows or not glossary:
+        return
+    revisions = Revision.objects.in_bulk([row.page.latest_revision_id for row in rows])
+    records = {}
+    for record in SegmentTranslation.objects.filter(page_id__in={row.page_id for row in rows}):
+        records.setdefault((record.page_id, record.lang), []).append(record)
+    for row in rows:
+        revision = revisions.get(row.page.latest_revision_id)
+        model = row.page.specific_class
+        if revision is None or model is None:
+            continue
+        page = model.from_serializable_data(revision.content)
+        workspace = Workspace(row.page, row.lang, page, records.get((row.page_id, row.lang), []))
+        row.glossary_flags = annotate(workspace.rows(), glossary)
