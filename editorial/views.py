@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.filters import ContentTypeFilter, WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views.reports import ReportView
@@ -171,6 +172,11 @@ class MissingTranslationsView(_PageLanguageReportView):
         Column("live", label=LIVE_HEADING, accessor="live_summary"),
         Column("draft", label=DRAFT_HEADING, accessor="draft_summary"),
         DateColumn("changed_at", label=_("Text last changed")),
+        Column(
+            "glossary_flags",
+            label=_("Glossary flags"),
+            accessor=lambda row: getattr(row, "glossary_flags", "—"),
+        ),
         TitleColumn(
             "translate", label=_("Workspace"), accessor=_translate_text, get_url=_translate_url
         ),
@@ -207,6 +213,9 @@ class MissingTranslationsView(_PageLanguageReportView):
             row.live_stale_fields = list(live_row.stale_fields) if live_row else []
             row.live_summary = scope_summary(scope_state(model, live_row))
             row.draft_summary = scope_summary(scope_state(model, row))
+        # Apps add their own facts to the rows (the translate app: glossary flags).
+        for annotate in hooks.get_hooks("editorial_translation_report_rows"):
+            annotate(rows)
         return rows
 
 

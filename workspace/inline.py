@@ -266,16 +266,17 @@ def render(text, codes):
     return "".join(out)
 
 
-def display_html(text, codes):
+def display_html(text, codes, text_html=None):
     """Formatted, attribute-free HTML of a unit for the admin: bold shows bold, links underlined.
 
     No attribute is copied (a page link's ``id`` would clash with the admin's ids) and
-    nothing is looked up, so showing any number of units costs no query.
+    nothing is looked up, so showing any number of units costs no query. ``text_html``
+    turns a run of text into HTML (the glossary highlights its terms); default: escaped.
     """
     out = []
     for kind, value in tokens(text):
         if kind == "text":
-            out.append(escape(value, quote=False))
+            out.append(text_html(value) if text_html else escape(value, quote=False))
             continue
         name = re.match(r"<(\w+)", codes[value][0]).group(1) if value in codes else "span"
         shown, css = (name, "") if name in DISPLAY_TAGS else ("span", ' class="translate-link"')

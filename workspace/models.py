@@ -7,11 +7,16 @@ from, so a change in English shows as stale, with the old and the new English.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.search import index
 
 from cms import clock
+from cms.text import NFCNormalizedMixin
 
+from .glossary import term_errors, term_key
 from .segments import source_digest
 
 
@@ -80,3 +85,70 @@ class SegmentTranslation(models.Model):
         self.updated_by = user
         self.updated_at = clock.now()
         return self
+
+
+class Term(NFCNormalizedMixin, index.Indexed, models.Model):
+    """A medical term of the glossary and the Vietnamese the clinic approves for it.
+
+    The workspace highlights the English term in the source and flags a translation
+    that does not use the approved Vietnamese. Names and abbreviations (PRP, brand
+    names) are kept as they are: their translation must contain the English term.
+    """
+
+    english = models.CharField(
+        _("English term"),
+        max_length=200,
+        help_text=_("Found on whole words, ignoring case and diacritics."),
+    )
+    vietnamese = models.CharField(
+        _("approved Vietnamese term"),
+        max_length=200,
+        blank=True,
+        help_text=_("Leave empty for a term kept as is."),
+    )
+    note = models.TextField(_("note"), blank=True)
+    keep_as_is = models.BooleanField(
+        _("keep as is"),
+        default=False,
+        help_text=_(
+            "Names and abbreviations (PRP, brand names): the translation keeps the "
+            "English term itself."
+        ),
+    )
+    # The folded English term: one entry per term however it is cased or accented.
+    key = models.CharField(max_length=200, unique=True, editable=False)
+
+    panels = [
+        FieldPanel("english"),
+        FieldPanel("vietnamese"),
+        FieldPanel("keep_as_is"),
+        FieldPanel("note"),
+    ]
+    search_fields = [
+        index.SearchField("english"),
+        index.SearchField("vietnamese"),
+        index.AutocompleteField("english"),
+    ]
+
+    class Meta:
+        ordering = ["english"]
+        verbose_name = _("glossary term")
+        verbose_name_plural = _("glossary terms")
+
+    def __str__(self):
+        return self.english
+
+    def save(self, *args, **kwargs):
+        self.key = term_key(self.english)
+        return super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()  # NFC first, so the key and the checks see composed text
+        errors = term_errors(self)
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def approved(self):
+        """The text a translation must contain: the English term itself when kept as is."""
+        return self.english if self.keep_as_is else self.vietnamese

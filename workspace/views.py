@@ -13,6 +13,7 @@ from cms.language import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES
 from cms.translations import field_value
 from editorial.panels import language_name
 
+from . import glossary
 from .workspace import MISSING, STALE, SaveRefused, Workspace
 
 FILTERS = ("all", MISSING, STALE)
@@ -86,6 +87,8 @@ def translate_page(request, page_id, lang):
 
 def _render(request, workspace, filter_name, typed=None, errors=None):
     rows = workspace.rows(typed, errors)
+    progress = workspace.progress()
+    progress["glossary"] = glossary.annotate(rows, glossary.load_glossary())
     if filter_name != "all":
         # Statuses come from the saved records, so a refused save shows the rows it posted.
         rows = [row for row in rows if row.status == filter_name]
@@ -101,7 +104,7 @@ def _render(request, workspace, filter_name, typed=None, errors=None):
             "source_lang": DEFAULT_LANGUAGE,
             "language": language,
             "source_language": language_name(DEFAULT_LANGUAGE),
-            "progress": workspace.progress(),
+            "progress": progress,
             "filters": [
                 {"name": name, "url": translate_url(page.pk, workspace.lang, name)}
                 for name in FILTERS

@@ -1,21 +1,75 @@
-"""Admin additions of the translation workspace: its URL and the way to it from a page."""
+"""Admin additions of the translation workspace: its URLs, the way to it, the glossary."""
 
-from django.urls import include, path
+from functools import cached_property
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.widgets import Button
+from wagtail.admin.widgets import Button, HeaderButton
 from wagtail.log_actions import LogFormatter
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
 from cms.language import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES
 from editorial.panels import language_name
 
 from . import views
+from .glossary import write_csv
+from .models import Term
 from .segments import segment_fields
 
+
+def export_glossary(request):
+    """The glossary as CSV for translators: UTF-8 with BOM, so Excel shows the diacritics."""
+    if not ModelPermissionPolicy(Term).user_has_any_permission(
+        request.user, ["add", "change", "delete", "view"]
+    ):
+        raise PermissionDenied
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="glossary.csv"'
+    response.write("\ufeff")
+    write_csv(Term.objects.all(), response)
+    return response
+
+
 translate_urls = (
-    [path("pages/<int:page_id>/<str:lang>/", views.translate_page, name="page")],
+    [
+        path("pages/<int:page_id>/<str:lang>/", views.translate_page, name="page"),
+        path("glossary.csv", export_glossary, name="glossary_export"),
+    ],
     "translate",
 )
+
+
+class TermIndexView(IndexView):
+    @cached_property
+    def header_buttons(self):
+        return [
+            *super().header_buttons,
+            HeaderButton(
+                _("Export CSV"), url=reverse("translate:glossary_export"), icon_name="download"
+            ),
+        ]
+
+
+class TermViewSet(SnippetViewSet):
+    """The medical glossary, next to the red-flag claims in the admin menu."""
+
+    model = Term
+    index_view_class = TermIndexView
+    icon = "list-ul"
+    menu_order = 311
+    add_to_admin_menu = True
+    menu_label = _("Medical glossary")
+    list_display = ["english", "vietnamese", "keep_as_is", "note"]
+    list_filter = ["keep_as_is"]
+    search_fields = ["english", "vietnamese"]
+
+
+register_snippet(TermViewSet)
 
 
 @hooks.register("register_admin_urls")
@@ -63,3 +117,30 @@ def register_import_log_action(actions):
                 "file": data.get("file", ""),
                 "user": data.get("user", ""),
             }
+
+
+@hooks.register("editorial_translation_report_rows")
+def glossary_flags_in_report(rows):
+    """Glossary flags of each report row's latest draft, in a fixed number of queries."""
+    from wagtail.models import Revision
+
+    from .glossary import annotate, load_glossary
+    from .models import SegmentTranslation
+    from .workspace import Workspace
+
+    rows = [row for row in rows if row.lang != DEFAULT_LANGUAGE]
+    glossary = load_glossary()
+    if not rows or not glossary:
+        return
+    revisions = Revision.objects.in_bulk([row.page.latest_revision_id for row in rows])
+    records = {}
+    for record in SegmentTranslation.objects.filter(page_id__in={row.page_id for row in rows}):
+        records.setdefault((record.page_id, record.lang), []).append(record)
+    for row in rows:
+        revision = revisions.get(row.page.latest_revision_id)
+        model = row.page.specific_class
+        if revision is None or model is None:
+            continue
+        page = model.from_serializable_data(revision.content)
+        workspace = Workspace(row.page, row.lang, page, records.get((row.page_id, row.lang), []))
+        row.glossary_flags = annotate(workspace.rows(), glossary)

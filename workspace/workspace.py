@@ -96,15 +96,18 @@ class SeparatePairing:
 class Workspace:
     """The segments of one page and one target language, with their targets and status."""
 
-    def __init__(self, real_page, lang):
+    def __init__(self, real_page, lang, page=None, records=None):
+        """``page`` (the latest revision as a page) and ``records`` may come preloaded, so a
+        report can read many workspaces in a fixed number of queries."""
         self.real_page = real_page
         self.lang = lang
         self.revision_id = real_page.latest_revision_id
-        self.page = real_page.get_latest_revision_as_object()
+        self.page = page if page is not None else real_page.get_latest_revision_as_object()
         self.separate = self._pair_separate_bodies()
         self.segments = page_segments(self.page, DEFAULT_LANGUAGE)
         self.existing = existing_targets(self.page, lang, self.segments)
-        records = SegmentTranslation.objects.filter(page_id=real_page.pk, lang=lang)
+        if records is None:
+            records = SegmentTranslation.objects.filter(page_id=real_page.pk, lang=lang)
         self.records = {record.segment_id: record for record in records}
         self.target_only = self._target_only_blocks()
         self.left_empty = []
