@@ -2,6 +2,7 @@
 
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.admin.widgets import Button
 
@@ -10,6 +11,7 @@ from editorial.panels import language_name
 
 from . import views
 from .segments import segment_fields
+from .workspace import unreviewed_machine_counts
 
 translate_urls = (
     [path("pages/<int:page_id>/<str:lang>/", views.translate_page, name="page")],
@@ -44,3 +46,21 @@ def translate_buttons(page, user, view_name, next_url=None):
             icon_name="globe",
             priority=45,
         )
+
+
+@hooks.register("medical_review_approval_blockers")
+def unreviewed_machine_suggestions(page):
+    """A language with unreviewed machine suggestions cannot be approved in medical review."""
+    if not page.pk:
+        return []
+    return [
+        ngettext(
+            "%(language)s has %(count)d machine-translated segment not reviewed: edit or "
+            "confirm it in the Translate workspace before approving.",
+            "%(language)s has %(count)d machine-translated segments not reviewed: edit or "
+            "confirm them in the Translate workspace before approving.",
+            count,
+        )
+        % {"language": language_name(lang), "count": count}
+        for lang, count in sorted(unreviewed_machine_counts(page).items())
+    ]
