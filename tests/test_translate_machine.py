@@ -428,3 +428,19 @@ def test_medical_review_cannot_approve_a_language_with_unreviewed_machine_sugges
     task_state.refresh_from_db()
     assert task_state.status == "approved"
     assert MedicalReview.objects.filter(page=article, lang="vi").exists()
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        {"BACKEND": "google", "URL": "https://translate.example.org"},
+        {"BACKEND": "libretranslate", "URL": ""},
+        {"BACKEND": "libretranslate", "URL": "file:///etc/passwd"},
+    ],
+)
+def test_an_unknown_backend_or_address_leaves_machine_translation_off(
+    admin_client, page, settings, config
+):
+    settings.MACHINE_TRANSLATION = config
+    html = admin_client.get(url(page)).content.decode()
+    assert "Machine suggestions are off" in html and 'name="suggest"' not in html

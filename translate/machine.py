@@ -241,8 +241,8 @@ def configured():
     if backend_class is None:
         return None
     url = config.get("URL") or backend_class.default_url
-    if not url:
-        return None
+    if urlsplit(url).scheme not in {"http", "https"}:
+        return None  # urllib would also open file: and ftp: addresses
     return backend_class(
         url=url,
         api_key=config.get("API_KEY") or "",
