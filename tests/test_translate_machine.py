@@ -396,6 +396,9 @@ def test_suggestions_enter_the_page_only_once_edited_or_confirmed(admin_client, 
     shown = admin_client.get(url(page) + "?filter=machine")
     assert re.findall(r'data-segment="([^"]+)"', shown.content.decode()) == ["body/h1/text"]
     assert "1 machine suggestion is not reviewed yet" in shown.content.decode()
+    # The unreviewed heading does not count as translated.
+    total = len(page_segments(Page.objects.get(pk=page.pk).specific, "en"))
+    assert f"{total - 1} of {total} segments translated" in shown.content.decode()
 
 
 # -- medical review ------------------------------------------------------------------------------

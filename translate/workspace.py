@@ -196,7 +196,8 @@ class Workspace:
     def progress(self):
         statuses = [self.status_for(segment) for segment in self.segments]
         return {
-            "done": sum(1 for status in statuses if status != MISSING),
+            # An unreviewed suggestion is not in the page yet: not done.
+            "done": sum(1 for status in statuses if status not in (MISSING, MACHINE)),
             "total": len(statuses),
             "stale": statuses.count(STALE),
             "missing": statuses.count(MISSING),
