@@ -193,8 +193,9 @@ class MedicalReviewTask(AbstractGroupApprovalTask):
     """Approval by a doctor of the chosen groups; approving records a per-language medical review.
 
     A reviewer cannot approve a page they submitted themselves, needs a linked Doctor
-    profile, and cannot approve (and so publish) text with red-flag claims unless they
-    hold the override permission.
+    profile, cannot approve while ``review.approval_blockers`` names a reason, and cannot
+    approve (and so publish) text with red-flag claims unless they hold the override
+    permission.
     """
 
     def get_actions(self, obj, user):
@@ -205,6 +206,7 @@ class MedicalReviewTask(AbstractGroupApprovalTask):
 
     def user_can_approve(self, obj, user):
         from .claims import check_page
+        from .review import approval_blockers
 
         # Nobody approves their own work: neither the submitter nor the author of the text.
         state = obj.current_workflow_state
@@ -214,6 +216,8 @@ class MedicalReviewTask(AbstractGroupApprovalTask):
         if latest is not None and latest.user_id == user.pk:
             return False
         if doctor_for(user) is None:
+            return False
+        if approval_blockers(obj):
             return False
         if not user.has_perm("editorial.publish_despite_claims"):
             # The text under review is the latest revision, not the (possibly older) live row.

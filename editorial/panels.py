@@ -11,6 +11,7 @@ from cms.translations import DRAFT, LIVE, missing_fields
 
 from . import status as page_status
 from .models import MedicalReview, PageLanguageStatus
+from .review import approval_blockers
 
 LANGUAGE_NAMES = {"en": _("English"), "vi": _("Vietnamese")}
 REVIEW_STATE_LABELS = {
@@ -166,4 +167,5 @@ class MedicalReviewPanel(Panel):
                     }
                 )
             context["languages"] = languages
+            context["blockers"] = approval_blockers(page) if page.pk else []
             return context

@@ -6,6 +6,7 @@ API and JSON-LD read ``current_review`` / ``json_ld_review``.
 """
 
 from django.utils import timezone
+from wagtail import hooks
 from wagtail.log_actions import log
 
 from cms.language import SUPPORTED_LANGUAGES
@@ -54,6 +55,20 @@ def record_review(page, doctor, *, revision=None, user=None, reviewed_on=None, l
         },
     )
     return reviews
+
+
+APPROVAL_BLOCKERS_HOOK = "medical_review_approval_blockers"
+
+
+def approval_blockers(page):
+    """Why ``page`` cannot be approved in medical review now: messages, empty when it can.
+
+    Apps add reasons with the ``medical_review_approval_blockers`` hook: a function of
+    the page returning messages (the translate app refuses unreviewed machine text).
+    """
+    return [
+        message for blocker in hooks.get_hooks(APPROVAL_BLOCKERS_HOOK) for message in blocker(page)
+    ]
 
 
 def record_approval(task_state, user):

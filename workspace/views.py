@@ -13,10 +13,10 @@ from cms.language import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES
 from cms.translations import field_value
 from editorial.panels import language_name
 
-from . import glossary
-from .workspace import MISSING, STALE, SaveRefused, Workspace
+from . import glossary, machine
+from .workspace import MACHINE, MISSING, STALE, SaveRefused, Workspace
 
-FILTERS = ("all", MISSING, STALE)
+FILTERS = ("all", MISSING, STALE, MACHINE)
 FIELD_PREFIX = "t:"
 CONFIRM_PREFIX = "confirm:"
 
@@ -46,6 +46,8 @@ def translate_page(request, page_id, lang):
         for key, value in request.POST.items()
         if key.startswith(FIELD_PREFIX)
     }
+    if "suggest" in request.POST or "suggest_missing" in request.POST:
+        return suggest(request, workspace, filter_name, typed)
     confirmed = {
         key[len(CONFIRM_PREFIX) :] for key in request.POST if key.startswith(CONFIRM_PREFIX)
     }
@@ -121,5 +123,56 @@ def _render(request, workspace, filter_name, typed=None, errors=None):
             "header_icon": "globe",
             "field_prefix": FIELD_PREFIX,
             "confirm_prefix": CONFIRM_PREFIX,
+            "machine": machine.configured(),
         },
     )
+
+
+def suggest(request, workspace, filter_name, typed):
+    """Machine suggestions for one segment or every missing one, stored unreviewed.
+
+    What the editor typed elsewhere is shown again, unsaved; a failure stores nothing.
+    """
+    backend = machine.configured()
+    if backend is None:
+        messages.error(request, gettext("Machine translation is off: nothing was sent."))
+        return _render(request, workspace, filter_name, typed)
+    if "suggest_missing" in request.POST:
+        segments = workspace.missing_segments()
+    else:
+        wanted = request.POST.get("suggest")
+        segments = [segment for segment in workspace.segments if segment.id == wanted]
+    if not segments:
+        messages.info(request, gettext("No segment needs a suggestion."))
+        return _render(request, workspace, filter_name, typed)
+    try:
+        suggestions, refused = machine.suggest(backend, segments, DEFAULT_LANGUAGE, workspace.lang)
+    except machine.MachineTranslationError as error:
+        messages.error(request, str(error))
+        return _render(request, workspace, filter_name, typed)
+    workspace.store_suggestions(suggestions, request.user)
+    for segment_id in suggestions:
+        typed.pop(segment_id, None)  # the box shows the suggestion
+    if suggestions:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d machine suggestion from %(service)s is shown below, marked as not "
+                "reviewed. Edit or confirm it, then save.",
+                "%(count)d machine suggestions from %(service)s are shown below, marked as not "
+                "reviewed. Edit or confirm each one, then save.",
+                len(suggestions),
+            )
+            % {"count": len(suggestions), "service": backend.name},
+        )
+    if refused:
+        messages.error(
+            request,
+            ngettext(
+                "%(count)d suggestion was refused (marked below); nothing was stored for it.",
+                "%(count)d suggestions were refused (marked below); nothing was stored for them.",
+                len(refused),
+            )
+            % {"count": len(refused)},
+        )
+    return _render(request, workspace, filter_name, typed, {k: [v] for k, v in refused.items()})

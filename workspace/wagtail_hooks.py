@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.admin.widgets import Button, HeaderButton
 from wagtail.log_actions import LogFormatter
@@ -20,6 +21,7 @@ from . import views
 from .glossary import write_csv
 from .models import Term
 from .segments import segment_fields
+from .workspace import unreviewed_machine_counts
 
 
 def export_glossary(request):
@@ -144,3 +146,21 @@ def glossary_flags_in_report(rows):
         page = model.from_serializable_data(revision.content)
         workspace = Workspace(row.page, row.lang, page, records.get((row.page_id, row.lang), []))
         row.glossary_flags = annotate(workspace.rows(), glossary)
+
+
+@hooks.register("medical_review_approval_blockers")
+def unreviewed_machine_suggestions(page):
+    """A language with unreviewed machine suggestions cannot be approved in medical review."""
+    if not page.pk:
+        return []
+    return [
+        ngettext(
+            "%(language)s has %(count)d machine-translated segment not reviewed: edit or "
+            "confirm it in the Translate workspace before approving.",
+            "%(language)s has %(count)d machine-translated segments not reviewed: edit or "
+            "confirm them in the Translate workspace before approving.",
+            count,
+        )
+        % {"language": language_name(lang), "count": count}
+        for lang, count in sorted(unreviewed_machine_counts(page).items())
+    ]

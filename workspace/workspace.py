@@ -199,10 +199,12 @@ class Workspace:
     def progress(self):
         statuses = [self.status_for(segment) for segment in self.segments]
         return {
-            "done": sum(1 for status in statuses if status != MISSING),
+            # An unreviewed suggestion is not in the page yet: not done.
+            "done": sum(1 for status in statuses if status not in (MISSING, MACHINE)),
             "total": len(statuses),
             "stale": statuses.count(STALE),
             "missing": statuses.count(MISSING),
+            "machine": statuses.count(MACHINE),
         }
 
     # -- saving ---------------------------------------------------------------------------
@@ -287,8 +289,48 @@ class Workspace:
             + ["updated_at"],
         )
 
+    # -- machine suggestions ------------------------------------------------------------
+
+    def missing_segments(self):
+        return [segment for segment in self.segments if self.status_for(segment) == MISSING]
+
+    def store_suggestions(self, suggestions, user):
+        """Record ``suggestions`` (segment id → text) as unreviewed machine output.
+
+        The page itself is not saved: a suggestion enters the page only once an editor
+        edits or confirms it (see ``_translation``).
+        """
+        new, changed = [], []
+        for segment in self.segments:
+            text = suggestions.get(segment.id)
+            if not text:
+                continue
+            record = self.record_for(segment)
+            if record is None:
+                record = SegmentTranslation(page_id=self.real_page.pk, lang=self.lang)
+                new.append(record)
+            else:
+                changed.append(record)
+            record.record(segment, text, user)
+            record.status = SegmentTranslation.Status.MACHINE
+            self.records[segment.id] = record
+        with transaction.atomic():
+            SegmentTranslation.objects.bulk_create(new)
+            SegmentTranslation.objects.bulk_update(
+                changed,
+                ["segment_id", "target", "source_text", "source_digest", "status", "updated_by"]
+                + ["updated_at"],
+            )
+
     def _translation(self, segment):
-        """The text a segment's target gets in the page, or None while it has none usable."""
+        """The text a segment's target gets in the page, or None while it has none usable.
+
+        An unreviewed machine suggestion never enters the page: the page keeps the text
+        it had before the suggestion.
+        """
+        record = self.record_for(segment)
+        if record is not None and record.status == SegmentTranslation.Status.MACHINE:
+            return self.existing.get(segment.id) or None
         text = self.target_for(segment)
         if not text:
             return None
@@ -298,6 +340,30 @@ class Workspace:
             except inline.InlineCodeError:
                 return None  # an older text whose links no longer match: not written
         return text
+
+
+def unreviewed_machine_counts(page):
+    """Language → number of the page's segments whose target is an unreviewed suggestion.
+
+    Records of segments the English text no longer has are not counted: nobody can
+    review them. One query when there is no machine record.
+    """
+    records = list(
+        SegmentTranslation.objects.filter(
+            page_id=page.pk, status=SegmentTranslation.Status.MACHINE
+        ).values_list("lang", "segment_id")
+    )
+    if not records:
+        return {}
+    text = page.get_latest_revision_as_object() if page.latest_revision_id else page.specific
+    ids = set()
+    for segment in page_segments(text, DEFAULT_LANGUAGE):
+        ids.update({segment.id, segment.alias} - {""})
+    counts = {}
+    for lang, segment_id in records:
+        if segment_id in ids:
+            counts[lang] = counts.get(lang, 0) + 1
+    return counts
 
 
 def _raw(value):

@@ -297,6 +297,14 @@ WEBHOOKS = {
 # are opened on top, e.g. "10.0.5.0/24" for a front end on the clinic's own network.
 WEBHOOK_ALLOWED_NETWORKS = env_list("WEBHOOK_ALLOWED_NETWORKS")
 CORS_URLS_REGEX = r"^/api/.*$"
+# Machine translation suggestions in the Translate workspace: off unless a backend is named,
+# because the service receives unpublished medical text. BACKEND: "deepl" or "libretranslate".
+MACHINE_TRANSLATION = {
+    "BACKEND": os.environ.get("MACHINE_TRANSLATION_BACKEND", ""),
+    "URL": os.environ.get("MACHINE_TRANSLATION_URL", ""),
+    "API_KEY": os.environ.get("MACHINE_TRANSLATION_API_KEY", ""),
+    "TIMEOUT": float(os.environ.get("MACHINE_TRANSLATION_TIMEOUT", "10")),
+}
 
 LOGGING = {
     "version": 1,
