@@ -1,0 +1,125 @@
+"""Structure in the Translate view: a block removed from English leaves Vietnamese only when
+the editor confirms it, and blocks written only in Vietnamese stay."""
+
+import re
+
+import pytest
+from django.utils import translation
+from wagtail.models import Page
+from wagtail.users.models import UserProfile
+
+from .test_translate_workspace import (
+    edit_english,
+    english_ids,
+    form_for,
+    html,
+    latest,
+    messages_of,
+    url,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def body_vi_ids(page):
+    return [item["id"] for item in page.body_vi.get_prep_value()]
+
+
+@pytest.fixture
+def paired_article(admin_client, rich_article):
+    """The rich article after one workspace save: its Vietnamese blocks carry English ids."""
+    assert admin_client.post(url(rich_article), form_for(rich_article)).status_code == 302
+    assert english_ids(rich_article)["heading"] in body_vi_ids(latest(rich_article))
+    return rich_article
+
+
+def drop_english_heading(page):
+    heading = english_ids(page)["heading"]
+    edit_english(page, lambda body: body.remove(next(b for b in body if b["id"] == heading)))
+    return heading
+
+
+def removed_list(response):
+    return re.findall(r'data-removed-block="([^"]+)"', html(response))
+
+
+def test_a_block_removed_in_english_is_listed_and_kept_until_confirmed(
+    admin_client, paired_article
+):
+    heading = drop_english_heading(paired_article)
+    response = admin_client.get(url(paired_article))
+    page = html(response)
+    assert removed_list(response) == [f"body/{heading}"]
+    assert "Removed from English" in page
+    assert "Bằng chứng nói gì 0" in page  # the Vietnamese text the editor is about to drop
+    assert f'name="remove:body/{heading}"' in page
+
+    # Saving without ticking it keeps the block.
+    response = admin_client.post(url(paired_article), form_for(paired_article, title="Tiêu đề"))
+    assert response.status_code == 302
+    assert heading in body_vi_ids(latest(paired_article))
+    assert removed_list(admin_client.get(url(paired_article))) == [f"body/{heading}"]
+
+
+def test_a_confirmed_removal_leaves_vietnamese_and_stays_in_revision_history(
+    admin_client, paired_article
+):
+    heading = drop_english_heading(paired_article)
+    previous = Page.objects.get(pk=paired_article.pk).latest_revision
+    response = admin_client.post(
+        url(paired_article), form_for(paired_article) | {f"remove:body/{heading}": "on"}
+    )
+    assert response.status_code == 302
+    assert any("1 block removed from English was removed" in m for m in messages_of(response))
+
+    after = Page.objects.get(pk=paired_article.pk)
+    assert after.latest_revision_id != previous.pk
+    draft = after.latest_revision.as_object()
+    assert heading not in body_vi_ids(draft)
+    assert body_vi_ids(draft) == [item["id"] for item in draft.body_en.get_prep_value()]
+    # The previous revision still holds the block and its Vietnamese text.
+    [old] = [b for b in previous.as_object().body_vi.get_prep_value() if b["id"] == heading]
+    assert old["value"]["text"] == "Bằng chứng nói gì 0"
+    assert removed_list(admin_client.get(url(paired_article))) == []
+
+
+def test_a_vietnamese_only_block_is_shown_and_never_removed(admin_client, paired_article):
+    page = latest(paired_article)
+    body = list(page.body_vi.get_prep_value())
+    body.append(
+        {
+            "type": "heading",
+            "id": "vi-only",
+            "value": {"text": "Chỉ có ở bản tiếng Việt", "level": "h2"},
+        }
+    )
+    page.body_vi = body
+    with translation.override("en"):
+        page.save_revision()
+
+    response = admin_client.get(url(paired_article))
+    text = html(response)
+    assert "Blocks only in Vietnamese" in text
+    assert 'data-target-only-block="body/vi-only"' in text
+    assert "Chỉ có ở bản tiếng Việt" in text
+    assert removed_list(response) == []
+    assert 'name="remove:body/vi-only"' not in text
+
+    # Even a forged removal leaves it in place.
+    response = admin_client.post(
+        url(paired_article), form_for(paired_article) | {"remove:body/vi-only": "on"}
+    )
+    assert response.status_code == 302
+    assert "vi-only" in body_vi_ids(latest(paired_article))
+
+
+def test_the_vietnamese_admin_sees_removed_blocks_in_vietnamese(
+    admin_client, paired_article, django_user_model
+):
+    profile = UserProfile.get_for_user(django_user_model.objects.get(username="editor"))
+    profile.preferred_language = "vi"
+    profile.save()
+    drop_english_heading(paired_article)
+    page = html(admin_client.get(url(paired_article)))
+    assert "Đã bị xóa khỏi bản tiếng Anh" in page
+    assert "Xóa khỏi bản Tiếng Việt" in page
