@@ -1,9 +1,12 @@
 """Structure in the Translate view: a block removed from English leaves Vietnamese only when
-the editor confirms it, and blocks written only in Vietnamese stay."""
+the editor confirms it, blocks written only in Vietnamese stay, and wagtail-modeltranslation's
+"Copy content from" asks before overwriting a field."""
 
+import json
 import re
 
 import pytest
+from django.urls import reverse
 from django.utils import translation
 from wagtail.models import Page
 from wagtail.users.models import UserProfile
@@ -123,3 +126,44 @@ def test_the_vietnamese_admin_sees_removed_blocks_in_vietnamese(
     page = html(admin_client.get(url(paired_article)))
     assert "Đã bị xóa khỏi bản tiếng Anh" in page
     assert "Xóa khỏi bản Tiếng Việt" in page
+
+
+# -- wagtail-modeltranslation's "Copy content from" ---------------------------------------
+
+
+def copy_confirmation(response):
+    """The confirmation messages the edit page gives its "Copy content from" buttons."""
+    match = re.search(
+        r'<script id="copy-content-confirm" type="application/json">(.*?)</script>',
+        html(response),
+        re.S,
+    )
+    assert match, "no confirmation data on the edit page"
+    return json.loads(match.group(1))["messages"]
+
+
+def test_copy_content_asks_before_overwriting_in_the_editors_language(
+    admin_client, rich_article, django_user_model
+):
+    edit_url = reverse("wagtailadmin_pages:edit", args=[rich_article.pk])
+    response = admin_client.get(edit_url)
+    page = html(response)
+    # The library's one-click copy buttons are on the page, and so is the script that asks.
+    assert "wagtail_modeltranslation/js/copy_stream_fields.js" in page
+    assert "workspace/copy_confirm.js" in page
+    assert copy_confirmation(response)["en>vi"] == (
+        "Replace the Vietnamese content with the English? "
+        "The current Vietnamese text will be overwritten."
+    )
+
+    profile = UserProfile.get_for_user(django_user_model.objects.get(username="editor"))
+    profile.preferred_language = "vi"
+    profile.save()
+    messages = copy_confirmation(admin_client.get(edit_url))
+    assert messages["en>vi"] == (
+        "Thay nội dung Tiếng Việt bằng nội dung Tiếng Anh? "
+        "Văn bản Tiếng Việt hiện tại sẽ bị ghi đè."
+    )
+    assert messages["vi>en"] == (
+        "Thay nội dung Tiếng Anh bằng nội dung Tiếng Việt? Văn bản Tiếng Anh hiện tại sẽ bị ghi đè."
+    )
