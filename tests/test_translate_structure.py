@@ -6,10 +6,14 @@ import json
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 from wagtail.models import Page
 from wagtail.users.models import UserProfile
+
+from workspace.workspace import Workspace
 
 from .test_translate_workspace import (
     edit_english,
@@ -167,3 +171,18 @@ def test_copy_content_asks_before_overwriting_in_the_editors_language(
     assert messages["vi>en"] == (
         "Thay nội dung Tiếng Anh bằng nội dung Tiếng Việt? Văn bản Tiếng Anh hiện tại sẽ bị ghi đè."
     )
+
+
+def test_reading_many_workspaces_asks_nothing_of_revision_history(admin_client, paired_article):
+    """The report reads a workspace per page from preloaded data: no query per page."""
+
+    drop_english_heading(paired_article)
+    real_page = Page.objects.get(pk=paired_article.pk).specific
+    draft = real_page.get_latest_revision_as_object()
+    with CaptureQueriesContext(connection) as queries:
+        workspace = Workspace(real_page, "vi", draft, [])
+        workspace.progress()
+    assert len(queries) == 0
+    with CaptureQueriesContext(connection) as queries:
+        assert [b.removed for b in workspace.target_only] == [True]
+    assert len(queries) == 1  # the history, only when the workspace view asks

@@ -8,6 +8,7 @@ fields are rebuilt from the segments and whose English values are left untouched
 
 import difflib
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -120,7 +121,6 @@ class Workspace:
         if records is None:
             records = SegmentTranslation.objects.filter(page_id=real_page.pk, lang=lang)
         self.records = {record.segment_id: record for record in records}
-        self.target_only = self._target_only_blocks()
         self.left_empty = []
         self.dropped = []
 
@@ -151,11 +151,13 @@ class Workspace:
             )
         return found
 
-    def _target_only_blocks(self):
+    @cached_property
+    def target_only(self):
         """Blocks only the target has, each marked ``removed`` when English once had it.
 
         A removed block leaves the target only when the editor ticks it on save; the
-        others were written for the target alone and are never dropped.
+        others were written for the target alone and are never dropped. Computed on
+        demand: the report reads many workspaces and needs no revision history.
         """
         bodies, candidates = [], []
         for name, model_field in segment_fields(type(self.page)):
