@@ -323,31 +323,39 @@ def existing_targets(page, lang, source_segments):
 class Pairing:
     """How a target body lines up with its source by block id.
 
-    ``missing``: source blocks the target lacks (to translate); ``target_only``:
-    blocks only the target has (kept, never dropped).
+    ``missing``: source blocks the target lacks (to translate); ``removed``: target
+    blocks whose source twin was removed (dropped only when the editor confirms);
+    ``target_only``: blocks that never had a source twin (kept, never dropped).
     """
 
     paired: tuple
     missing: tuple
     target_only: tuple
+    removed: tuple = ()
 
     @property
     def shares_nothing(self):
-        return not self.paired and bool(self.missing) and bool(self.target_only)
+        return not self.paired and bool(self.missing) and bool(self.target_only or self.removed)
 
 
 def _ids(raw):
     return [item.get("id") for item in raw if item.get("id")]
 
 
-def pair(source_raw, target_raw):
-    """Pair two bodies' top-level blocks by id."""
+def pair(source_raw, target_raw, once_in_source=frozenset()):
+    """Pair two bodies' top-level blocks by id.
+
+    ``once_in_source`` holds ids the source had in an earlier version: a target block
+    with one of them lost its twin, rather than being written for the target alone.
+    """
     source_ids, target_ids = _ids(_raw(source_raw)), _ids(_raw(target_raw))
     source_set, target_set = set(source_ids), set(target_ids)
+    only = [i for i in target_ids if i not in source_set]
     return Pairing(
         paired=tuple(i for i in source_ids if i in target_set),
         missing=tuple(i for i in source_ids if i not in target_set),
-        target_only=tuple(i for i in target_ids if i not in source_set),
+        target_only=tuple(i for i in only if i not in once_in_source),
+        removed=tuple(i for i in only if i in once_in_source),
     )
 
 
@@ -415,14 +423,15 @@ class StreamBuild:
     waiting: tuple
 
 
-def build_stream(field_name, stream_block, source_raw, target_raw, translate):
+def build_stream(field_name, stream_block, source_raw, target_raw, translate, remove=frozenset()):
     """The target body: the source's structure with translated texts, valid at every step.
 
     A source block enters once every required text in it has a translation
     (``translate(segment)`` returns the text or None); it keeps the source's id, type
     and non-text values (chosen therapies, doctors, images, levels). A block whose
     translation is unfinished keeps the target's current version if it has one.
-    Target-only blocks stay where they were, after the block they followed.
+    Target-only blocks stay where they were, after the block they followed, unless
+    their id is in ``remove`` (the editor confirmed removing them).
     """
     source, target = _raw(source_raw), _raw(target_raw)
     source_ids = {item.get("id") for item in source}
@@ -433,7 +442,7 @@ def build_stream(field_name, stream_block, source_raw, target_raw, translate):
     for item in target:
         if item.get("id") in source_ids:
             anchor = item.get("id")
-        else:
+        elif item.get("id") not in remove:
             following.setdefault(anchor, []).append(item)
 
     built, entered, kept, waiting = list(following.get(None, [])), [], [], []
@@ -466,13 +475,13 @@ def build_rich_text(field_name, html, translate):
     return None if walk.incomplete else result
 
 
-def target_values(page, lang, translate, target_raw=None):
+def target_values(page, lang, translate, target_raw=None, remove=frozenset()):
     """``{localized field name: value}`` for ``lang`` built from the translations.
 
     Only values that change are returned: an untranslated plain field, a partly
     translated rich text field keep their current value. ``target_raw`` overrides
     a StreamField's current target raw data (``{field: raw}``), for bodies paired by
-    position.
+    position. ``remove`` holds ``field/block id`` addresses of target-only blocks to drop.
     """
     model = type(page)
     target_raw = target_raw or {}
@@ -482,7 +491,10 @@ def target_values(page, lang, translate, target_raw=None):
         localized = f"{name}_{lang}"
         if isinstance(model_field, StreamField):
             current = target_raw.get(name, _raw(field_value(page, name, lang)))
-            build = build_stream(name, model_field.stream_block, _raw(source), current, translate)
+            dropped = {a.split("/", 1)[1] for a in remove if a.split("/", 1)[0] == name}
+            build = build_stream(
+                name, model_field.stream_block, _raw(source), current, translate, dropped
+            )
             values[localized] = build.raw
         elif isinstance(model_field, RichTextField):
             html = build_rich_text(name, source or "", translate)

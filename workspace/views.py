@@ -19,6 +19,7 @@ from .workspace import MACHINE, MISSING, STALE, SaveRefused, Workspace
 FILTERS = ("all", MISSING, STALE, MACHINE)
 FIELD_PREFIX = "t:"
 CONFIRM_PREFIX = "confirm:"
+REMOVE_PREFIX = "remove:"
 
 
 def translate_url(page_id, lang, filter_name="all"):
@@ -51,8 +52,9 @@ def translate_page(request, page_id, lang):
     confirmed = {
         key[len(CONFIRM_PREFIX) :] for key in request.POST if key.startswith(CONFIRM_PREFIX)
     }
+    remove = {key[len(REMOVE_PREFIX) :] for key in request.POST if key.startswith(REMOVE_PREFIX)}
     try:
-        workspace.save(typed, confirmed, request.user, request.POST.get("revision"))
+        workspace.save(typed, confirmed, request.user, request.POST.get("revision"), remove=remove)
     except SaveRefused as refused:
         page_errors = refused.errors.pop(None, [])
         if refused.errors:
@@ -67,11 +69,23 @@ def translate_page(request, page_id, lang):
             )
         for message in page_errors:
             messages.error(request, message)
-        return _render(request, workspace, filter_name, typed, refused.errors)
+        return _render(request, workspace, filter_name, typed, refused.errors, remove)
     messages.success(
         request,
         gettext("The translation is saved as a draft; nothing was published."),
     )
+    if workspace.dropped:
+        messages.info(
+            request,
+            ngettext(
+                "%(count)d block removed from English was removed from the %(language)s text; "
+                "earlier revisions keep it.",
+                "%(count)d blocks removed from English were removed from the %(language)s text; "
+                "earlier revisions keep them.",
+                len(workspace.dropped),
+            )
+            % {"count": len(workspace.dropped), "language": language_name(lang)},
+        )
     if workspace.left_empty:
         messages.warning(
             request,
@@ -87,7 +101,7 @@ def translate_page(request, page_id, lang):
     return redirect(translate_url(real_page.pk, lang, filter_name))
 
 
-def _render(request, workspace, filter_name, typed=None, errors=None):
+def _render(request, workspace, filter_name, typed=None, errors=None, remove=()):
     rows = workspace.rows(typed, errors)
     progress = workspace.progress()
     progress["glossary"] = glossary.annotate(rows, glossary.load_glossary())
@@ -113,7 +127,10 @@ def _render(request, workspace, filter_name, typed=None, errors=None):
             ],
             "filter": filter_name,
             "separate": workspace.separate,
-            "target_only": workspace.target_only,
+            "removed_blocks": workspace.removed_blocks,
+            "kept_blocks": workspace.kept_blocks,
+            "remove": set(remove),
+            "remove_prefix": REMOVE_PREFIX,
             "revision_id": workspace.revision_id or "",
             "action_url": translate_url(page.pk, workspace.lang, filter_name),
             "edit_url": reverse("wagtailadmin_pages:edit", args=[page.pk]),

@@ -4,9 +4,11 @@ from functools import cached_property
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
+from django.templatetags.static import static
 from django.urls import include, path, reverse
+from django.utils.html import format_html, json_script
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.admin.widgets import Button, HeaderButton
 from wagtail.log_actions import LogFormatter
@@ -164,3 +166,29 @@ def unreviewed_machine_suggestions(page):
         % {"language": language_name(lang), "count": count}
         for lang, count in sorted(unreviewed_machine_counts(page).items())
     ]
+
+
+@hooks.register("insert_editor_js")
+def confirm_copy_content():
+    """A confirmation before wagtail-modeltranslation's "Copy content from" overwrites a field.
+
+    The messages are rendered here, in the editor's admin language, for every pair of
+    languages the buttons can copy between; the script picks the one a button names.
+    """
+    codes = [lang.replace("-", "_") for lang in SUPPORTED_LANGUAGES]
+    messages = {
+        "": gettext(
+            "Replace this content with the other language's? The current text will be overwritten."
+        )
+    }
+    for source in SUPPORTED_LANGUAGES:
+        for target in SUPPORTED_LANGUAGES:
+            if source != target:
+                key = f"{source.replace('-', '_')}>{target.replace('-', '_')}"
+                messages[key] = gettext(
+                    "Replace the %(target)s content with the %(source)s? The current "
+                    "%(target)s text will be overwritten."
+                ) % {"source": language_name(source), "target": language_name(target)}
+    return json_script(
+        {"languages": codes, "messages": messages}, "copy-content-confirm"
+    ) + format_html('<script src="{}"></script>', static("workspace/copy_confirm.js"))

@@ -8,9 +8,11 @@ fields are rebuilt from the segments and whose English values are left untouched
 
 import difflib
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count, Q
 from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -83,6 +85,16 @@ def word_diff(old, new):
 
 
 @dataclass(frozen=True)
+class TargetBlock:
+    """A block only the target body has; ``removed``: its English twin was deleted."""
+
+    address: str
+    label: str
+    texts: list
+    removed: bool
+
+
+@dataclass(frozen=True)
 class SeparatePairing:
     """A StreamField whose target was written separately and is paired by position here."""
 
@@ -109,8 +121,8 @@ class Workspace:
         if records is None:
             records = SegmentTranslation.objects.filter(page_id=real_page.pk, lang=lang)
         self.records = {record.segment_id: record for record in records}
-        self.target_only = self._target_only_blocks()
         self.left_empty = []
+        self.dropped = []
 
     def _pair_separate_bodies(self):
         """Bodies sharing no block id are paired once by position and type (in memory)."""
@@ -139,22 +151,76 @@ class Workspace:
             )
         return found
 
-    def _target_only_blocks(self):
-        """``(label, texts)`` of blocks only the target has: shown, kept, never deleted."""
-        found = []
+    @cached_property
+    def target_only(self):
+        """Blocks only the target has, each marked ``removed`` when English once had it.
+
+        A removed block leaves the target only when the editor ticks it on save; the
+        others were written for the target alone and are never dropped. Computed on
+        demand: the report reads many workspaces and needs no revision history.
+        """
+        bodies, candidates = [], []
         for name, model_field in segment_fields(type(self.page)):
             if not isinstance(model_field, StreamField):
                 continue
             source_raw = _raw(field_value(self.page, name, DEFAULT_LANGUAGE))
             target_raw = _raw(field_value(self.page, name, self.lang))
-            only = set(pair(source_raw, target_raw).target_only)
+            only = pair(source_raw, target_raw).target_only
+            bodies.append((name, model_field, source_raw, target_raw))
+            candidates += [(name, block_id) for block_id in only]
+        history = self._once_in_source(candidates)
+        found = []
+        for name, model_field, source_raw, target_raw in bodies:
+            pairing = pair(source_raw, target_raw, history.get(name, frozenset()))
+            removed = set(pairing.removed)
             for item in target_raw:
-                if item.get("id") in only:
-                    texts = stream_segments(name, model_field.stream_block, [item])
-                    child = model_field.stream_block.child_blocks.get(item.get("type"))
-                    label = str(child.label if child else item.get("type"))
-                    found.append((label, [segment.text for segment in texts]))
+                block_id = item.get("id")
+                if block_id not in removed and block_id not in pairing.target_only:
+                    continue
+                child = model_field.stream_block.child_blocks.get(item.get("type"))
+                found.append(
+                    TargetBlock(
+                        address=f"{name}/{block_id}",
+                        label=str(child.label if child else item.get("type")),
+                        texts=[
+                            s.text for s in stream_segments(name, model_field.stream_block, [item])
+                        ],
+                        removed=block_id in removed,
+                    )
+                )
         return found
+
+    def _once_in_source(self, candidates):
+        """``{field: ids}`` of ``candidates`` the English body held in the live page or any
+        revision: one query, none when there is no candidate."""
+        if not candidates:
+            return {}
+        found = {}
+        for name, block_id in candidates:
+            live = _raw(field_value(self.real_page, name, DEFAULT_LANGUAGE))
+            if block_id in _ids(live):
+                found.setdefault(name, set()).add(block_id)
+        counts = self.real_page.revisions.aggregate(
+            **{
+                f"c{n}": Count(
+                    "pk",
+                    filter=Q(**{f"content__{name}_{DEFAULT_LANGUAGE}__icontains": block_id}),
+                )
+                for n, (name, block_id) in enumerate(candidates)
+            }
+        )
+        for n, (name, block_id) in enumerate(candidates):
+            if counts[f"c{n}"]:
+                found.setdefault(name, set()).add(block_id)
+        return found
+
+    @property
+    def removed_blocks(self):
+        return [block for block in self.target_only if block.removed]
+
+    @property
+    def kept_blocks(self):
+        return [block for block in self.target_only if not block.removed]
 
     # -- reading --------------------------------------------------------------------------
 
@@ -209,12 +275,14 @@ class Workspace:
 
     # -- saving ---------------------------------------------------------------------------
 
-    def save(self, typed, confirmed, user, loaded_revision_id, sources=None):
+    def save(self, typed, confirmed, user, loaded_revision_id, sources=None, remove=()):
         """Record the typed targets and save a draft revision; ``SaveRefused`` changes nothing.
 
         ``typed`` maps segment ids to what the form posted; ``confirmed`` holds ids of
         stale segments the translator confirms as still right; ``sources`` maps segment
-        ids to an older English text their target translates (recorded as stale).
+        ids to an older English text their target translates (recorded as stale);
+        ``remove`` holds addresses of blocks removed in English the editor removes too
+        (any other address is ignored: a block written for the target alone stays).
         """
         lock = self.real_page.get_lock()
         if lock and lock.for_user(user):
@@ -225,11 +293,15 @@ class Workspace:
             raise SaveRefused(errors)
         # An emptied box had a translation (unchanged ones are not in ``cleaned``).
         self.left_empty = [segment_id for segment_id, text in cleaned.items() if not text]
+        self.dropped = [b.address for b in self.removed_blocks if b.address in set(remove)]
         try:
             with transaction.atomic():
                 self._check_revision(loaded_revision_id)
                 self._record(cleaned, confirmed, user, sources or {})
-                for name, value in target_values(self.page, self.lang, self._translation).items():
+                values = target_values(
+                    self.page, self.lang, self._translation, remove=set(self.dropped)
+                )
+                for name, value in values.items():
                     setattr(self.page, name, value)
                 with translation.override(DEFAULT_LANGUAGE):
                     return self.page.save_revision(user=user, log_action=True)
@@ -364,6 +436,10 @@ def unreviewed_machine_counts(page):
         if segment_id in ids:
             counts[lang] = counts.get(lang, 0) + 1
     return counts
+
+
+def _ids(raw):
+    return {item.get("id") for item in raw if item.get("id")}
 
 
 def _raw(value):
