@@ -34,6 +34,7 @@ from .panels import (
     scope_state,
     scope_summary,
 )
+from .progress import progress_label, segment_progress
 
 LIVE_HEADING = _("Live: what readers see")
 DRAFT_HEADING = _("Latest draft")
@@ -158,6 +159,7 @@ class MissingTranslationsView(_PageLanguageReportView):
         "live_stale_fields",
         "missing",
         "stale_fields",
+        "segment_progress",
     ]
     export_headings = {
         "page.get_admin_display_title": _("Title"),
@@ -166,12 +168,18 @@ class MissingTranslationsView(_PageLanguageReportView):
         "live_stale_fields": _("Live: out of date"),
         "missing": _("Draft: missing"),
         "stale_fields": _("Draft: out of date"),
+        "segment_progress": _("Draft segments"),
     }
 
     columns = _page_language_columns() + [
         Column("live", label=LIVE_HEADING, accessor="live_summary"),
         Column("draft", label=DRAFT_HEADING, accessor="draft_summary"),
         DateColumn("changed_at", label=_("Text last changed")),
+        Column(
+            "segment_progress",
+            label=_("Draft segments"),
+            accessor=lambda row: row.segment_progress or "—",
+        ),
         Column(
             "glossary_flags",
             label=_("Glossary flags"),
@@ -213,6 +221,13 @@ class MissingTranslationsView(_PageLanguageReportView):
             row.live_stale_fields = list(live_row.stale_fields) if live_row else []
             row.live_summary = scope_summary(scope_state(model, live_row))
             row.draft_summary = scope_summary(scope_state(model, row))
+        found = {
+            lang: segment_progress([row.page for row in rows if row.lang == lang], lang)
+            for lang in {row.lang for row in rows} - {DEFAULT_LANGUAGE}
+        }
+        for row in rows:
+            progress = found.get(row.lang, {}).get(row.page_id)
+            row.segment_progress = progress_label(progress) if progress else ""
         # Apps add their own facts to the rows (the translate app: glossary flags).
         for annotate in hooks.get_hooks("editorial_translation_report_rows"):
             annotate(rows)

@@ -33,6 +33,7 @@ from . import views
 from .claims import check_page
 from .models import RedFlagClaim
 from .panels import field_label, language_name
+from .progress import progress_label, segment_progress
 
 OVERRIDE_PERMISSION = "editorial.publish_despite_claims"
 
@@ -359,7 +360,42 @@ class TranslationStatusColumn(BaseColumn):
                     }
                 )
         context["statuses"] = statuses
+        context["progress"] = self._progress(instance, parent_context)
         return context
+
+    def _progress(self, instance, parent_context):
+        """Segment progress per language, counted once for every page of the listing."""
+        if not hasattr(instance, "editorial_segment_progress"):
+            pages = list(parent_context["table"].data)
+            counts = {
+                lang: segment_progress(pages, lang)
+                for lang in SUPPORTED_LANGUAGES
+                if lang != DEFAULT_LANGUAGE
+            }
+            for page in pages:
+                page.editorial_segment_progress = [
+                    {"lang": lang, "label": progress_label(found[page.pk]), **found[page.pk]}
+                    for lang, found in counts.items()
+                    if page.pk in found
+                ]
+        progress = getattr(instance, "editorial_segment_progress", [])
+        user = getattr(parent_context.get("request"), "user", None)
+        linked = user is not None and instance.permissions_for_user(user).can_edit()
+        # The workspace is for editors: others see the counts without the link.
+        return [
+            {
+                **item,
+                "html": format_html(
+                    '<a href="{}" title="{}">{}</a>',
+                    item["url"],
+                    gettext("Open the translation workspace"),
+                    item["label"],
+                )
+                if linked
+                else item["label"],
+            }
+            for item in progress
+        ]
 
 
 _COLUMN = TranslationStatusColumn("translations", label=_("Translations"), width="14%")

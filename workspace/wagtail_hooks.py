@@ -23,7 +23,7 @@ from . import views
 from .glossary import write_csv
 from .models import Term
 from .segments import segment_fields
-from .workspace import unreviewed_machine_counts
+from .workspace import load_workspaces, unreviewed_machine_counts
 
 
 def export_glossary(request):
@@ -126,28 +126,29 @@ def register_import_log_action(actions):
 @hooks.register("editorial_translation_report_rows")
 def glossary_flags_in_report(rows):
     """Glossary flags of each report row's latest draft, in a fixed number of queries."""
-    from wagtail.models import Revision
-
     from .glossary import annotate, load_glossary
-    from .models import SegmentTranslation
-    from .workspace import Workspace
 
-    rows = [row for row in rows if row.lang != DEFAULT_LANGUAGE]
     glossary = load_glossary()
-    if not rows or not glossary:
+    if not glossary:
         return
-    revisions = Revision.objects.in_bulk([row.page.latest_revision_id for row in rows])
-    records = {}
-    for record in SegmentTranslation.objects.filter(page_id__in={row.page_id for row in rows}):
-        records.setdefault((record.page_id, record.lang), []).append(record)
+    workspaces = load_workspaces((row.page, row.lang) for row in rows)
     for row in rows:
-        revision = revisions.get(row.page.latest_revision_id)
-        model = row.page.specific_class
-        if revision is None or model is None:
-            continue
-        page = model.from_serializable_data(revision.content)
-        workspace = Workspace(row.page, row.lang, page, records.get((row.page_id, row.lang), []))
-        row.glossary_flags = annotate(workspace.rows(), glossary)
+        workspace = workspaces.get((row.page_id, row.lang))
+        if workspace is not None:
+            row.glossary_flags = annotate(workspace.rows(), glossary)
+
+
+@hooks.register("editorial_translation_progress")
+def segment_progress(pages, lang):
+    """Page id → segment counts of the latest draft in ``lang`` and the workspace's address.
+
+    A fixed number of queries for a whole explorer listing or report page.
+    """
+    workspaces = load_workspaces((page, lang) for page in pages if is_translatable(page))
+    return {
+        page_id: {**workspace.progress(), "url": views.translate_url(page_id, lang)}
+        for (page_id, _lang), workspace in workspaces.items()
+    }
 
 
 @hooks.register("medical_review_approval_blockers")

@@ -414,6 +414,44 @@ class Workspace:
         return text
 
 
+def load_workspaces(pairs):
+    """``(page id, lang)`` → Workspace of the latest revision, for ``(page, lang)`` pairs.
+
+    Reads revisions and records in bulk, so a listing or a report costs the same few
+    queries whatever its length. Pages without a revision are read as they are, in bulk.
+    """
+    pairs = [(page, lang) for page, lang in pairs if lang != DEFAULT_LANGUAGE]
+    if not pairs:
+        return {}
+    from wagtail.models import Revision
+
+    pages = {page.pk: page for page, _lang in pairs}
+    revisions = Revision.objects.in_bulk(
+        {page.latest_revision_id for page in pages.values() if page.latest_revision_id}
+    )
+    unrevised = [pk for pk, page in pages.items() if page.latest_revision_id not in revisions]
+    current = Page.objects.filter(pk__in=unrevised).specific().in_bulk() if unrevised else {}
+    records = {}
+    for record in SegmentTranslation.objects.filter(
+        page_id__in=pages, lang__in={lang for _page, lang in pairs}
+    ):
+        records.setdefault((record.page_id, record.lang), []).append(record)
+    workspaces = {}
+    for real_page, lang in pairs:
+        revision = revisions.get(real_page.latest_revision_id)
+        model = real_page.specific_class
+        if revision is not None and model is not None:
+            # Text only: no query per foreign key to check it still exists.
+            page = model.from_serializable_data(revision.content, check_fks=False)
+        else:
+            page = current.get(real_page.pk)
+        if page is None:
+            continue
+        key = (real_page.pk, lang)
+        workspaces[key] = Workspace(real_page, lang, page, records.get(key, []))
+    return workspaces
+
+
 def unreviewed_machine_counts(page):
     """Language → number of the page's segments whose target is an unreviewed suggestion.
 
