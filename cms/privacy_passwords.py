@@ -49,19 +49,20 @@ def throttled(view, kind, fallback):
     def wrapper(request, restriction_id, **kwargs):
         if request.method != "POST":
             return view(request, restriction_id, **kwargs)
-        credentials = {settings.AXES_USERNAME_FORM_FIELD: f"{kind}:{restriction_id}"}
+        username = f"{kind}:{restriction_id}"
+        credentials = {settings.AXES_USERNAME_FORM_FIELD: username}
         if not AxesProxyHandler.is_allowed(request, credentials):
             # Locked: the form is not even checked, so the right password gets no session.
             return get_lockout_response(request, None, credentials)
         request.POST = request.POST.copy()
-        request.POST["return_url"] = next_url(
-            request, fallback(request, restriction_id, **kwargs), param="return_url"
+        request.POST["return_url"] = next_url(request, None, param="return_url") or fallback(
+            request, restriction_id, **kwargs
         )
         response = view(request, restriction_id, **kwargs)
         if response.status_code == 302:  # Wagtail redirects only once the password is right
             if settings.AXES_RESET_ON_SUCCESS:
                 AxesProxyHandler.reset_attempts(
-                    ip_address=request.axes_ip_address, username=credentials["username"]
+                    ip_address=request.axes_ip_address, username=username
                 )
         else:
             # Axes counts it and, at the limit, flags the request: AxesMiddleware answers 429.
