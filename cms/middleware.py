@@ -73,6 +73,8 @@ class PrefixedLocaleMiddleware(LocaleMiddleware):
 
 PUBLIC_PREFIXES = tuple(f"/{code}/" for code in SUPPORTED_LANGUAGES)
 API_PREFIX = "/api/v1/"
+# Responses made from what readers may see: their lifetime ends at the next go-live or expiry.
+CONTENT_PATHS = (*PUBLIC_PREFIXES, API_PREFIX, "/sitemap.xml")
 # Never cached: drafts behind a token, the schema and its browser (no content in them).
 API_UNCACHED = ("/api/v1/preview", "/api/v1/docs", "/api/v1/openapi.json")
 # Where ContentCacheApp leaves its lookup for ContentCacheMiddleware: (key, timeout, version).
@@ -351,7 +353,10 @@ class ContentCacheMiddleware:
         else:
             key, timeout = cache_key(request.META)
             if not key:
-                return self.get_response(request)
+                response = self.get_response(request)
+                if request.path_info.startswith(CONTENT_PATHS):
+                    self.bound_lifetime(request, response, content_version())
+                return response
             version, entry = lookup(key, request.path)
             if entry is not None:
                 status, headers, body = replay(request.META, entry)
@@ -363,18 +368,10 @@ class ContentCacheMiddleware:
                     response[name] = value
                 return response
         response = self.get_response(request)
-        if response.status_code != 200 or response.streaming:
-            return response
-        try:
-            until = valid_until(version)
-        except DATABASE_ERRORS:  # cannot tell how long it stays right: keep nothing
-            logger.exception("Could not read the next go-live or expiry for %s.", request.path)
-            return response
+        until = self.bound_lifetime(request, response, version)
+        if until is False or version is None or not self.storable(request, response):
+            return response  # not a 200, the cache is down, or not the same for everyone
         remaining = seconds_left(until)
-        if response.has_header("Cache-Control"):
-            response["Cache-Control"] = bound_cache_control(response["Cache-Control"], remaining)
-        if version is None or not self.storable(request, response):
-            return response  # the cache is down, or the response is not the same for everyone
         if remaining is not None:
             timeout = min(timeout, remaining)
         if timeout > 0:
@@ -386,6 +383,27 @@ class ContentCacheMiddleware:
                 logger.exception("Content cache unavailable: could not store %s.", request.path)
             response[self.header] = "miss"
         return response
+
+    @staticmethod
+    def bound_lifetime(request, response, version):
+        """Shorten a content 200's ``Cache-Control`` to the next go-live or expiry.
+
+        Every public page, sitemap and API read, stored here or not (a page asked for
+        with a query string is rendered each time, yet a downstream cache keeps it for
+        its ``max-age``). Returns that moment (None: none ahead), or False when there
+        is nothing to bound or it cannot be read (then nothing may be stored).
+        """
+        if response.status_code != 200 or response.streaming:
+            return False
+        try:
+            until = valid_until(version)
+        except DATABASE_ERRORS:
+            logger.exception("Could not read the next go-live or expiry for %s.", request.path)
+            return False
+        if response.has_header("Cache-Control"):
+            remaining = seconds_left(until)
+            response["Cache-Control"] = bound_cache_control(response["Cache-Control"], remaining)
+        return until
 
     @staticmethod
     def storable(request, response):

@@ -72,7 +72,8 @@ def test_cache_control_never_lets_a_downstream_cache_outlive_the_expiry(client, 
         assert _max_lifetime(first["Cache-Control"]) <= 600
     for seconds_before in (90, 30, 1):
         with clock.frozen_at(expiry - datetime.timedelta(seconds=seconds_before)):
-            for url in (api, URL_VI):
+            # Stored or not: a page asked for with a query string and the sitemap too.
+            for url in (api, URL_VI, f"{URL_VI}?utm_source=zalo", "/sitemap.xml"):
                 response = client.get(url)
                 assert response.status_code == 200
                 assert _max_lifetime(response["Cache-Control"]) <= seconds_before, (
