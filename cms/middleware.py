@@ -77,6 +77,13 @@ API_PREFIX = "/api/v1/"
 CONTENT_PATHS = (*PUBLIC_PREFIXES, API_PREFIX, "/sitemap.xml")
 # Never cached: drafts behind a token, the schema and its browser (no content in them).
 API_UNCACHED = ("/api/v1/preview", "/api/v1/docs", "/api/v1/openapi.json")
+
+
+def is_content(path):
+    """True for a response made from what readers may see (not the API's schema or preview)."""
+    return path.startswith(CONTENT_PATHS) and not path.startswith(API_UNCACHED)
+
+
 # Where ContentCacheApp leaves its lookup for ContentCacheMiddleware: (key, timeout, version).
 ENVIRON_KEY = "cms.content_cache"
 # What a 304 from the cache repeats of the stored 200 (RFC 9110 §15.4.5), security headers included.
@@ -354,7 +361,7 @@ class ContentCacheMiddleware:
             key, timeout = cache_key(request.META)
             if not key:
                 response = self.get_response(request)
-                if request.path_info.startswith(CONTENT_PATHS):
+                if is_content(request.path_info) and response.has_header("Cache-Control"):
                     self.bound_lifetime(request, response, content_version())
                 return response
             version, entry = lookup(key, request.path)
