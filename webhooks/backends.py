@@ -16,6 +16,11 @@ from django_tasks.backends.immediate import ImmediateBackend
 from django_tasks.base import TaskResult, TaskResultStatus
 from django_tasks.utils import get_random_id
 
+# SQLite takes one writer at a time, and an in-memory database shared between threads
+# refuses a second one at once ("database table is locked") instead of waiting: on SQLite
+# the backend runs its tasks one after the other. Other databases run them side by side.
+_sqlite_turn = threading.Lock()
+
 
 class ThreadBackend(ImmediateBackend):
     supports_defer = True
@@ -46,7 +51,11 @@ class ThreadBackend(ImmediateBackend):
 
     def _run(self, result):
         try:
-            self._execute_task(result)
+            if connections["default"].vendor == "sqlite":
+                with _sqlite_turn:
+                    self._execute_task(result)
+            else:
+                self._execute_task(result)
         finally:
             # The thread ends here and nothing reuses its connections: close them, or each
             # delivery leaves a database session open (CONN_MAX_AGE keeps it) until collected.
