@@ -3,6 +3,7 @@ Vietnamese on the right, and saves a draft that leaves English untouched."""
 
 import json
 import re
+from html import unescape
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -394,3 +395,36 @@ def test_an_emptied_box_keeps_the_previous_translation_and_says_so(admin_client,
     assert any("its previous translation stays" in m for m in messages_of(response))
     assert latest(rich_article).title_vi == "Tiêu đề đã dịch"
     assert textarea(admin_client.get(url(rich_article)), "title") == "Tiêu đề đã dịch"
+
+
+def posted_form(response):
+    """The form as a browser posts it: the revision and every textarea as shown."""
+    page = html(response)
+    form = {"revision": re.search(r'name="revision" value="(\d*)"', page).group(1)}
+    for name, text in re.findall(
+        r'<textarea[^>]*name="(t:[^"]+)"[^>]*>(.*?)</textarea>', page, re.S
+    ):
+        form[unescape(name)] = unescape(text)
+    return form
+
+
+def test_a_save_where_nothing_changed_makes_no_revision(vi_admin_client, rich_article):
+    # The first save makes the position pairing permanent: a change, so a revision.
+    first = vi_admin_client.post(
+        url(rich_article), posted_form(vi_admin_client.get(url(rich_article)))
+    )
+    assert first.status_code == 302
+    revisions = Page.objects.get(pk=rich_article.pk).revisions.count()
+
+    response = vi_admin_client.post(
+        url(rich_article), posted_form(vi_admin_client.get(url(rich_article)))
+    )
+    assert response.status_code == 302
+    assert messages_of(response) == ["Không có gì để lưu: không có bản dịch nào thay đổi."]
+    assert Page.objects.get(pk=rich_article.pk).revisions.count() == revisions
+
+    # One changed box is a change again.
+    form = posted_form(vi_admin_client.get(url(rich_article))) | {"t:title": "Tiêu đề khác"}
+    response = vi_admin_client.post(url(rich_article), form)
+    assert "Bản dịch đã được lưu nháp" in messages_of(response)[0]
+    assert Page.objects.get(pk=rich_article.pk).revisions.count() == revisions + 1

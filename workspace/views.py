@@ -54,7 +54,9 @@ def translate_page(request, page_id, lang):
     }
     remove = {key[len(REMOVE_PREFIX) :] for key in request.POST if key.startswith(REMOVE_PREFIX)}
     try:
-        workspace.save(typed, confirmed, request.user, request.POST.get("revision"), remove=remove)
+        revision = workspace.save(
+            typed, confirmed, request.user, request.POST.get("revision"), remove=remove
+        )
     except SaveRefused as refused:
         page_errors = refused.errors.pop(None, [])
         if refused.errors:
@@ -70,10 +72,13 @@ def translate_page(request, page_id, lang):
         for message in page_errors:
             messages.error(request, message)
         return _render(request, workspace, filter_name, typed, refused.errors, remove)
-    messages.success(
-        request,
-        gettext("The translation is saved as a draft; nothing was published."),
-    )
+    if revision is None:
+        messages.info(request, gettext("Nothing to save: no translation was changed."))
+    else:
+        messages.success(
+            request,
+            gettext("The translation is saved as a draft; nothing was published."),
+        )
     if workspace.dropped:
         messages.info(
             request,

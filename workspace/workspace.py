@@ -7,10 +7,12 @@ fields are rebuilt from the segments and whose English values are left untouched
 """
 
 import difflib
+import json
 from dataclasses import dataclass
 from functools import cached_property
 
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import translation
@@ -294,6 +296,8 @@ class Workspace:
         # An emptied box had a translation (unchanged ones are not in ``cleaned``).
         self.left_empty = [segment_id for segment_id, text in cleaned.items() if not text]
         self.dropped = [b.address for b in self.removed_blocks if b.address in set(remove)]
+        if not self._changes(cleaned, confirmed, sources or {}):
+            return None  # nothing to record: no revision that repeats the last one
         try:
             with transaction.atomic():
                 self._check_revision(loaded_revision_id)
@@ -307,6 +311,21 @@ class Workspace:
                     return self.page.save_revision(user=user, log_action=True)
         except ValidationError as error:
             raise SaveRefused({None: error.messages}) from error
+
+    def _changes(self, cleaned, confirmed, sources):
+        """True when a save would record a translation or change the target's values."""
+        if any(cleaned.values()) or sources or self.dropped or self.separate:
+            return True
+        for segment in self.segments:
+            record = self.record_for(segment)
+            if segment.id in confirmed and record is not None and record.target:
+                if self.status_for(segment) in (STALE, MACHINE):
+                    return True
+        values = target_values(self.page, self.lang, self._translation)
+        return any(
+            _comparable(value) != _comparable(getattr(self.page, name))
+            for name, value in values.items()
+        )
 
     def _clean(self, typed):
         cleaned, errors = {}, {}
@@ -478,6 +497,15 @@ def unreviewed_machine_counts(page):
 
 def _ids(raw):
     return {item.get("id") for item in raw if item.get("id")}
+
+
+def _comparable(value):
+    """A field value as data: a StreamField's raw blocks (JSON-equal), a text as it is."""
+    if hasattr(value, "get_prep_value"):
+        return json.loads(json.dumps(value.get_prep_value(), sort_keys=True, cls=DjangoJSONEncoder))
+    if isinstance(value, list):
+        return json.loads(json.dumps(value, sort_keys=True, cls=DjangoJSONEncoder))
+    return value or ""
 
 
 def _raw(value):
