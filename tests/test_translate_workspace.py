@@ -428,3 +428,32 @@ def test_a_save_where_nothing_changed_makes_no_revision(vi_admin_client, rich_ar
     response = vi_admin_client.post(url(rich_article), form)
     assert "Bản dịch đã được lưu nháp" in messages_of(response)[0]
     assert Page.objects.get(pk=rich_article.pk).revisions.count() == revisions + 1
+
+
+def test_the_keyboard_and_the_next_link_are_offered_in_vietnamese(vi_admin_client, rich_article):
+    edit_english(
+        rich_article,
+        lambda body: body.append(
+            {"type": "heading", "id": "new-h", "value": {"text": "Added", "level": "h2"}}
+        ),
+    )
+    page = html(vi_admin_client.get(url(rich_article)))
+    # The link leads to the first row left to do (without JavaScript too); keyboard.js moves on.
+    target = re.search(r'href="#(segment-\d+)" data-translate-next', page).group(1)
+    assert re.search(rf'<textarea id="{target}" name="t:body/new-h/text"', page)
+    assert "Phân đoạn chưa dịch hoặc đã cũ tiếp theo" in page
+    assert (
+        "Bàn phím: <kbd>Alt</kbd>+<kbd>↓</kbd> đến phân đoạn chưa dịch hoặc đã cũ tiếp theo, "
+        "<kbd>Alt</kbd>+<kbd>↑</kbd> về phân đoạn trước, <kbd>Ctrl</kbd>+<kbd>S</kbd> "
+        "(<kbd>⌘</kbd>+<kbd>S</kbd> trên máy Mac) lưu bản nháp." in page
+    )
+    assert re.search(r'<script src="[^"]*workspace/keyboard\.js"', page)
+    assert 'data-translate-save aria-keyshortcuts="Control+S Meta+S">Lưu bản nháp' in page
+
+    # Nothing left to do: no link, the announcement is ready for the keyboard.
+    form = posted_form(vi_admin_client.get(url(rich_article)))
+    form["t:body/new-h/text"] = "Đã thêm"
+    assert vi_admin_client.post(url(rich_article), form).status_code == 302
+    page = html(vi_admin_client.get(url(rich_article)))
+    assert "data-translate-next" not in page
+    assert 'data-none="Không còn phân đoạn nào ở đây chưa dịch hoặc đã cũ."' in page

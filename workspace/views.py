@@ -17,6 +17,7 @@ from . import glossary, machine
 from .workspace import MACHINE, MISSING, STALE, SaveRefused, Workspace
 
 FILTERS = ("all", MISSING, STALE, MACHINE)
+NEEDS_WORK = (MISSING, STALE, MACHINE)  # the rows "Next untranslated" and Alt+↓ go to
 FIELD_PREFIX = "t:"
 CONFIRM_PREFIX = "confirm:"
 REMOVE_PREFIX = "remove:"
@@ -115,6 +116,10 @@ def _render(request, workspace, filter_name, typed=None, errors=None, remove=())
         rows = [row for row in rows if row.status == filter_name]
     page = workspace.page
     language = language_name(workspace.lang)
+    # The first row left to do, for the "Next untranslated" link (keyboard.js moves on from it).
+    next_segment = next(
+        (n for n, row in enumerate(rows, start=1) if row.status in NEEDS_WORK), None
+    )
     return TemplateResponse(
         request,
         "workspace/workspace.html",
@@ -131,6 +136,7 @@ def _render(request, workspace, filter_name, typed=None, errors=None, remove=())
                 for name in FILTERS
             ],
             "filter": filter_name,
+            "next_segment": next_segment,
             "separate": workspace.separate,
             "removed_blocks": workspace.removed_blocks,
             "kept_blocks": workspace.kept_blocks,
