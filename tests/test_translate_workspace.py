@@ -457,3 +457,65 @@ def test_the_keyboard_and_the_next_link_are_offered_in_vietnamese(vi_admin_clien
     page = html(vi_admin_client.get(url(rich_article)))
     assert "data-translate-next" not in page
     assert 'data-none="Không còn phân đoạn nào ở đây chưa dịch hoặc đã cũ."' in page
+
+
+# -- quality bars ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("repeat", [2, 20])
+def test_30_or_300_segments_render_with_the_same_number_of_queries(
+    admin_client,
+    article_index,
+    prp,
+    exosomes,
+    doctors,
+    pictures,
+    clinic,
+    django_assert_num_queries,
+    repeat,
+):
+    warm = make_rich_article(article_index, prp, exosomes, doctors, pictures, "warm", repeat=1)
+    admin_client.get(url(warm))  # per-process caches (content types, site root)
+    page = make_rich_article(article_index, prp, exosomes, doctors, pictures, "n", repeat=repeat)
+    segments = len(page_segments(page))
+    assert segments == {2: 33, 20: 303}[repeat]
+    with django_assert_num_queries(10):  # the 10th: the glossary, once per request
+        response = admin_client.get(url(page))
+    assert html(response).count('lang="vi" rows=') == segments
+
+
+def test_a_failure_midway_through_a_save_leaves_nothing_written(admin_client, rich_article):
+    """Records are written before the revision; a database failure then takes them back too."""
+    from django.db import DatabaseError
+    from django.db.models.signals import pre_save
+    from wagtail.models import Revision
+
+    from workspace.workspace import Workspace
+
+    real_page = Page.objects.get(pk=rich_article.pk).specific
+    before = (real_page.latest_revision_id, real_page.revisions.count())
+    written = []
+
+    def fail(sender, **kwargs):
+        written.append(SegmentTranslation.objects.filter(page=rich_article).count())
+        raise DatabaseError("the disk is full")
+
+    pre_save.connect(fail, sender=Revision)
+    try:
+        with pytest.raises(DatabaseError):
+            Workspace(real_page, "vi").save(
+                {
+                    "title": "Tiêu đề mới",
+                    f"body/{english_ids(rich_article)['heading']}/text": "Mới",
+                },
+                set(),
+                real_page.owner,
+                real_page.latest_revision_id,
+            )
+    finally:
+        pre_save.disconnect(fail, sender=Revision)
+    assert written == [2]  # the records were written when the revision failed …
+    assert not SegmentTranslation.objects.exists()  # … and are gone with it
+    after = Page.objects.get(pk=rich_article.pk)
+    assert (after.latest_revision_id, after.revisions.count()) == before
+    assert after.specific.title_vi == "Bài viết đầy đủ rich"
