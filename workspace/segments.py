@@ -113,12 +113,18 @@ class _Walk:
     Extraction and building are the same walk, so they can never disagree on ids.
     """
 
-    def __init__(self, field_name, on_text):
+    def __init__(self, field_name, on_text, remove=frozenset()):
         self.field_name = field_name
         self.on_text = on_text
         self.incomplete = False
+        # Building over a target block: list items the target has and the source lacks are
+        # kept after the item they followed, unless their address is in ``remove``.
+        self.remove = remove
+        self.extras = []
+        self.merged = False
 
-    def value(self, block, value, path, alias, label):
+    def value(self, block, value, path, alias, label, target=None):
+        """``target``: the target's value at the same place (a paired block), or None."""
         if value is None:
             return value
         if isinstance(block, blocks.StreamBlock):
@@ -135,10 +141,11 @@ class _Walk:
                         (*path, name),
                         (*alias, name),
                         (*label, _label(child, name)),
+                        target.get(name) if isinstance(target, dict) else None,
                     )
             return result
         if isinstance(block, blocks.ListBlock):
-            return self.list(block, value, path, alias, label)
+            return self.list(block, value, path, alias, label, target)
         if isinstance(block, blocks.RichTextBlock):
             return self.rich(getattr(value, "source", value), path, alias, label, block.required)
         if isinstance(block, (blocks.CharBlock, blocks.TextBlock)):
@@ -167,21 +174,42 @@ class _Walk:
             )
         return result
 
-    def list(self, block, items, path, alias, label):
-        result = []
-        for position, item in enumerate(items or []):
-            in_block_format = block._item_is_in_block_format(item)
-            item_id = (item.get("id") if in_block_format else None) or str(position)
+    def list(self, block, items, path, alias, label, target=None):
+        items = list(items or [])
+        twins, extras = _pair_items(block, items, target if isinstance(target, list) else [])
+        result = list(self._extras(block, extras.get(None, []), path, label))
+        for position, item in enumerate(items):
+            item_id, item_value = _item(block, item, position)
             numbered = (*label[:-1], f"{label[-1]} {position + 1}") if label else label
             value = self.value(
                 block.child_block,
-                item["value"] if in_block_format else item,
+                item_value,
                 (*path, item_id),
                 (*alias, str(position)),
                 numbered,
+                twins.get(position),
             )
+            in_block_format = block._item_is_in_block_format(item)
             result.append({**item, "value": value} if in_block_format else value)
+            result += self._extras(block, extras.get(position, []), path, label)
         return result
+
+    def _extras(self, block, extras, path, label):
+        """The target's own items (in ``extras``) that stay, recorded in ``self.extras``."""
+        kept = []
+        for position, item in extras:
+            item_id, item_value = _item(block, item, position)
+            address = "/".join((*path, item_id))
+            texts = _texts(self.field_name, block.child_block, item_value, (*path, item_id))
+            if not texts:
+                continue  # no text (a chosen therapy): it follows English like every choice
+            numbered = f"{' › '.join(label)} {position + 1}" if label else str(position + 1)
+            identified = block._item_is_in_block_format(item) and bool(item.get("id"))
+            self.extras.append(TargetItem(address, numbered, texts, identified))
+            if address not in self.remove:
+                kept.append(item)
+                self.merged = True
+        return kept
 
     def text(self, block, value, path, alias, label):
         if not isinstance(value, str) or not value.strip():
@@ -233,6 +261,59 @@ class _Walk:
                 self.incomplete = True
             return ""
         return target
+
+
+@dataclass(frozen=True)
+class TargetItem:
+    """A list item of a paired block that the target has and the source does not.
+
+    ``identified``: it has an item id, so revision history can tell whether English once
+    had it; an item stored without one is numbered by position and could be either.
+    """
+
+    address: str
+    label: str
+    texts: tuple
+    identified: bool = True
+
+
+def _texts(field_name, block, value, path):
+    found = []
+    _Walk(field_name, lambda segment: found.append(segment.text) or segment.text).value(
+        block, value, path, path, ()
+    )
+    return tuple(found)
+
+
+def _item(block, item, position):
+    """``(id, value)`` of a list item in either of ListBlock's raw formats."""
+    if block._item_is_in_block_format(item):
+        return item.get("id") or str(position), item["value"]
+    return str(position), item
+
+
+def _pair_items(block, source, target):
+    """Pair a list's target items with the source's: ``({source position: target value},
+    {source position or None: [(target position, target item)] that follow it})``.
+
+    By item id; when the two lists share no id (written separately, or saved before items
+    had ids) by position, the target's items beyond the source's being its own.
+    """
+    source_ids = [_item(block, item, n)[0] for n, item in enumerate(source)]
+    target_ids = [_item(block, item, n)[0] for n, item in enumerate(target)]
+    if set(source_ids) & set(target_ids):
+        where = {item_id: n for n, item_id in enumerate(source_ids)}
+        twin_of = [where.get(item_id) for item_id in target_ids]
+    else:
+        twin_of = [n if n < len(source) else None for n in range(len(target))]
+    twins, extras, anchor = {}, {}, None
+    for n, (item, twin) in enumerate(zip(target, twin_of, strict=True)):
+        if twin is None:
+            extras.setdefault(anchor, []).append((n, item))
+        else:
+            twins[twin] = _item(block, item, n)[1]
+            anchor = twin
+    return twins, extras
 
 
 def stream_segments(field_name, stream_block, raw, label=""):
@@ -451,11 +532,10 @@ def build_stream(field_name, stream_block, source_raw, target_raw, translate, re
         block_id = item.get("id")
         if child is None:
             continue
-        walk = _Walk(field_name, translate)
-        label = (_label(child, item.get("type")),)
-        value = walk.value(
-            child, item.get("value"), (field_name, block_id), (field_name, block_id), label
-        )
+        walk = _walk_block(field_name, child, item, current.get(block_id), translate, remove)
+        value = walk.built
+        if not walk.incomplete and walk.merged and not _validates(child, value):
+            walk.incomplete = True  # the target's own items do not fit the new structure
         if not walk.incomplete:
             built.append({**item, "value": value})
             entered.append(block_id)
@@ -466,6 +546,42 @@ def build_stream(field_name, stream_block, source_raw, target_raw, translate, re
             waiting.append(block_id)
         built += following.get(block_id, [])
     return StreamBuild(built, tuple(entered), tuple(kept), tuple(waiting))
+
+
+def _walk_block(field_name, child, item, twin, translate, remove=frozenset()):
+    """Walk a source block over its target twin (or None); ``walk.built`` is the value."""
+    block_id = item.get("id")
+    walk = _Walk(field_name, translate, {f"{field_name}/{a}" for a in remove})
+    twin_value = twin.get("value") if twin and twin.get("type") == item.get("type") else None
+    walk.built = walk.value(
+        child,
+        item.get("value"),
+        (field_name, block_id),
+        (field_name, block_id),
+        (_label(child, item.get("type")),),
+        twin_value,
+    )
+    return walk
+
+
+def _validates(child, raw_value):
+    try:
+        child.clean(child.to_python(raw_value))
+    except ValidationError:
+        return False
+    return True
+
+
+def extra_items(field_name, stream_block, source_raw, target_raw):
+    """``TargetItem``s: list items of paired blocks that the target has and the source lacks."""
+    current = {item.get("id"): item for item in _raw(target_raw) if item.get("id")}
+    found = []
+    for item in _raw(source_raw):
+        child = stream_block.child_blocks.get(item.get("type"))
+        twin = current.get(item.get("id"))
+        if child is not None and twin is not None:
+            found += _walk_block(field_name, child, item, twin, lambda s: s.text).extras
+    return found
 
 
 def build_rich_text(field_name, html, translate):

@@ -30,6 +30,7 @@ from .models import SegmentTranslation
 from .segments import (
     adopt_ids,
     existing_targets,
+    extra_items,
     page_segments,
     pair,
     pair_by_position,
@@ -88,7 +89,8 @@ def word_diff(old, new):
 
 @dataclass(frozen=True)
 class TargetBlock:
-    """A block only the target body has; ``removed``: its English twin was deleted."""
+    """A block only the target body has, or a list item only the target's version of a shared
+    block has; ``removed``: its English twin was deleted."""
 
     address: str
     label: str
@@ -168,11 +170,19 @@ class Workspace:
             source_raw = _raw(field_value(self.page, name, DEFAULT_LANGUAGE))
             target_raw = _raw(field_value(self.page, name, self.lang))
             only = pair(source_raw, target_raw).target_only
-            bodies.append((name, model_field, source_raw, target_raw))
+            items = extra_items(name, model_field.stream_block, source_raw, target_raw)
+            bodies.append((name, model_field, source_raw, target_raw, items))
             candidates += [(name, block_id) for block_id in only]
+            candidates += [(name, i.address.rsplit("/", 1)[1]) for i in items if i.identified]
         history = self._once_in_source(candidates)
         found = []
-        for name, model_field, source_raw, target_raw in bodies:
+        for name, model_field, source_raw, target_raw, items in bodies:
+            # Items of a block both languages share, which the English block lacks.
+            for item in items:
+                item_id = item.address.rsplit("/", 1)[1]
+                # Without an id nobody can tell: ask, as for an item removed from English.
+                removed = not item.identified or item_id in history.get(name, ())
+                found.append(TargetBlock(item.address, item.label, list(item.texts), removed))
             pairing = pair(source_raw, target_raw, history.get(name, frozenset()))
             removed = set(pairing.removed)
             for item in target_raw:
@@ -200,7 +210,7 @@ class Workspace:
         found = {}
         for name, block_id in candidates:
             live = _raw(field_value(self.real_page, name, DEFAULT_LANGUAGE))
-            if block_id in _ids(live):
+            if block_id in json.dumps(live, cls=DjangoJSONEncoder):  # a block's or an item's id
                 found.setdefault(name, set()).add(block_id)
         counts = self.real_page.revisions.aggregate(
             **{
@@ -493,10 +503,6 @@ def unreviewed_machine_counts(page):
         if segment_id in ids:
             counts[lang] = counts.get(lang, 0) + 1
     return counts
-
-
-def _ids(raw):
-    return {item.get("id") for item in raw if item.get("id")}
 
 
 def _comparable(value):
