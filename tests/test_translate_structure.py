@@ -186,3 +186,90 @@ def test_reading_many_workspaces_asks_nothing_of_revision_history(admin_client, 
     with CaptureQueriesContext(connection) as queries:
         assert [b.removed for b in workspace.target_only] == [True]
     assert len(queries) == 1  # the history, only when the workspace view asks
+
+
+# -- "Copy structure from English" -------------------------------------------------------------
+
+
+@pytest.fixture
+def untranslated(article_index, prp, exosomes, doctors, pictures, clinic):
+    """A new article whose Vietnamese body is still empty."""
+    from .api_fixtures import rich_body
+    from .factories import make_article
+
+    return make_article(
+        article_index,
+        "New article",
+        "new-article",
+        body_en=rich_body(prp, exosomes, doctors, pictures),
+        body_vi=[],
+    )
+
+
+def test_copy_structure_asks_then_lays_out_every_segment_as_missing(
+    admin_client, untranslated, django_user_model
+):
+    from workspace.models import SegmentTranslation
+    from workspace.segments import page_segments
+
+    profile = UserProfile.get_for_user(django_user_model.objects.get(username="editor"))
+    profile.preferred_language = "vi"
+    profile.save()
+    segments = page_segments(latest(untranslated))
+    page = html(admin_client.get(url(untranslated)))
+    assert 'name="copy_structure"' in page
+    assert "Sao chép cấu trúc từ bản tiếng Anh" in page
+
+    # The first click only asks.
+    asked = html(
+        admin_client.post(url(untranslated), form_for(untranslated) | {"copy_structure": "1"})
+    )
+    assert f"Dựng {len(segments)} phân đoạn tiếng Anh thành phân đoạn còn thiếu" in asked
+    assert 'name="copy_structure_confirm"' in asked
+    assert not SegmentTranslation.objects.exists()
+
+    revisions = Page.objects.get(pk=untranslated.pk).revisions.count()
+    response = admin_client.post(
+        url(untranslated), form_for(untranslated) | {"copy_structure_confirm": "1"}
+    )
+    assert response.status_code == 302
+    assert (
+        f"Đã dựng cấu trúc theo bản tiếng Anh: {len(segments)} phân đoạn"
+        in (messages_of(response)[0])
+    )
+    records = SegmentTranslation.objects.filter(page=untranslated, lang="vi")
+    assert sorted(r.segment_id for r in records) == sorted(s.id for s in segments)
+    assert {r.target for r in records} == {""}
+    # Every segment shows as missing; the body holds no unfinished block; no revision needed.
+    page = html(admin_client.get(url(untranslated, "?filter=missing")))
+    assert page.count('data-status="missing"') == len(segments)
+    assert f"0 trên {len(segments)} phân đoạn đã dịch" in page
+    assert 'name="copy_structure"' not in page
+    assert list(latest(untranslated).body_vi.get_prep_value()) == []
+    assert Page.objects.get(pk=untranslated.pk).revisions.count() == revisions
+
+    # A translated heading enters the body with the English block id.
+    heading = english_ids(untranslated)["heading"]
+    admin_client.post(
+        url(untranslated), form_for(untranslated, **{f"body/{heading}/text": "Bằng chứng"})
+    )
+    assert body_vi_ids(latest(untranslated)) == [heading]
+
+
+def test_copy_structure_keeps_a_separately_written_body_and_adopts_english_ids(
+    admin_client, rich_article
+):
+    before = latest(rich_article)
+    texts = json.dumps([b["value"] for b in before.body_vi.get_prep_value()], ensure_ascii=False)
+    assert 'name="copy_structure"' in html(admin_client.get(url(rich_article)))
+    response = admin_client.post(
+        url(rich_article), form_for(rich_article) | {"copy_structure_confirm": "1"}
+    )
+    assert response.status_code == 302
+    after = latest(rich_article)
+    assert body_vi_ids(after) == [item["id"] for item in after.body_en.get_prep_value()]
+    assert (
+        json.dumps([b["value"] for b in after.body_vi.get_prep_value()], ensure_ascii=False)
+        == texts
+    )
+    assert 'name="copy_structure"' not in html(admin_client.get(url(rich_article)))

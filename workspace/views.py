@@ -50,6 +50,10 @@ def translate_page(request, page_id, lang):
     }
     if "suggest" in request.POST or "suggest_missing" in request.POST:
         return suggest(request, workspace, filter_name, typed)
+    if "copy_structure" in request.POST:
+        return _render(request, workspace, filter_name, confirm_copy=True)
+    if "copy_structure_confirm" in request.POST:
+        return copy_structure(request, workspace, filter_name)
     confirmed = {
         key[len(CONFIRM_PREFIX) :] for key in request.POST if key.startswith(CONFIRM_PREFIX)
     }
@@ -107,7 +111,31 @@ def translate_page(request, page_id, lang):
     return redirect(translate_url(real_page.pk, lang, filter_name))
 
 
-def _render(request, workspace, filter_name, typed=None, errors=None, remove=()):
+def copy_structure(request, workspace, filter_name):
+    """Lay out the English structure as missing segments, once the editor has confirmed."""
+    try:
+        count = workspace.copy_structure(request.user, request.POST.get("revision"))
+    except SaveRefused as refused:
+        for message in refused.errors.get(None, []):
+            messages.error(request, message)
+        return _render(request, workspace, filter_name)
+    messages.success(
+        request,
+        ngettext(
+            "The English structure is laid out: %(count)d segment to translate, marked "
+            "missing. No %(language)s text was changed or removed.",
+            "The English structure is laid out: %(count)d segments to translate, marked "
+            "missing. No %(language)s text was changed or removed.",
+            count,
+        )
+        % {"count": count, "language": language_name(workspace.lang)},
+    )
+    return redirect(translate_url(workspace.real_page.pk, workspace.lang, filter_name))
+
+
+def _render(
+    request, workspace, filter_name, typed=None, errors=None, remove=(), confirm_copy=False
+):
     rows = workspace.rows(typed, errors)
     progress = workspace.progress()
     progress["glossary"] = glossary.annotate(rows, glossary.load_glossary())
@@ -137,6 +165,9 @@ def _render(request, workspace, filter_name, typed=None, errors=None, remove=())
             ],
             "filter": filter_name,
             "next_segment": next_segment,
+            "copy_structure": workspace.offers_copy_structure(),
+            "structure_to_copy": len(workspace.structure_to_copy()),
+            "confirm_copy": confirm_copy,
             "separate": workspace.separate,
             "removed_blocks": workspace.removed_blocks,
             "kept_blocks": workspace.kept_blocks,

@@ -241,8 +241,9 @@ class Workspace:
 
     def target_for(self, segment):
         record = self.record_for(segment)
-        if record is not None:
+        if record is not None and record.target:
             return record.target
+        # No record, or a segment laid out by "Copy structure" and not translated yet.
         return self.existing.get(segment.id, "")
 
     def status_for(self, segment):
@@ -389,6 +390,48 @@ class Workspace:
             ["segment_id", "target", "source_text", "source_digest", "status", "updated_by"]
             + ["updated_at"],
         )
+
+    # -- copying the structure -----------------------------------------------------------
+
+    def offers_copy_structure(self):
+        """For a new or empty translation, or one whose body was written separately: while
+        no target body shares a block id with English and there is something to lay out."""
+        for name, model_field in segment_fields(type(self.page)):
+            if isinstance(model_field, StreamField) and not self.separate:
+                source = _raw(field_value(self.page, name, DEFAULT_LANGUAGE))
+                if pair(source, _raw(field_value(self.page, name, self.lang))).paired:
+                    return False
+        return bool(self.separate or self.structure_to_copy())
+
+    def structure_to_copy(self):
+        """Segments "Copy structure from English" records as missing: those with no text."""
+        return [
+            segment
+            for segment in self.segments
+            if self.record_for(segment) is None and not self.existing.get(segment.id)
+        ]
+
+    def copy_structure(self, user, loaded_revision_id):
+        """Record every untranslated segment as missing, with the source's block ids.
+
+        Blocks enter the target body only as they are translated (``build_stream``); a
+        body written separately gets the English block ids of its position pairing in a
+        draft revision, its text unchanged. Nothing is overwritten or removed. Returns
+        the number of segments laid out; ``SaveRefused`` changes nothing.
+        """
+        laid_out = self.structure_to_copy() if self.offers_copy_structure() else []
+        with transaction.atomic():
+            if self.separate:
+                self.save({}, set(), user, loaded_revision_id)
+            records = [
+                SegmentTranslation(page_id=self.real_page.pk, lang=self.lang).record(
+                    segment, "", user
+                )
+                for segment in laid_out
+            ]
+            SegmentTranslation.objects.bulk_create(records)
+        self.records.update({record.segment_id: record for record in records})
+        return len(records)
 
     # -- machine suggestions ------------------------------------------------------------
 
