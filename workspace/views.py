@@ -134,14 +134,22 @@ def copy_structure(request, workspace, filter_name):
 
 
 def _render(
-    request, workspace, filter_name, typed=None, errors=None, remove=(), confirm_copy=False
+    request,
+    workspace,
+    filter_name,
+    typed=None,
+    errors=None,
+    remove=(),
+    confirm_copy=False,
+    keep=(),
 ):
+    """``keep``: segment ids shown whatever the filter (suggestions just made for them)."""
     rows = workspace.rows(typed, errors)
     progress = workspace.progress()
     progress["glossary"] = glossary.annotate(rows, glossary.load_glossary())
     if filter_name != "all":
         # Statuses come from the saved records, so a refused save shows the rows it posted.
-        rows = [row for row in rows if row.status == filter_name]
+        rows = [row for row in rows if row.status == filter_name or row.segment.id in keep]
     page = workspace.page
     language = language_name(workspace.lang)
     # The first row left to do, for the "Next untranslated" link (keyboard.js moves on from it).
@@ -234,4 +242,11 @@ def suggest(request, workspace, filter_name, typed):
             )
             % {"count": len(refused)},
         )
-    return _render(request, workspace, filter_name, typed, {k: [v] for k, v in refused.items()})
+    return _render(
+        request,
+        workspace,
+        filter_name,
+        typed,
+        {k: [v] for k, v in refused.items()},
+        keep=set(suggestions),
+    )
