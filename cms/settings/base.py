@@ -195,8 +195,9 @@ MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("en",), "en": ()}
 # Editors choose vi for the admin: Wagtail does not list it by default.
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("en", "English"), ("vi", "Tiếng Việt")]
 # locale/: the site's and the project's admin strings (makemessages writes here);
-# locale/wagtail/: Vietnamese for Wagtail's own admin strings that Wagtail's catalogue lacks.
-LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "wagtail"]
+# locale/wagtail/: Vietnamese for Wagtail's own admin strings that Wagtail's catalogue lacks;
+# locale/apps/: the same for Django and the other installed apps (docs/ADMIN_TRANSLATION.md).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "wagtail", BASE_DIR / "locale" / "apps"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
