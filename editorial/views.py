@@ -21,7 +21,7 @@ from wagtail.log_actions import log
 from wagtail.models import Page, get_page_content_types
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from cms.language import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES
+from cms.language import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES, language_in_sentence
 from cms.translations import DRAFT, LIVE
 
 from . import status as page_status
@@ -321,7 +321,7 @@ def confirm_translation(request, page_id, lang):
         messages.success(
             request,
             gettext("The %(language)s translation is confirmed as up to date.")
-            % {"language": language_name(lang)},
+            % {"language": language_in_sentence(lang)},
         )
         return redirect(edit_url)
 
@@ -340,8 +340,8 @@ def confirm_translation(request, page_id, lang):
         {
             "page": page,
             "lang": lang,
-            "language": language_name(lang),
-            "source_language": language_name(DEFAULT_LANGUAGE),
+            "language": language_in_sentence(lang),
+            "source_language": language_in_sentence(DEFAULT_LANGUAGE),
             "comparisons": comparisons,
             "edit_url": edit_url,
             "header_icon": "globe",

@@ -126,7 +126,7 @@ def test_vietnamese_admin_sees_the_workspace_in_vietnamese(vi_admin_client, rich
     assert "phân đoạn đã dịch" in page
     assert "Tiếng Anh" in page and "Tiếng Việt" in page
     assert "Lưu bản nháp" in page
-    assert "Bản dịch Tiếng Việt của" in page  # the textarea labels
+    assert "Bản dịch tiếng Việt của" in page  # the textarea labels
 
 
 def test_query_count_does_not_grow_with_segments(

@@ -9,9 +9,8 @@ from django.urls import reverse
 from django.utils.translation import gettext, ngettext
 from wagtail.models import Page
 
-from cms.language import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES
+from cms.language import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES, language_in_sentence
 from cms.translations import field_value
-from editorial.panels import language_name
 
 from . import glossary, machine
 from .workspace import MACHINE, MISSING, STALE, SaveRefused, Workspace
@@ -84,7 +83,7 @@ def translate_page(request, page_id, lang):
                 "earlier revisions keep them.",
                 len(workspace.dropped),
             )
-            % {"count": len(workspace.dropped), "language": language_name(lang)},
+            % {"count": len(workspace.dropped), "language": language_in_sentence(lang)},
         )
     if workspace.left_empty:
         messages.warning(
@@ -109,7 +108,7 @@ def _render(request, workspace, filter_name, typed=None, errors=None, remove=())
         # Statuses come from the saved records, so a refused save shows the rows it posted.
         rows = [row for row in rows if row.status == filter_name]
     page = workspace.page
-    language = language_name(workspace.lang)
+    language = language_in_sentence(workspace.lang)
     return TemplateResponse(
         request,
         "workspace/workspace.html",
@@ -119,7 +118,7 @@ def _render(request, workspace, filter_name, typed=None, errors=None, remove=())
             "lang": workspace.lang,
             "source_lang": DEFAULT_LANGUAGE,
             "language": language,
-            "source_language": language_name(DEFAULT_LANGUAGE),
+            "source_language": language_in_sentence(DEFAULT_LANGUAGE),
             "progress": progress,
             "filters": [
                 {"name": name, "url": translate_url(page.pk, workspace.lang, name)}

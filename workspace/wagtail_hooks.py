@@ -16,8 +16,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
-from cms.language import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES
-from editorial.panels import language_name
+from cms.language import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES, language_in_sentence
 
 from . import views
 from .glossary import write_csv
@@ -98,7 +97,7 @@ def translate_buttons(page, user, view_name, next_url=None):
         if lang == DEFAULT_LANGUAGE:
             continue
         yield Button(
-            _("Translate into %(language)s") % {"language": language_name(lang)},
+            _("Translate into %(language)s") % {"language": language_in_sentence(lang)},
             views.translate_url(page.pk, lang),
             icon_name="globe",
             priority=45,
@@ -164,7 +163,7 @@ def unreviewed_machine_suggestions(page):
             "confirm them in the Translate workspace before approving.",
             count,
         )
-        % {"language": language_name(lang), "count": count}
+        % {"language": language_in_sentence(lang), "count": count}
         for lang, count in sorted(unreviewed_machine_counts(page).items())
     ]
 
@@ -189,7 +188,7 @@ def confirm_copy_content():
                 messages[key] = gettext(
                     "Replace the %(target)s content with the %(source)s? The current "
                     "%(target)s text will be overwritten."
-                ) % {"source": language_name(source), "target": language_name(target)}
+                ) % {"source": language_in_sentence(source), "target": language_in_sentence(target)}
     return json_script(
         {"languages": codes, "messages": messages}, "copy-content-confirm"
     ) + format_html('<script src="{}"></script>', static("workspace/copy_confirm.js"))

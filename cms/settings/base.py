@@ -6,6 +6,7 @@ have no safe default.
 """
 
 import os
+import zoneinfo
 from datetime import timedelta
 from pathlib import Path
 
@@ -201,6 +202,16 @@ LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "wagtail", BASE_DIR /
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
+# The time zones an editor may pick in their profile (empty: TIME_ZONE). Only IANA's
+# area/location names: the system's tzdata also lists "localtime", "Factory" and
+# "posixrules", which the browser rejects as invalid time zones when the form labels them.
+IANA_AREAS = (
+    "Africa America Antarctica Arctic Asia Atlantic Australia Europe Indian Pacific".split()
+)
+WAGTAIL_USER_TIME_ZONES = [
+    "UTC",
+    *sorted(tz for tz in zoneinfo.available_timezones() if tz.split("/")[0] in IANA_AREAS),
+]
 
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATIC_URL = "/static/"
