@@ -19,7 +19,7 @@ from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 from cms.language import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES
 from editorial.panels import language_name
 
-from . import views
+from . import file_views, views
 from .glossary import write_csv
 from .models import Term
 from .segments import segment_fields
@@ -43,6 +43,9 @@ translate_urls = (
     [
         path("pages/<int:page_id>/<str:lang>/", views.translate_page, name="page"),
         path("glossary.csv", export_glossary, name="glossary_export"),
+        path("files/pages/<int:page_id>/", file_views.page_files, name="files"),
+        path("files/export/", file_views.export_download, name="files_export"),
+        path("files/import/", file_views.import_upload, name="files_import"),
     ],
     "translate",
 )
@@ -103,6 +106,12 @@ def translate_buttons(page, user, view_name, next_url=None):
             icon_name="globe",
             priority=45,
         )
+    yield Button(
+        _("Translation files (XLIFF, PO)"),
+        file_views.files_url(page.pk),
+        icon_name="doc-full",
+        priority=46,
+    )
 
 
 @hooks.register("register_log_actions")

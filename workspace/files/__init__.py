@@ -277,8 +277,12 @@ def _nfc(text):
     return unicodedata.normalize("NFC", (text or "").strip())
 
 
-def check(parsed, file_name):
-    """An ``ImportReport`` with every error and change of ``parsed``, nothing written."""
+def check(parsed, file_name, editor=None):
+    """An ``ImportReport`` with every error and change of ``parsed``, nothing written.
+
+    ``editor``: the admin user importing; a page they may not edit is an error (the
+    command line, run by the site's operators, may import into any page).
+    """
     report = ImportReport(file_name=file_name, lang=parsed.lang, units=len(parsed.units))
     targets = [lang for lang in SUPPORTED_LANGUAGES if lang != DEFAULT_LANGUAGE]
     if parsed.lang not in targets:
@@ -300,6 +304,13 @@ def check(parsed, file_name):
     for page_id in sorted(page_ids, key=str):
         if not str(page_id).isdigit() or int(page_id) not in pages:
             report.errors.append(gettext("Unknown page: %(id)s.") % {"id": page_id})
+    if editor is not None and pages:
+        allowed = set(editable_pages(editor).filter(pk__in=pages).values_list("pk", flat=True))
+        for page_id in sorted(set(pages) - allowed):
+            report.errors.append(
+                gettext("You may not edit page %(id)s (“%(title)s”).")
+                % {"id": page_id, "title": pages[page_id].title_en or pages[page_id].title}
+            )
     if report.errors:
         return report
 
@@ -391,9 +402,13 @@ def apply(report, user=None):
     return report
 
 
-def import_file(parsed, file_name, user=None, dry_run=False):
-    """Check ``parsed`` and, unless there is an error or it is a dry run, write it."""
-    report = check(parsed, file_name)
+def import_file(parsed, file_name, user=None, dry_run=False, check_permissions=False):
+    """Check ``parsed`` and, unless there is an error or it is a dry run, write it.
+
+    The command and the admin both import through here; the admin asks for
+    ``check_permissions`` (only pages ``user`` may edit).
+    """
+    report = check(parsed, file_name, editor=user if check_permissions else None)
     if report.errors or dry_run:
         return report
     return apply(report, user)
