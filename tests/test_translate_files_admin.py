@@ -8,8 +8,10 @@ import sys
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.http import StreamingHttpResponse
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from wagtail.models import GroupPagePermission, Page, PageLogEntry, Revision
 
@@ -303,3 +305,90 @@ def test_import_form_needs_page_edit_rights(django_user_model, english_article):
     client.force_login(user)
     assert refused(client.get(IMPORT))
     assert refused(client.get(EXPORT, {"page": english_article.pk, "lang": "vi"}))
+
+
+# -- a large section streams ----------------------------------------------------------------------
+
+
+def bulk_articles(parent, count):
+    """``count`` live articles under ``parent`` in a few statements (not one save per page).
+
+    The Page rows are bulk-created with their tree paths; the article rows (a multi-table
+    child Django's bulk_create refuses) are inserted in batches by the queryset's own
+    insert, without the per-page save signals a real save would send.
+    """
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import Locale
+
+    from therapies.models import ArticlePage
+
+    content_type = ContentType.objects.get_for_model(ArticlePage)
+    locale = Locale.get_default()
+    start = parent.get_children().count()
+    pages = Page.objects.bulk_create(
+        [
+            Page(
+                title=f"Bulk article {n}",
+                title_en=f"Bulk article {n}",
+                draft_title=f"Bulk article {n}",
+                slug=f"bulk-{n}",
+                slug_en=f"bulk-{n}",
+                path=Page._get_path(parent.path, parent.depth + 1, start + n + 1),
+                depth=parent.depth + 1,
+                numchild=0,
+                url_path=f"{parent.url_path}bulk-{n}/",
+                content_type=content_type,
+                locale=locale,
+                live=True,
+            )
+            for n in range(count)
+        ]
+    )
+    articles = [
+        ArticlePage(
+            page_ptr_id=page.pk,
+            lead_en=f"Platelet-rich plasma, part {n}.",
+            body_en=[
+                {"type": "heading", "id": f"h{n}", "value": {"text": f"Part {n}", "level": "h2"}},
+                {"type": "paragraph", "id": f"p{n}", "value": f"<p>Read <b>part {n}</b>.</p>"},
+            ],
+        )
+        for n, page in enumerate(pages)
+    ]
+    fields = ArticlePage._meta.local_concrete_fields
+    for offset in range(0, count, 200):
+        ArticlePage._base_manager._insert(articles[offset : offset + 200], fields=fields, raw=True)
+    Page.objects.filter(pk=parent.pk).update(numchild=start + count)
+    return pages
+
+
+def test_a_thousand_page_section_streams_a_chunk_at_a_time(admin_client, article_index):
+    from math import ceil
+
+    from workspace.files import CHUNK
+
+    bulk_articles(article_index, 1000)
+    response = admin_client.get(
+        EXPORT, {"page": article_index.pk, "scope": "section", "format": "xliff", "lang": "vi"}
+    )
+    assert isinstance(response, StreamingHttpResponse)
+    pieces = iter(response.streaming_content)
+
+    def records_read(queries):
+        return sum("workspace_segmenttranslation" in query["sql"] for query in queries)
+
+    # Nothing is read before the body is: the first page needs only the first chunk.
+    with CaptureQueriesContext(connection) as first:
+        next(pieces)  # the header
+        page = next(pieces).decode()
+    assert "<file " in page and records_read(first.captured_queries) == 1
+
+    with CaptureQueriesContext(connection) as rest:
+        text = page + b"".join(pieces).decode()
+    assert text.count("<file ") == 1001 and "Bulk article 999" in text
+    assert "Read <pc" in text
+    # Queries grow by chunk of pages, never per page: records, revisions and the pages
+    # without a revision are each read once per chunk.
+    chunks = ceil(1001 / CHUNK)
+    assert records_read(rest.captured_queries) == chunks - 1
+    assert len(rest.captured_queries) <= 4 * chunks, len(rest.captured_queries)
