@@ -23,7 +23,7 @@ from . import file_views, views
 from .glossary import write_csv
 from .models import Term
 from .segments import segment_fields
-from .workspace import load_workspaces, unreviewed_machine_counts
+from .workspace import live_segment_counts, load_workspaces, unreviewed_machine_counts
 
 
 def export_glossary(request):
@@ -158,6 +158,14 @@ def segment_progress(pages, lang):
         page_id: {**workspace.progress(), "url": views.translate_url(page_id, lang)}
         for (page_id, _lang), workspace in workspaces.items()
     }
+
+
+@hooks.register("editorial_live_segment_counts")
+def segment_counts_of_live_content(page):
+    """Segment counts of the content just published, for the API's ``translations[lang]``."""
+    if not is_translatable(page):
+        return {}
+    return live_segment_counts(page)
 
 
 @hooks.register("medical_review_approval_blockers")
