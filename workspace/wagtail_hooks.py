@@ -18,11 +18,11 @@ from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
 from cms.language import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES, language_in_sentence
 
-from . import views
+from . import file_views, views
 from .glossary import write_csv
 from .models import Term
 from .segments import segment_fields
-from .workspace import load_workspaces, unreviewed_machine_counts
+from .workspace import live_segment_counts, load_workspaces, unreviewed_machine_counts
 
 
 def export_glossary(request):
@@ -42,6 +42,9 @@ translate_urls = (
     [
         path("pages/<int:page_id>/<str:lang>/", views.translate_page, name="page"),
         path("glossary.csv", export_glossary, name="glossary_export"),
+        path("files/pages/<int:page_id>/", file_views.page_files, name="files"),
+        path("files/export/", file_views.export_download, name="files_export"),
+        path("files/import/", file_views.import_upload, name="files_import"),
     ],
     "translate",
 )
@@ -102,6 +105,12 @@ def translate_buttons(page, user, view_name, next_url=None):
             icon_name="globe",
             priority=45,
         )
+    yield Button(
+        _("Translation files (XLIFF, PO)"),
+        file_views.files_url(page.pk),
+        icon_name="doc-full",
+        priority=46,
+    )
 
 
 @hooks.register("register_log_actions")
@@ -148,6 +157,14 @@ def segment_progress(pages, lang):
         page_id: {**workspace.progress(), "url": views.translate_url(page_id, lang)}
         for (page_id, _lang), workspace in workspaces.items()
     }
+
+
+@hooks.register("editorial_live_segment_counts")
+def segment_counts_of_live_content(page):
+    """Segment counts of the content just published, for the API's ``translations[lang]``."""
+    if not is_translatable(page):
+        return {}
+    return live_segment_counts(page)
 
 
 @hooks.register("medical_review_approval_blockers")

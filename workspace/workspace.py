@@ -20,7 +20,7 @@ from django.utils.translation import gettext
 from wagtail.fields import StreamField
 from wagtail.models import Page
 
-from cms.language import DEFAULT_LANGUAGE
+from cms.language import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES
 from cms.translations import field_value
 
 from . import inline
@@ -486,3 +486,40 @@ def _raw(value):
     if hasattr(value, "get_prep_value"):
         return list(value.get_prep_value())
     return list(value)
+
+
+def live_segment_counts(page):
+    """``{lang: {"total", "translated", "missing", "stale"}}`` of ``page`` as published.
+
+    ``page`` is the live content (in memory, as ``page_published`` sends it). A segment
+    is missing when the live target text lacks it, stale when the workspace recorded its
+    translation for another English text than the live one, translated otherwise.
+    Unreviewed machine suggestions are never in the page, so they count as what the
+    page holds. One query (the workspace's records of the page).
+    """
+    segments = page_segments(page, DEFAULT_LANGUAGE)
+    records = {}
+    for record in SegmentTranslation.objects.filter(page_id=page.pk):
+        records.setdefault(record.lang, {})[record.segment_id] = record
+    total = len(segments)
+    counts = {DEFAULT_LANGUAGE: {"total": total, "translated": total, "missing": 0, "stale": 0}}
+    for lang in SUPPORTED_LANGUAGES:
+        if lang == DEFAULT_LANGUAGE:
+            continue
+        existing = existing_targets(page, lang, segments)
+        own = records.get(lang, {})
+        missing = stale = 0
+        for segment in segments:
+            if not (existing.get(segment.id) or "").strip():
+                missing += 1
+                continue
+            record = own.get(segment.id) or own.get(segment.alias)
+            if record is not None and not record.translates(segment):
+                stale += 1
+        counts[lang] = {
+            "total": total,
+            "translated": total - missing - stale,
+            "missing": missing,
+            "stale": stale,
+        }
+    return counts
