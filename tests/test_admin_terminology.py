@@ -37,6 +37,7 @@ KEY_TERMS = {
 # task is a step ("bước duyệt"); "saved as a draft" is the verb "lưu nháp".
 COMPOUNDS = {
     r"workflow tasks?": ("bước duyệt",),
+    r"draft revisions?": ("bản nháp",),  # a revision that is a draft: one word in Vietnamese
     r"saved? as a draft": ("lưu nháp", "lưu bản nháp", "lưu thành bản nháp"),
 }
 # An English form with a second meaning, and the Vietnamese that meaning takes.

@@ -84,7 +84,8 @@ _ATTRIBUTE_BLOCK = re.compile(r"class|_id$|attrs|^icon")
 _ENTITY = re.compile(r"&#?\w+;")
 _WORD = re.compile(r"(?:^|\s)[^\W\d_]{2,}[.,:;!?)]*(?=\s|$)")
 _HOLE = "\x00"  # where a {{ variable }}, a {% tag %} or a translated block stood
-_NAMES = {"Wagtail"}  # a name reads the same in every language
+# Names read the same in every language: the product and the file formats translators know.
+_NAMES = {"Wagtail", "XLIFF 2.1", "PO (gettext)", "PO"}
 
 
 def _readable(text):
