@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "wagtail_modeltranslation.migrate",
     "modeltranslation",
     "editorial",
+    "revisions",
     "workspace",
     "home",
     "therapies",
