@@ -161,6 +161,17 @@ class Reconciled:
         skip = skipped_keys(self.model) - PAGE_KEYS
         return encode(self.model, {k: v for k, v in self.result.content.items() if k not in skip})
 
+    def label(self, path):
+        """What an editor calls the place ``path`` names (``label``), read from every side."""
+        sides = [self.result.content.get(path[0])]
+        for revision in (self.latest, self.base):
+            if revision is not None:
+                sides.append(decode(self.model, revision.content).get(path[0]))
+        return label(self.model, path, *sides)
+
+    def labels(self, paths):
+        return list(dict.fromkeys(self.label(path) for path in paths))
+
     def changed_fields(self, mine):
         """Names of model fields whose merged value differs from ``mine`` (decoded)."""
         skip = skipped_keys(self.model)
@@ -276,19 +287,7 @@ def _find(value, item_id):
 
 def merged_message(reconciled):
     """The message telling an editor what of a newer revision was merged into their save."""
-    labels = []
-    for path in reconciled.result.taken:
-        text = label(
-            reconciled.model,
-            path,
-            *(
-                _at(decode(reconciled.model, r.content), path)
-                for r in (reconciled.latest, reconciled.base)
-                if r is not None
-            ),
-        )
-        if text not in labels:
-            labels.append(text)
+    labels = reconciled.labels(reconciled.result.taken)
     name, at = who_and_when(reconciled.latest)
     if not labels:
         return gettext(
@@ -299,8 +298,3 @@ def merged_message(reconciled):
         "%(name)s saved this page at %(time)s after you opened it. Their changes were merged "
         "with yours: %(fields)s."
     ) % {"name": name, "time": at, "fields": "; ".join(labels)}
-
-
-def _at(content, path):
-    """The value at the top of ``path`` (the field), for ``label`` to walk."""
-    return content.get(path[0])

@@ -125,7 +125,7 @@ class _Merger:
         if whole and not same(theirs, base):
             return self.conflict(path, base, theirs, mine)
         if same(mine, base):
-            self.taken.append(path)
+            self.taken.extend(self.changes(path, base, theirs))
             return theirs
         if same(theirs, base):
             return mine
@@ -153,6 +153,30 @@ class _Merger:
                     is not MISSING
                 }
         return self.conflict(path, base, theirs, mine)
+
+    def changes(self, path, base, theirs):
+        """The paths where ``theirs`` differs from ``base``, as finely as blocks and items go."""
+        if self.same(base, theirs):
+            return []
+        if MISSING not in (base, theirs):
+            if _is_id_list(base) and _is_id_list(theirs):
+                sides = [{item["id"]: item for item in side} for side in (base, theirs)]
+                found = []
+                for item_id in _ordered_keys(sides[1], sides[0]):
+                    found += self.changes(
+                        path + (item_id,), *[side.get(item_id, MISSING) for side in sides]
+                    )
+                return found or [path]
+            if _is_block(base) and _is_block(theirs) and base["type"] == theirs["type"]:
+                return self.changes(path, base["value"], theirs["value"])
+            if isinstance(base, dict) and isinstance(theirs, dict):
+                found = []
+                for key in _ordered_keys(theirs, base):
+                    found += self.changes(
+                        path + (key,), base.get(key, MISSING), theirs.get(key, MISSING)
+                    )
+                return found or [path]
+        return [path]
 
     def merge_list(self, path, base, theirs, mine):
         by_id = [{item["id"]: item for item in side} for side in (base, theirs, mine)]

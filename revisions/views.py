@@ -219,7 +219,6 @@ def _saved_message(held):
 
 
 def _render(request, held, page, reconciled, choices):
-    model = page.specific_class
     theirs_name, theirs_at = concurrency.who_and_when(reconciled.latest)
     mine_name = request.user.get_full_name() or request.user.get_username()
     mine_at = formats.date_format(timezone.localtime(held.created_at), "DATETIME_FORMAT")
@@ -229,12 +228,7 @@ def _render(request, held, page, reconciled, choices):
             {
                 "key": item.key,
                 "name": CHOICE_PREFIX + item.key,
-                "label": concurrency.label(
-                    model,
-                    item.path,
-                    concurrency.decode(model, reconciled.latest.content).get(item.path[0]),
-                    concurrency.decode(model, held.content).get(item.path[0]),
-                ),
+                "label": reconciled.label(item.path),
                 "theirs": _text(item.theirs) or gettext("(deleted)"),
                 "mine": _text(item.mine) or gettext("(deleted)"),
                 "choice": choices.get(item.key, MINE),
@@ -242,12 +236,7 @@ def _render(request, held, page, reconciled, choices):
                 "new": bool(choices) and item.key not in reconciled.result.chosen,
             }
         )
-    merged = [
-        concurrency.label(
-            model, path, concurrency.decode(model, reconciled.latest.content).get(path[0])
-        )
-        for path in reconciled.result.taken
-    ]
+    merged = reconciled.labels(reconciled.result.taken)
     title = page.title_en if hasattr(page, "title_en") else page.title
     return TemplateResponse(
         request,
@@ -256,7 +245,7 @@ def _render(request, held, page, reconciled, choices):
             "page": page,
             "held": held,
             "items": items,
-            "merged": list(dict.fromkeys(merged)),
+            "merged": merged,
             "theirs_name": theirs_name,
             "theirs_at": theirs_at,
             "mine_name": mine_name,

@@ -47,7 +47,7 @@ def write(pages, lang, out):
             if unit.codes:
                 shown = ", ".join(f"{{{n}}}={start}" for n, (start, _end) in unit.codes.items())
                 out.write(f"#. codes: {_comment(shown)}\n")
-            out.write(f"#: page/{page.pk}\n")
+            out.write(f"#: page/{page.pk} revision/{page.latest_revision_id or ''}\n")
             if unit.target and unit.state in (STALE, MACHINE):
                 out.write("#, fuzzy\n")
             if unit.old_source:
@@ -64,6 +64,7 @@ def write(pages, lang, out):
 _STRING = re.compile(r'^"((?:[^"\\]|\\.)*)"\s*$')
 _KEYWORD = re.compile(r"^(msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+(.*)$")
 _ESCAPES = {"n": "\n", "t": "\t", '"': '"', "\\": "\\", "r": "\r"}
+_REVISION = re.compile(r"^#: page/(\d+) revision/(\d+)\s*$", re.MULTILINE)
 
 
 def _unquote(literal, number):
@@ -136,4 +137,6 @@ def read(data):
         )
     if not lang:
         raise FileError(gettext("The PO header names no Language."))
-    return ParsedFile(lang=lang, units=units, source_lang=source_lang)
+    # The revision each page was exported at rides in the reference comment.
+    revisions = dict(_REVISION.findall(text))
+    return ParsedFile(lang=lang, units=units, source_lang=source_lang, revisions=revisions)
