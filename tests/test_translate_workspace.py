@@ -311,20 +311,6 @@ def test_a_page_level_validation_error_refuses_the_save_and_keeps_the_typed_text
     assert not SegmentTranslation.objects.exists()
 
 
-def test_a_newer_revision_refuses_the_save_and_keeps_the_typed_text(admin_client, rich_article):
-    ids = english_ids(rich_article)
-    form = form_for(rich_article, **{f"body/{ids['heading']}/text": "Bằng chứng mới"})
-    edit_english(rich_article, lambda body: None)  # someone saves meanwhile
-    revisions = Page.objects.get(pk=rich_article.pk).revisions.count()
-
-    response = admin_client.post(url(rich_article), form)
-    assert response.status_code == 200
-    assert any("Someone saved this page after you opened" in m for m in messages_of(response))
-    assert textarea(response, f"body/{ids['heading']}/text") == "Bằng chứng mới"
-    assert Page.objects.get(pk=rich_article.pk).revisions.count() == revisions
-    assert not SegmentTranslation.objects.exists()
-
-
 def test_english_change_makes_the_segment_stale_with_old_and_new_english(
     admin_client, rich_article
 ):

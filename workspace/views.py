@@ -11,9 +11,10 @@ from wagtail.models import Page
 
 from cms.language import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES, language_in_sentence
 from cms.translations import field_value
+from revisions.concurrency import merged_message
 
 from . import glossary, machine
-from .workspace import MACHINE, MISSING, STALE, SaveRefused, Workspace
+from .workspace import MACHINE, MISSING, STALE, ConflictHeld, SaveRefused, Workspace
 
 FILTERS = ("all", MISSING, STALE, MACHINE)
 FIELD_PREFIX = "t:"
@@ -54,6 +55,9 @@ def translate_page(request, page_id, lang):
     remove = {key[len(REMOVE_PREFIX) :] for key in request.POST if key.startswith(REMOVE_PREFIX)}
     try:
         workspace.save(typed, confirmed, request.user, request.POST.get("revision"), remove=remove)
+    except ConflictHeld as conflict:
+        messages.warning(request, conflict.errors[None][0])
+        return redirect(conflict.held.url)
     except SaveRefused as refused:
         page_errors = refused.errors.pop(None, [])
         if refused.errors:
@@ -73,6 +77,8 @@ def translate_page(request, page_id, lang):
         request,
         gettext("The translation is saved as a draft; nothing was published."),
     )
+    if workspace.merged is not None:
+        messages.info(request, merged_message(workspace.merged))
     if workspace.dropped:
         messages.info(
             request,

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "wagtail_modeltranslation.migrate",
     "modeltranslation",
     "editorial",
+    "revisions",
     "workspace",
     "home",
     "therapies",

@@ -81,6 +81,7 @@ class ParsedFile:
     lang: str
     units: list
     source_lang: str = DEFAULT_LANGUAGE
+    revisions: dict = field(default_factory=dict)  # page id → the revision it was exported at
 
 
 # -- export -------------------------------------------------------------------------------------
@@ -203,6 +204,7 @@ class PagePlan:
     """What an import changes in one page."""
 
     workspace: Workspace
+    revision: object = None  # the revision the file was exported at, when it says
     typed: dict = field(default_factory=dict)
     confirmed: set = field(default_factory=set)
     sources: dict = field(default_factory=dict)
@@ -321,7 +323,9 @@ def check(parsed, file_name, editor=None):
         if plan is None:
             workspace = Workspace(page, parsed.lang)
             plan = report.plans[page.pk] = PagePlan(
-                workspace, by_id={segment.id: segment for segment in workspace.segments}
+                workspace,
+                revision=parsed.revisions.get(str(page.pk)),
+                by_id={segment.id: segment for segment in workspace.segments},
             )
         segment = plan.by_id.get(unit.segment_id)
         if unit.error:
@@ -379,8 +383,14 @@ def apply(report, user=None):
                 if not plan.changes:
                     continue
                 workspace = plan.workspace
+                # Based on the export's revision: a page saved since is merged, not overwritten.
                 revision = workspace.save(
-                    plan.typed, plan.confirmed, user, workspace.revision_id, plan.sources
+                    plan.typed,
+                    plan.confirmed,
+                    user,
+                    plan.revision or workspace.revision_id,
+                    plan.sources,
+                    hold=False,
                 )
                 log(
                     instance=workspace.real_page,

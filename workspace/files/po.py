@@ -57,7 +57,7 @@ def pieces(pages, lang):
                 out.append(f"#. codes: {_comment(shown)}\n")
             for term in unit.terms:
                 out.append(f"#. glossary: {_comment(term_note(term))}\n")
-            out.append(f"#: page/{page.pk}\n")
+            out.append(f"#: page/{page.pk} revision/{page.latest_revision_id or ''}\n")
             if unit.target and unit.state in (STALE, MACHINE):
                 out.append("#, fuzzy\n")
             if unit.old_source:
@@ -73,6 +73,7 @@ def pieces(pages, lang):
 _STRING = re.compile(r'^"((?:[^"\\]|\\.)*)"\s*$')
 _KEYWORD = re.compile(r"^(msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+(.*)$")
 _ESCAPES = {"n": "\n", "t": "\t", '"': '"', "\\": "\\", "r": "\r"}
+_REVISION = re.compile(r"^#: page/(\d+) revision/(\d+)\s*$", re.MULTILINE)
 
 
 def _unquote(literal, number):
@@ -145,4 +146,6 @@ def read(data):
         )
     if not lang:
         raise FileError(gettext("The PO header names no Language."))
-    return ParsedFile(lang=lang, units=units, source_lang=source_lang)
+    # The revision each page was exported at rides in the reference comment.
+    revisions = dict(_REVISION.findall(text))
+    return ParsedFile(lang=lang, units=units, source_lang=source_lang, revisions=revisions)

@@ -94,7 +94,8 @@ def pieces(pages, lang):
     for page, units in pages:
         out = [
             f'  <file id="page-{page.pk}" original={quoteattr(page.url_path or "")}>\n',
-            f'    <notes><note category="page">{escape(str(page.title_en or ""))}</note></notes>\n',
+            f'    <notes><note category="page">{escape(str(page.title_en or ""))}</note>'
+            f'<note category="revision">{page.latest_revision_id or ""}</note></notes>\n',
         ]
         for number, unit in enumerate(units, 1):
             ident = unit_id(unit.segment_id) or f"u{number}"
@@ -169,10 +170,12 @@ def read(data):
         raise FileError(gettext("Not a readable XML file: %(error)s") % {"error": error}) from error
     if root.tag != f"{_NS}xliff" or not root.get("version", "").startswith("2."):
         raise FileError(gettext("Not an XLIFF 2 file."))
-    units = []
+    units, revisions = [], {}
     for file_element in root.iter(f"{_NS}file"):
         file_id = file_element.get("id", "")
         page_id = file_id.removeprefix("page-")
+        for note in file_element.findall(f"{_NS}notes/{_NS}note[@category='revision']"):
+            revisions[page_id] = (note.text or "").strip()
         for unit in file_element.iter(f"{_NS}unit"):
             ident = unit.get("id", "")
             segment_id = unit.get("name") or ident.replace(":", "/")
@@ -198,7 +201,10 @@ def read(data):
                 ImportUnit(page_id, segment_id, source_text, target_text, confirmed, where)
             )
     return ParsedFile(
-        lang=root.get("trgLang", ""), units=units, source_lang=root.get("srcLang", "")
+        lang=root.get("trgLang", ""),
+        units=units,
+        source_lang=root.get("srcLang", ""),
+        revisions=revisions,
     )
 
 
