@@ -261,7 +261,7 @@ def _record(page, scope, revision, now, stamp=None):
     if scope == LIVE and any(
         stale_before.get(lang, []) != row.stale_fields for lang, row in rows.items()
     ):
-        content_changed()  # the API shows translations[lang].stale
+        content_changed(page)  # the API shows translations[lang].stale
     return rows
 
 
@@ -322,11 +322,14 @@ def _adopt_confirmation(row, default, other, other_default):
         row.confirmed_at, row.confirmed_by_id = other.confirmed_at, other.confirmed_by_id
 
 
-def content_changed():
-    """Cached API responses carry these flags and reviews: drop them (no publish happened)."""
-    from cms.cache import bump_content_version
+def content_changed(page):
+    """The API shows these flags and reviews of ``page``: rebuild its documents (no publish).
 
-    bump_content_version()
+    Rows written in bulk send no signal, so the read model is told here.
+    """
+    from readmodel.outbox import record_pages
+
+    record_pages([page.pk], "editorial flags changed")
 
 
 STATUS_UPDATE_FIELDS = [
@@ -428,7 +431,7 @@ def confirm_translation(page, lang, user, now=None):
             ]
         )
     if live_was_stale:
-        content_changed()  # the API shows the live row's flag
+        content_changed(page)  # the API shows the live row's flag
     return cleared
 
 

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "cms.api",
     "contentsearch",
     "webhooks",
+    "readmodel",
     "ninja",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
