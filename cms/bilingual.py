@@ -2,9 +2,11 @@
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import Q
 from django.http import Http404
 from django.utils import translation
+from django.utils.text import Truncator
 from django.utils.translation import get_language, get_language_info
 from modeltranslation.utils import build_localized_fieldname
 from wagtail.models import Page
@@ -62,8 +64,19 @@ def install_translated_slug_routing():
             model.route = route_by_translated_slug
 
 
-class BilingualPageMixin:
+# The other language's title, after the editor's own, in the admin's page titles.
+TITLE_HINT_SEPARATOR = " · "
+TITLE_HINT_LENGTH = 40
+
+
+class BilingualPageMixin(models.Model):
     """Page behaviour that follows from having one page in two languages.
+
+    Admin titles: Wagtail's ``draft_title`` (explorer, choosers, breadcrumbs, page
+    header) holds one language, whichever the last save had active. ``draft_titles``
+    keeps the latest revision's title in every language, written with ``draft_title``
+    (``save_revision``, creation) and kept, like it, when a revision is restored, so
+    ``get_admin_display_title`` shows the editor's language and the other as a hint.
 
     Preview: "English" and "Tiếng Việt" in the editor's preview-mode menu; each
     mode renders the unsaved page with that content language active, whatever
@@ -82,6 +95,69 @@ class BilingualPageMixin:
     """
 
     base_form_class = BilingualPageForm
+
+    draft_titles = models.JSONField(default=dict, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if self._state.adding or (update_fields is not None and "draft_title" in update_fields):
+            self.draft_titles = self.titles_by_language()
+            if update_fields is not None:
+                kwargs["update_fields"] = [*update_fields, "draft_titles"]
+        return super().save(*args, **kwargs)
+
+    def titles_by_language(self):
+        return {
+            lang: getattr(self, build_localized_fieldname("title", lang)) or ""
+            for lang in SUPPORTED_LANGUAGES
+        }
+
+    def with_content_json(self, content):
+        # Like Wagtail's draft_title, the latest draft's titles belong to the page, not a revision.
+        obj = super().with_content_json(content)
+        obj.draft_titles = self.draft_titles
+        return obj
+
+    def get_admin_display_title(self):
+        """The latest draft's title in the editor's admin language, the other one as a hint.
+
+        Reads the page row only: an ancestor loaded with deferred specific fields (Wagtail's
+        breadcrumbs) shows its current titles rather than costing a query each.
+        """
+        if "draft_titles" in self.get_deferred_fields():
+            titles = self.titles_by_language()
+        else:
+            titles = {**self.titles_by_language(), **(self.draft_titles or {})}
+        lang = normalize_code(get_language()) or DEFAULT_LANGUAGE
+        own = titles.get(lang) or titles.get(DEFAULT_LANGUAGE)
+        if not own:
+            return super().get_admin_display_title()
+        hints = [
+            titles[other]
+            for other in SUPPORTED_LANGUAGES
+            if other != lang and titles.get(other) and titles[other] != own
+        ]
+        if not hints:
+            return own
+        hint = Truncator(hints[0]).chars(TITLE_HINT_LENGTH)
+        return f"{own}{TITLE_HINT_SEPARATOR}{hint}"
+
+    def minimal_clean(self):
+        """Wagtail's check for draft saves, on each language's title.
+
+        Wagtail's writes ``self.title = clean(self.title)``: in Vietnamese an empty
+        ``title_vi`` reads as the English title and was written back into it.
+        """
+        self._set_core_field_defaults()
+        for lang in SUPPORTED_LANGUAGES:
+            name = build_localized_fieldname("title", lang)
+            value = getattr(self, name)
+            if value or lang == DEFAULT_LANGUAGE:
+                setattr(self, name, self._meta.get_field(name).clean(value, self))
+        self._check_slug_is_unique()
 
     def full_clean(self, *args, **kwargs):
         # Ahead of wagtail-modeltranslation's check, which names neither page nor language.

@@ -7,6 +7,7 @@ Models, templates and serializers only read the active language.
 """
 
 from django.conf import settings
+from django.utils.translation import pgettext_lazy
 from django.utils.translation.trans_real import parse_accept_lang_header
 
 DEFAULT_LANGUAGE = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
@@ -75,3 +76,16 @@ def regional_locale(lang):
 
 def other_languages(lang):
     return [code for code in SUPPORTED_LANGUAGES if code != lang]
+
+
+# A language's name inside a sentence: Vietnamese writes "bản tiếng Anh", lowercase, while a
+# heading or a menu says "Tiếng Anh" (``LANGUAGES``).
+LANGUAGE_NAMES_IN_SENTENCE = {
+    "en": pgettext_lazy("language name inside a sentence", "English"),
+    "vi": pgettext_lazy("language name inside a sentence", "Vietnamese"),
+}
+
+
+def language_in_sentence(code):
+    """The language's name as it reads mid-sentence in the active language."""
+    return LANGUAGE_NAMES_IN_SENTENCE.get(code, code)

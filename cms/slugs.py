@@ -11,11 +11,11 @@ wagtail-modeltranslation's ``clean`` would refuse the save with a 500.
 
 from django.db.models import Q
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import get_language_info, gettext
+from django.utils.translation import gettext
 from modeltranslation.utils import build_localized_fieldname
 from wagtail.admin.forms.pages import WagtailAdminPageForm
 
-from cms.language import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES
+from cms.language import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES, language_in_sentence
 
 
 def slug_field(lang):
@@ -43,12 +43,12 @@ class SlugConflict:
 
     def message(self):
         """The editor's explanation, in the active (admin) language."""
-        language = get_language_info(self.lang)["name_translated"]
+        language = language_in_sentence(self.lang)
         values = {
             "slug": self.slug,
             "language": language,
             "title": self.sibling.title,
-            "default_language": get_language_info(DEFAULT_LANGUAGE)["name_translated"],
+            "default_language": language_in_sentence(DEFAULT_LANGUAGE),
         }
         if self.fallback:
             return (

@@ -99,25 +99,53 @@ LIVE = "live"
 DRAFT = "draft"
 
 
-def stale_fields(page, lang):
-    """Fields of ``lang`` flagged out of date: their default-language text changed after them.
-
-    Read from the editorial status rows of the live content (recorded when a revision is
-    published, cleared when an editor confirms the translation), so a draft never changes
-    what readers and API clients are told. Rows prefetched into ``editorial_statuses`` are
-    used (the API prefetches the live rows, its preview the draft ones; of both, the live
-    one): no query; otherwise one query for the live rows.
-    """
-    if lang == DEFAULT_LANGUAGE or not getattr(page, "pk", None):
-        return []
+def _live_row(page, lang):
+    """The editorial status row of the live content in ``lang`` (prefetched rows when there
+    are: the API prefetches the live rows, its preview the draft ones; of both, the live
+    one), or None. One query when nothing is prefetched."""
+    if not getattr(page, "pk", None):
+        return None
     if "editorial_statuses" in getattr(page, "_prefetched_objects_cache", {}):
         rows = page.editorial_statuses.all()
     else:
         rows = page.editorial_statuses.filter(scope=LIVE)
     found = [row for row in rows if row.lang == lang]
     # Rows of both scopes prefetched (the admin's listings): the live one answers.
-    row = next((row for row in found if row.scope == LIVE), found[0] if found else None)
+    return next((row for row in found if row.scope == LIVE), found[0] if found else None)
+
+
+def stale_fields(page, lang):
+    """Fields of ``lang`` flagged out of date: their default-language text changed after them.
+
+    Read from the editorial status rows of the live content (recorded when a revision is
+    published, cleared when an editor confirms the translation), so a draft never changes
+    what readers and API clients are told. No query when the rows are prefetched.
+    """
+    if lang == DEFAULT_LANGUAGE:
+        return []
+    row = _live_row(page, lang)
     return list(row.stale_fields) if row else []
+
+
+def segment_counts(page, lang):
+    """``{"total", "translated", "missing", "stale"}`` segments of the live ``lang`` text, or
+    None when nothing was recorded (a page type without segments, or published before the
+    counts existed: ``refresh_editorial_status`` records them).
+
+    Counted when the page is published (``editorial.status.live_segment_counts``) and read
+    from the same prefetched live rows as ``stale_fields``: no query of its own. English,
+    the source, has every segment: its counts come with any other language's row.
+    """
+    if lang != DEFAULT_LANGUAGE:
+        row = _live_row(page, lang)
+        return dict(row.segments) if row is not None and row.segments else None
+    for other in SUPPORTED_LANGUAGES:
+        if other != DEFAULT_LANGUAGE:
+            row = _live_row(page, other)
+            if row is not None and (row.segments or {}).get("total") is not None:
+                total = row.segments["total"]
+                return {"total": total, "translated": total, "missing": 0, "stale": 0}
+    return None
 
 
 def stale(page, lang):

@@ -88,6 +88,10 @@ class PageLanguageStatus(models.Model):
     is_complete = models.BooleanField(_("complete"), default=True)
     stale_fields = models.JSONField(default=list, blank=True)
     is_stale = models.BooleanField(_("out of date"), default=False)
+    # Live rows: segment counts of what readers see, recorded at publish time by the apps
+    # that know segments (``editorial_live_segment_counts``): {"total", "translated",
+    # "missing", "stale"}; empty when no app counts or for draft rows.
+    segments = models.JSONField(default=dict, blank=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

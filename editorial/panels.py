@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import Panel
 
-from cms.language import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES
+from cms.language import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES, language_in_sentence
 from cms.translations import DRAFT, LIVE, missing_fields
 
 from . import status as page_status
@@ -106,6 +106,7 @@ class TranslationStatusPanel(Panel):
                     {
                         "lang": lang,
                         "name": language_name(lang),
+                        "in_sentence": language_in_sentence(lang),
                         "live": scope_state(model, live_rows.get(lang)),
                         "draft": draft,
                         "changed_at": changed.changed_at if changed else None,
@@ -117,7 +118,7 @@ class TranslationStatusPanel(Panel):
                     }
                 )
             context["languages"] = languages
-            context["default_language_name"] = language_name(DEFAULT_LANGUAGE)
+            context["default_language_name"] = language_in_sentence(DEFAULT_LANGUAGE)
             context["live_label"], context["draft_label"] = LIVE_LABEL, DRAFT_LABEL
             return context
 

@@ -42,7 +42,7 @@ def record_review(page, doctor, *, revision=None, user=None, reviewed_on=None, l
     if hasattr(type(page), "reviewed_by"):
         type(page).objects.filter(pk=page.pk).update(reviewed_by=doctor, last_reviewed=reviewed_on)
     refresh_reviews(page)
-    content_changed()  # the public review line and the API's review are cached
+    content_changed(page)  # the public review line and the API's review are cached
     log(
         instance=page,
         action="editorial.medical_review",

@@ -20,6 +20,7 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from wagtail import hooks
 
 from cms import clock
 from cms.language import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES
@@ -249,6 +250,10 @@ def _record(page, scope, revision, now, stamp=None):
             row.stale_fields = compute_stale(default.fields, row.fields, row.confirmed_at)
         row.is_stale = bool(row.stale_fields)
 
+    counts = live_segment_counts(page) if scope == LIVE else {}
+    for lang, row in rows.items():
+        row.segments = counts.get(lang, {})
+
     if new:
         PageLanguageStatus.objects.bulk_create(new)
     if changed:
@@ -256,8 +261,25 @@ def _record(page, scope, revision, now, stamp=None):
     if scope == LIVE and any(
         stale_before.get(lang, []) != row.stale_fields for lang, row in rows.items()
     ):
-        content_changed()  # the API shows translations[lang].stale
+        content_changed(page)  # the API shows translations[lang].stale
     return rows
+
+
+LIVE_SEGMENT_COUNTS_HOOK = "editorial_live_segment_counts"
+
+
+def live_segment_counts(page):
+    """``{lang: {"total", "translated", "missing", "stale"}}`` of the content just published.
+
+    Editorial knows no segments: apps that do (the translate workspace) answer the
+    ``editorial_live_segment_counts`` hook with ``page`` (the live content, in memory).
+    Recorded on the live rows at publish time, so the API reads them with the rows it
+    already prefetches (no query of its own).
+    """
+    found = {}
+    for count in hooks.get_hooks(LIVE_SEGMENT_COUNTS_HOOK):
+        found.update(count(page) or {})
+    return found
 
 
 @transaction.atomic
@@ -300,11 +322,14 @@ def _adopt_confirmation(row, default, other, other_default):
         row.confirmed_at, row.confirmed_by_id = other.confirmed_at, other.confirmed_by_id
 
 
-def content_changed():
-    """Cached API responses carry these flags and reviews: drop them (no publish happened)."""
-    from cms.cache import bump_content_version
+def content_changed(page):
+    """The API shows these flags and reviews of ``page``: rebuild its documents (no publish).
 
-    bump_content_version()
+    Rows written in bulk send no signal, so the read model is told here.
+    """
+    from readmodel.outbox import record_pages
+
+    record_pages([page.pk], "editorial flags changed")
 
 
 STATUS_UPDATE_FIELDS = [
@@ -316,6 +341,7 @@ STATUS_UPDATE_FIELDS = [
     "is_complete",
     "stale_fields",
     "is_stale",
+    "segments",
     "confirmed_at",
     "confirmed_by",
     "review_required",
@@ -405,7 +431,7 @@ def confirm_translation(page, lang, user, now=None):
             ]
         )
     if live_was_stale:
-        content_changed()  # the API shows the live row's flag
+        content_changed(page)  # the API shows the live row's flag
     return cleared
 
 

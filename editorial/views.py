@@ -15,13 +15,13 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import ContentTypeFilter, WagtailFilterSet
-from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
+from wagtail.admin.ui.tables import BaseColumn, Column, DateColumn, TitleColumn
 from wagtail.admin.views.reports import ReportView
 from wagtail.log_actions import log
 from wagtail.models import Page, get_page_content_types
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from cms.language import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES
+from cms.language import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES, language_in_sentence
 from cms.translations import DRAFT, LIVE
 
 from . import status as page_status
@@ -140,6 +140,21 @@ class _PageLanguageReportView(ReportView):
         ).select_related("page", "page__content_type")
 
 
+class SelectRowColumn(BaseColumn):
+    """A checkbox per row of a target language, for "Download selected" (translation files)."""
+
+    cell_template_name = "editorial/listing/select_row_cell.html"
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        context.update(
+            selectable=instance.lang != DEFAULT_LANGUAGE,
+            title=instance.page.get_admin_display_title(),
+            language=language_name(instance.lang),
+        )
+        return context
+
+
 class MissingTranslationsView(_PageLanguageReportView):
     """Pages with a language whose required fields are empty or out of date against English.
 
@@ -152,6 +167,7 @@ class MissingTranslationsView(_PageLanguageReportView):
     index_url_name = "editorial:missing_translations"
     index_results_url_name = "editorial:missing_translations_results"
     filterset_class = MissingTranslationsFilterSet
+    results_template_name = "editorial/missing_translations_results.html"
     list_export = [
         "page.get_admin_display_title",
         "lang",
@@ -189,6 +205,8 @@ class MissingTranslationsView(_PageLanguageReportView):
             "translate", label=_("Workspace"), accessor=_translate_text, get_url=_translate_url
         ),
     ]
+    # A checkbox first: "Download selected" exports the rows ticked (translation files).
+    columns = [SelectRowColumn("select", label=_("Select")), *columns]
 
     def get_filename(self):
         return f"missing-translations-{datetime.date.today().isoformat()}"
@@ -321,7 +339,7 @@ def confirm_translation(request, page_id, lang):
         messages.success(
             request,
             gettext("The %(language)s translation is confirmed as up to date.")
-            % {"language": language_name(lang)},
+            % {"language": language_in_sentence(lang)},
         )
         return redirect(edit_url)
 
@@ -340,8 +358,8 @@ def confirm_translation(request, page_id, lang):
         {
             "page": page,
             "lang": lang,
-            "language": language_name(lang),
-            "source_language": language_name(DEFAULT_LANGUAGE),
+            "language": language_in_sentence(lang),
+            "source_language": language_in_sentence(DEFAULT_LANGUAGE),
             "comparisons": comparisons,
             "edit_url": edit_url,
             "header_icon": "globe",

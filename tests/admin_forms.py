@@ -4,10 +4,11 @@ from wagtail import blocks
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 
-def list_block(values):
-    """A ListBlock's form data: one entry per item, in order."""
+def list_block(values, ids=None):
+    """A ListBlock's form data: one entry per item, in order (``ids``: the items' ids)."""
+    ids = ids or [""] * len(values)
     data = {
-        str(i): {"value": value, "deleted": "", "order": str(i), "id": ""}
+        str(i): {"value": value, "deleted": "", "order": str(i), "id": ids[i]}
         for i, value in enumerate(values)
     }
     data["count"] = str(len(values))
@@ -53,15 +54,21 @@ def article_form(
     return form
 
 
-def block_form_value(block, value):
-    """Turn a block's Python value back into what the editor's form posts for it."""
+def block_form_value(block, value, ids=False):
+    """Turn a block's Python value back into what the editor's form posts for it.
+
+    ``ids``: post the ids of blocks and list items too, as the editor's browser does.
+    """
     if isinstance(block, blocks.StructBlock):
         return {
-            name: block_form_value(child, value.get(name))
+            name: block_form_value(child, value.get(name), ids)
             for name, child in block.child_blocks.items()
         }
     if isinstance(block, blocks.ListBlock):
-        return list_block([block_form_value(block.child_block, item) for item in value])
+        return list_block(
+            [block_form_value(block.child_block, item, ids) for item in value],
+            [bound.id for bound in value.bound_blocks] if ids else None,
+        )
     if isinstance(block, blocks.RichTextBlock):
         return rich_text(value.source if value else "")
     if isinstance(block, blocks.ChooserBlock):
@@ -71,11 +78,54 @@ def block_form_value(block, value):
     return "" if value is None else str(value)
 
 
-def stream_form_data(stream_value):
+def stream_form_data(stream_value, ids=False):
     """Form data for a whole StreamField value, as the page editor posts it unchanged."""
-    return streamfield(
-        [(child.block_type, block_form_value(child.block, child.value)) for child in stream_value]
+    data = streamfield(
+        [
+            (child.block_type, block_form_value(child.block, child.value, ids))
+            for child in stream_value
+        ]
     )
+    if ids:
+        for position, child in enumerate(stream_value):
+            data[str(position)]["id"] = child.id
+    return data
+
+
+def article_edit_data(revision):
+    """What the edit screen shows for an article loaded from ``revision``, as nested form data.
+
+    Tests change values in it, then post ``edit_post(data, revision)``: the form an
+    editor who opened the page at that revision sends.
+    """
+    page = revision.as_object()
+    return {
+        "title_en": page.title_en,
+        "slug_en": page.slug_en,
+        "title_vi": page.title_vi,
+        "slug_vi": page.slug_vi,
+        "lead_en": page.lead_en,
+        "lead_vi": page.lead_vi,
+        "body_en": stream_form_data(page.body_en, ids=True),
+        "body_vi": stream_form_data(page.body_vi, ids=True),
+        "related_links": inline_formset([]),
+        "seo_title_en": page.seo_title_en or "",
+        "seo_title_vi": page.seo_title_vi or "",
+        "search_description_en": page.search_description_en or "",
+        "search_description_vi": page.search_description_vi or "",
+        "reviewed_by": str(page.reviewed_by_id or ""),
+        "last_reviewed": str(page.last_reviewed or ""),
+    }
+
+
+def edit_post(data, revision, action=None):
+    """Flat POST data of ``data`` from a form loaded at ``revision`` (Wagtail's hidden fields)."""
+    form = nested_form_data(data)
+    form["loaded_revision_id"] = str(revision.pk)
+    form["loaded_revision_created_at"] = revision.created_at.isoformat()
+    if action:
+        form[action] = "1"
+    return form
 
 
 def paragraph(html):
@@ -83,6 +133,8 @@ def paragraph(html):
 
 
 __all__ = [
+    "article_edit_data",
+    "edit_post",
     "stream_form_data",
     "article_form",
     "comparison",

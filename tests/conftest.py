@@ -9,6 +9,7 @@ from home.models import ClinicSettings
 
 from . import factories
 from .api_fixtures import make_image, make_rich_article
+from .readmodel_fixtures import documents_follow_content  # noqa: F401  (autouse)
 
 
 @pytest.fixture(autouse=True)

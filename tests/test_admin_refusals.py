@@ -183,7 +183,7 @@ def test_vietnamese_editor_gets_the_slug_error_in_vietnamese(
     assert response.status_code == 200
     [message] = response.context["form"].errors["slug_vi"]
     assert "Chăm sóc da bằng laser" in message  # the sibling's title in Vietnamese
-    assert "Hãy nhập một slug khác cho Tiếng Việt" in message
+    assert "Hãy nhập một slug khác cho tiếng Việt" in message
     assert "Những lầm tưởng về laser" in response.content.decode()
     assert not ArticlePage.objects.filter(title_en="Laser myths").exists()
 

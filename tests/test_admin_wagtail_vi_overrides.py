@@ -16,8 +16,9 @@ from wagtail.users.models import UserProfile
 
 from home.management.commands.admin_translation_coverage import parse_po
 
+from .admin_glossary import glossary
+
 SUPPLEMENT = Path(settings.BASE_DIR) / "locale" / "wagtail" / "vi" / "LC_MESSAGES"
-GLOSSARY = Path(settings.BASE_DIR) / "docs" / "ADMIN_TRANSLATION.md"
 OVERRIDES_START = "# Overrides of Wagtail's own vi"
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdfir]|%[sdfi]|\{\w*\}")
 
@@ -50,17 +51,6 @@ JAVASCRIPT_STRINGS = {
 def test_wagtail_strings_read_as_the_override(english):
     with translation.override("vi"):
         assert translation.gettext(english) == SERVER_STRINGS[english]
-
-
-def glossary():
-    """English term -> Vietnamese, from the "Terms" table (rows like "a / b | x / y")."""
-    terms = {}
-    table = GLOSSARY.read_text(encoding="utf-8").split("## Terms", 1)[1]
-    for row in re.findall(r"^\| (.+?) \| (.+?) \|$", table, re.M):
-        english, vietnamese = (cell.split(" / ") for cell in row)
-        if len(english) == len(vietnamese) and row[0] != "English":
-            terms.update(zip(english, vietnamese, strict=True))
-    return terms
 
 
 def overrides(name):

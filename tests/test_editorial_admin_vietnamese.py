@@ -38,7 +38,7 @@ def test_panel_reports_and_refusal_are_in_vietnamese(vietnamese_publisher_client
     [error] = [
         str(m.message) for m in get_messages(response.wsgi_request) if m.level_tag == "error"
     ]
-    assert "chưa xuất bản vì có lời quảng cáo cấm" in error
+    assert "chưa xuất bản vì có lời quảng cáo bị gắn cờ" in error
     assert "Tiếng Việt" in error and "cam kết hiệu quả" in error
 
     assert (

@@ -93,11 +93,12 @@ def test_vietnamese_admin_sees_terms_marked_and_a_flag_for_a_skipped_term(
     # The title "Rich article rich" is translated "Bài viết đầy đủ rich": the term is skipped.
     title = row_html(page, "title")
     assert (
-        '<mark class="translate-term" title="Đã duyệt: bài viết chuyên sâu">Rich article' in title
+        '<mark class="translate-term" title="Đã phê duyệt: bài viết chuyên sâu">Rich article'
+        in title
     )
     assert (
         'data-glossary-flag="Rich article">'
-        "Không dùng thuật ngữ đã duyệt cho “Rich article”: “bài viết chuyên sâu”" in title
+        "Không dùng thuật ngữ đã phê duyệt cho “Rich article”: “bài viết chuyên sâu”" in title
     )
     assert "bài viết chuyên sâu" in title.split('class="translate-glossary"')[1]  # beside it
     # The progress line counts every flag of the page.
@@ -161,7 +162,7 @@ def test_a_term_without_vietnamese_must_be_kept_as_is(vi_admin_client):
         reverse("wagtailsnippets_workspace_term:add"), {"english": "fibroblast"}
     )
     assert response.status_code == 200
-    assert "Nhập thuật ngữ tiếng Việt đã duyệt" in response.content.decode()
+    assert "Nhập thuật ngữ tiếng Việt đã phê duyệt" in response.content.decode()
     assert not Term.objects.filter(english="fibroblast").exists()
 
 

@@ -14,7 +14,7 @@ from wagtail.models import Page
 from wagtail.users.models import UserProfile
 
 from editorial.models import MedicalReview
-from workspace.models import SegmentTranslation
+from workspace.models import SegmentTranslation, Term
 from workspace.segments import page_segments
 from workspace.workspace import Workspace
 
@@ -49,31 +49,54 @@ class Provider:
         self.answer = None  # a function of the texts received, or None: the dictionary
         self.hold = threading.Event()  # set to release a request held for the timeout test
         self.holding = False
+        self.routes = {}  # (method, path) -> function of the JSON received -> (status, JSON)
         provider = self
 
         class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):
+                provider.requests.append(
+                    {"method": "GET", "path": self.path, "headers": dict(self.headers)}
+                )
+                route = provider.routes.get(("GET", self.path))
+                if route is None:
+                    self.send_error(404)
+                    return
+                self.answer(*route(None))
+
             def do_POST(self):
                 body = self.rfile.read(int(self.headers["Content-Length"]))
                 provider.requests.append(
-                    {"path": self.path, "headers": dict(self.headers), "json": json.loads(body)}
+                    {
+                        "method": "POST",
+                        "path": self.path,
+                        "headers": dict(self.headers),
+                        "json": json.loads(body),
+                    }
                 )
                 if provider.holding:
                     provider.hold.wait(10)
                     return
-                texts = provider.texts(provider.requests[-1]["json"])
+                route = provider.routes.get(("POST", self.path))
+                if route is not None:
+                    self.answer(*route(provider.requests[-1]["json"]))
+                    return
                 if self.path != provider.path:
                     self.send_error(404)
                     return
+                texts = provider.texts(provider.requests[-1]["json"])
                 if provider.status != 200:
-                    self.send_response(provider.status)
-                    self.send_header("Content-Type", "application/json")
-                    self.end_headers()
-                    self.wfile.write(b'{"message": "no"}')
+                    self.answer(provider.status, {"message": "no"})
+                    return
+                refusal = provider.refuse(provider.requests[-1]["json"])
+                if refusal:
+                    self.answer(400, {"message": refusal})
                     return
                 answer = provider.answer or (lambda text: DICTIONARY.get(text, f"[vi] {text}"))
-                payload = provider.payload([answer(text) for text in texts])
+                self.answer(200, provider.payload([answer(text) for text in texts]))
+
+            def answer(self, status, payload):
                 data = json.dumps(payload, ensure_ascii=False).encode("utf-8")
-                self.send_response(200)
+                self.send_response(status)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
@@ -87,6 +110,14 @@ class Provider:
         self.thread.start()
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
 
+    def refuse(self, request):
+        """Why the service would refuse this translate request (None: it would not)."""
+        return None
+
+    def translations(self):
+        """The translate requests received (glossary requests left out)."""
+        return [r for r in self.requests if r["path"] == self.path]
+
     def stop(self):
         self.hold.set()
         self.server.shutdown()
@@ -94,9 +125,61 @@ class Provider:
         self.thread.join()
 
 
+# DeepL's documented v2 glossary languages: Vietnamese is not among them.
+DEEPL_GLOSSARY_LANGUAGES = "da de en es fr it ja ko nb nl pl pt ro ru sv zh".split()
+
+
 class DeepLServer(Provider):
+    """DeepL's translate endpoint and its glossary endpoints (language pairs, list, create).
+
+    A translate request naming a glossary is refused unless that glossary was created
+    here for the request's language pair, as DeepL does.
+    """
+
     def __init__(self):
         super().__init__("/v2/translate")
+        self.glossary_languages = list(DEEPL_GLOSSARY_LANGUAGES)
+        self.glossaries = {}
+        self.routes = {
+            ("GET", "/v2/glossary-language-pairs"): self.language_pairs,
+            ("GET", "/v2/glossaries"): self.list_glossaries,
+            ("POST", "/v2/glossaries"): self.create_glossary,
+        }
+
+    def language_pairs(self, _request):
+        langs = self.glossary_languages
+        pairs = [{"source_lang": s, "target_lang": t} for s in langs for t in langs if s != t]
+        return 200, {"supported_languages": pairs}
+
+    def list_glossaries(self, _request):
+        return 200, {"glossaries": list(self.glossaries.values())}
+
+    def create_glossary(self, request):
+        pair = (request["source_lang"], request["target_lang"])
+        if not all(lang in self.glossary_languages for lang in pair):
+            return 400, {"message": "Unsupported glossary source and target pair"}
+        assert request["entries_format"] == "tsv"
+        glossary_id = f"glossary-{len(self.glossaries) + 1}"
+        self.glossaries[glossary_id] = {
+            "glossary_id": glossary_id,
+            "name": request["name"],
+            "ready": True,
+            "source_lang": pair[0],
+            "target_lang": pair[1],
+            "entries": request["entries"],
+            "entry_count": len(request["entries"].splitlines()),
+        }
+        return 201, self.glossaries[glossary_id]
+
+    def refuse(self, request):
+        glossary_id = request.get("glossary_id")
+        if glossary_id is None:
+            return None
+        glossary = self.glossaries.get(glossary_id)
+        pair = (request["source_lang"].lower(), request["target_lang"].lower())
+        if glossary is None or (glossary["source_lang"], glossary["target_lang"]) != pair:
+            return "Invalid glossary_id"
+        return None
 
     def texts(self, request):
         return request["text"]
@@ -249,7 +332,7 @@ def test_deepl_suggests_every_missing_segment_with_inline_codes_as_xml_tags(
     response = admin_client.post(url(page), {"suggest_missing": "1", "t:title": "typed, unsaved"})
     assert response.status_code == 200
 
-    (request,) = deepl.requests
+    (request,) = deepl.translations()
     assert request["path"] == "/v2/translate"
     assert request["headers"]["Authorization"] == "DeepL-Auth-Key key:fx"
     sent = request["json"]
@@ -284,7 +367,7 @@ def test_deepl_suggests_every_missing_segment_with_inline_codes_as_xml_tags(
 
 def test_suggest_one_segment_sends_only_that_segment(admin_client, page, deepl):
     response = admin_client.post(url(page), {"suggest": "lead"})
-    assert [r["json"]["text"] for r in deepl.requests] == [["An introduction to platelets."]]
+    assert [r["json"]["text"] for r in deepl.translations()] == [["An introduction to platelets."]]
     assert textarea(response, "lead") == "Giới thiệu về tiểu cầu."
     assert records(page) == {"lead": ("Giới thiệu về tiểu cầu.", MACHINE)}
 
@@ -350,6 +433,79 @@ def test_an_unreachable_provider_changes_nothing(admin_client, page, deepl, sett
     assert records(page) == {}
 
 
+# -- the glossary ----------------------------------------------------------------------------------
+
+
+def test_deepl_gets_no_glossary_where_it_has_none_for_english_to_vietnamese(
+    admin_client, page, deepl
+):
+    """DeepL's v2 glossaries do not cover Vietnamese: no glossary is made or named, and the
+    workspace's glossary flags check the suggestion against the approved term instead."""
+    deepl.answer = lambda text: "Plasma giàu tiểu cầu, giải thích" if "plasma" in text else text
+    response = admin_client.post(url(page), {"suggest": "title"})
+
+    assert [(r["method"], r["path"]) for r in deepl.requests] == [
+        ("GET", "/v2/glossary-language-pairs"),
+        ("POST", "/v2/translate"),
+    ]
+    assert deepl.requests[0]["headers"]["Authorization"] == "DeepL-Auth-Key key:fx"
+    assert "glossary_id" not in deepl.translations()[0]["json"]
+    assert not deepl.glossaries
+    # The suggestion skips "huyết tương giàu tiểu cầu": flagged in the workspace.
+    html = response.content.decode()
+    assert textarea(response, "title") == "Plasma giàu tiểu cầu, giải thích"
+    assert 'data-glossary-flag="platelet-rich plasma"' in html
+
+
+def test_deepl_uses_a_glossary_of_the_approved_terms_where_the_pair_allows(
+    admin_client, page, deepl
+):
+    deepl.glossary_languages.append("vi")
+    admin_client.post(url(page), {"suggest": "title"})
+
+    (glossary,) = deepl.glossaries.values()
+    assert (glossary["source_lang"], glossary["target_lang"]) == ("en", "vi")
+    entries = dict(line.split("\t") for line in glossary["entries"].splitlines())
+    assert entries["platelet-rich plasma"] == "huyết tương giàu tiểu cầu"
+    assert "PRP" not in entries  # kept as is: nothing to map it to
+    (request,) = deepl.translations()
+    assert request["json"]["glossary_id"] == glossary["glossary_id"]
+
+    # The next request reuses it (found by its name), not made again.
+    admin_client.post(url(page), {"suggest": "lead"})
+    assert len(deepl.glossaries) == 1
+    assert deepl.translations()[-1]["json"]["glossary_id"] == glossary["glossary_id"]
+
+    # A changed glossary is a new DeepL glossary.
+    Term.objects.create(english="fibrin matrix", vietnamese="khung fibrin")
+    admin_client.post(url(page), {"suggest": "lead"})
+    assert len(deepl.glossaries) == 2
+    assert deepl.translations()[-1]["json"]["glossary_id"] == "glossary-2"
+
+
+def test_a_glossary_deleted_at_deepl_is_made_again(admin_client, page, deepl):
+    deepl.glossary_languages.append("vi")
+    admin_client.post(url(page), {"suggest": "title"})
+    deepl.glossaries.clear()
+    response = admin_client.post(url(page), {"suggest": "lead"})
+    assert records(page)["lead"] == ("Giới thiệu về tiểu cầu.", MACHINE)
+    assert list(deepl.glossaries) == ["glossary-1"]
+    assert deepl.translations()[-1]["json"]["glossary_id"] == "glossary-1"
+    assert response.status_code == 200
+
+
+def test_the_local_server_refuses_a_glossary_it_does_not_know(deepl):
+    """The check the tests above rely on: a wrong glossary id is refused, as DeepL does."""
+    from workspace.machine import DeepL, MachineTranslationError
+
+    backend = DeepL(url=deepl.url, api_key="key:fx")
+    with pytest.raises(MachineTranslationError, match="HTTP 400"):
+        backend.post_json(
+            "/v2/translate",
+            {"text": ["x"], "source_lang": "EN", "target_lang": "VI", "glossary_id": "nope"},
+        )
+
+
 # -- LibreTranslate ------------------------------------------------------------------------------
 
 
@@ -357,7 +513,7 @@ def test_libretranslate_suggests_with_html_format_and_the_api_key(
     admin_client, page, libretranslate
 ):
     response = admin_client.post(url(page), {"suggest_missing": "1"})
-    (request,) = libretranslate.requests
+    (request,) = libretranslate.requests  # no glossary request: LibreTranslate has no glossaries
     assert request["path"] == "/translate"
     sent = request["json"]
     assert (sent["source"], sent["target"], sent["format"]) == ("en", "vi", "html")

@@ -78,7 +78,7 @@ def test_explorer_in_vietnamese_shows_the_progress_in_vietnamese(vi_admin_client
     translate_and_make_stale(vi_admin_client, rich_article)
     done, total = workspace_counts(vi_admin_client, rich_article)
     cell = cell_progress(explorer(vi_admin_client, rich_article.get_parent()), rich_article)
-    assert f'VI bản nháp: <a href="{workspace_url(rich_article)}"' in cell
+    assert f'Bản nháp VI: <a href="{workspace_url(rich_article)}"' in cell
     assert f">{done}/{total} phân đoạn, 1 đã cũ</a>" in cell
     assert 'title="Mở không gian dịch"' in cell
 

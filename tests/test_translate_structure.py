@@ -129,7 +129,7 @@ def test_the_vietnamese_admin_sees_removed_blocks_in_vietnamese(
     drop_english_heading(paired_article)
     page = html(admin_client.get(url(paired_article)))
     assert "Đã bị xóa khỏi bản tiếng Anh" in page
-    assert "Xóa khỏi bản Tiếng Việt" in page
+    assert "Xóa khỏi bản tiếng Việt" in page
 
 
 # -- wagtail-modeltranslation's "Copy content from" ---------------------------------------
@@ -165,11 +165,11 @@ def test_copy_content_asks_before_overwriting_in_the_editors_language(
     profile.save()
     messages = copy_confirmation(admin_client.get(edit_url))
     assert messages["en>vi"] == (
-        "Thay nội dung Tiếng Việt bằng nội dung Tiếng Anh? "
-        "Văn bản Tiếng Việt hiện tại sẽ bị ghi đè."
+        "Thay nội dung tiếng Việt bằng nội dung tiếng Anh? "
+        "Văn bản tiếng Việt hiện tại sẽ bị ghi đè."
     )
     assert messages["vi>en"] == (
-        "Thay nội dung Tiếng Anh bằng nội dung Tiếng Việt? Văn bản Tiếng Anh hiện tại sẽ bị ghi đè."
+        "Thay nội dung tiếng Anh bằng nội dung tiếng Việt? Văn bản tiếng Anh hiện tại sẽ bị ghi đè."
     )
 
 

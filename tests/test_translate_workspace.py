@@ -127,7 +127,7 @@ def test_vietnamese_admin_sees_the_workspace_in_vietnamese(vi_admin_client, rich
     assert "phân đoạn đã dịch" in page
     assert "Tiếng Anh" in page and "Tiếng Việt" in page
     assert "Lưu bản nháp" in page
-    assert "Bản dịch Tiếng Việt của" in page  # the textarea labels
+    assert "Bản dịch tiếng Việt của" in page  # the textarea labels
 
 
 def test_query_count_does_not_grow_with_segments(
@@ -308,20 +308,6 @@ def test_a_page_level_validation_error_refuses_the_save_and_keeps_the_typed_text
     assert any("exosome-va-prp" in m for m in messages_of(response))
     assert textarea(response, "slug") == "exosome-va-prp"
     assert textarea(response, "title") == "Bài viết trùng địa chỉ"
-    assert Page.objects.get(pk=rich_article.pk).revisions.count() == revisions
-    assert not SegmentTranslation.objects.exists()
-
-
-def test_a_newer_revision_refuses_the_save_and_keeps_the_typed_text(admin_client, rich_article):
-    ids = english_ids(rich_article)
-    form = form_for(rich_article, **{f"body/{ids['heading']}/text": "Bằng chứng mới"})
-    edit_english(rich_article, lambda body: None)  # someone saves meanwhile
-    revisions = Page.objects.get(pk=rich_article.pk).revisions.count()
-
-    response = admin_client.post(url(rich_article), form)
-    assert response.status_code == 200
-    assert any("Someone saved this page after you opened" in m for m in messages_of(response))
-    assert textarea(response, f"body/{ids['heading']}/text") == "Bằng chứng mới"
     assert Page.objects.get(pk=rich_article.pk).revisions.count() == revisions
     assert not SegmentTranslation.objects.exists()
 

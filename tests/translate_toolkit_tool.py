@@ -47,6 +47,19 @@ def codes(elem):
     return found
 
 
+def unit_notes(unit):
+    """The notes of an XLIFF 2 ``<unit>``, as translate-toolkit parsed them.
+
+    translate-toolkit's Xliff2Unit is the ``<segment>`` and its ``getnotes()`` reads notes
+    there, where XLIFF 2 allows none: the valid place is the enclosing ``<unit>``, read
+    here from the same parsed tree.
+    """
+    container = unit.xmlelement.getparent().find(unit.namespaced("notes"))
+    if container is None:
+        return ""
+    return "\n".join(note.text or "" for note in container.iterchildren(unit.namespaced("note")))
+
+
 def read(path):
     store = load(path)
     out = {}
@@ -61,6 +74,7 @@ def read(path):
         }
         if isinstance(unit, xliff2.Xliff2Unit):
             entry["codes"] = codes(unit.rich_source[0])
+            entry["notes"] = unit_notes(unit)
         out[key(unit)] = entry
     print(json.dumps({"target_language": store.gettargetlanguage(), "units": out}))
 

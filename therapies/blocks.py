@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import blocks
 from wagtail.blocks.list_block import ListBlockValidationError
 from wagtail.blocks.struct_block import StructBlockValidationError
@@ -465,7 +466,9 @@ class SafetyNotesBlock(TextStructBlock):
     """Safety notes grouped by theme (constitution, sterility and source, unwanted effects)."""
 
     title = blocks.CharBlock(label=_("Title"), required=False, max_length=200)
-    groups = blocks.ListBlock(SafetyGroupBlock(), label=_("Groups"), min_num=1)
+    groups = blocks.ListBlock(
+        SafetyGroupBlock(), label=pgettext_lazy("safety notes", "Groups"), min_num=1
+    )
     principle = blocks.TextBlock(label=_("Key safety principle"), required=False)
 
     class Meta:

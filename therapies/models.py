@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
@@ -37,7 +38,7 @@ PAGE_SEARCH_FIELDS = [
 class Doctor(NFCNormalizedMixin, index.Indexed, models.Model):
     """A specialist whose perspective articles quote and who reviews medical content."""
 
-    name = models.CharField(_("name"), max_length=120)
+    name = models.CharField(pgettext_lazy("doctor", "name"), max_length=120)
     credentials = models.CharField(
         _("credentials"), max_length=200, help_text=_("For example: Level I Specialist.")
     )

@@ -10,6 +10,7 @@ as ``<x1>PRP</x1>``, ``{2/}`` as ``<x2/>``) and come back as codes; a suggestion
 whose codes do not match its source's is refused, never stored.
 """
 
+import hashlib
 import html
 import json
 import re
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 
@@ -27,6 +29,8 @@ from . import inline
 # DeepL accepts at most 50 texts per request; LibreTranslate has no documented limit.
 BATCH = 50
 DEFAULT_TIMEOUT = 10.0
+# How long DeepL's glossary language pairs are remembered.
+GLOSSARY_CACHE_SECONDS = 24 * 60 * 60
 
 
 class MachineTranslationError(Exception):
@@ -102,6 +106,7 @@ class Backend:
 
     name = ""
     default_url = ""
+    uses_glossary = False  # True: ``translate`` sends the glossary terms to the service
 
     @property
     def host(self):
@@ -109,17 +114,21 @@ class Backend:
         parts = urlsplit(self.url)
         return parts.hostname + (f":{parts.port}" if parts.port else "") if parts.hostname else ""
 
-    def translate(self, texts, source_lang, target_lang):
-        """Translations of ``texts`` (markup, see ``to_markup``), in order."""
+    def translate(self, texts, source_lang, target_lang, glossary=()):
+        """Translations of ``texts`` (markup, see ``to_markup``), in order; ``glossary``: the
+        medical glossary's terms, for a service that takes them."""
         raise NotImplementedError
 
     def post_json(self, path, payload, headers=None):
+        return self.request_json("POST", path, payload, headers)
+
+    def request_json(self, method, path, payload=None, headers=None):
         request = urllib.request.Request(
             self.url.rstrip("/") + path,
-            data=json.dumps(payload).encode("utf-8"),
+            data=json.dumps(payload).encode("utf-8") if payload is not None else None,
             headers={"Content-Type": "application/json", "Accept": "application/json"}
             | (headers or {}),
-            method="POST",
+            method=method,
         )
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
@@ -188,22 +197,39 @@ def _timed_out(error):
 
 
 class DeepL(Backend):
-    """DeepL's API v2 ``/v2/translate`` with XML tag handling (api.deepl.com by default)."""
+    """DeepL's API v2 ``/v2/translate`` with XML tag handling (api.deepl.com by default).
+
+    The medical glossary goes to DeepL's glossary feature where DeepL allows it for the
+    language pair: the pairs are asked of ``/v2/glossary-language-pairs`` (DeepL's v2
+    glossary list names 16 languages, Vietnamese not among them, while its v3 glossaries
+    are said to cover every language: the answer, not a hard-coded list, decides). The
+    glossary is created once per set of terms (``/v2/glossaries``, named after a digest
+    of its entries, so a changed glossary is a new one) and its id sent with each
+    request (the glossaries are listed each time, so one deleted at DeepL is made
+    again). Terms kept as is have no entry (DeepL glossaries map a term to another
+    text). Where the pair has no glossary, nothing is sent: the workspace's glossary
+    flags check every suggestion against the approved terms afterwards.
+    """
 
     name = "DeepL"
     default_url = "https://api.deepl.com"
+    uses_glossary = True
 
-    def translate(self, texts, source_lang, target_lang):
-        answer = self.post_json(
-            "/v2/translate",
-            {
-                "text": list(texts),
-                "source_lang": source_lang.upper(),
-                "target_lang": target_lang.upper(),
-                "tag_handling": "xml",
-            },
-            {"Authorization": f"DeepL-Auth-Key {self.api_key}"},
-        )
+    @property
+    def auth(self):
+        return {"Authorization": f"DeepL-Auth-Key {self.api_key}"}
+
+    def translate(self, texts, source_lang, target_lang, glossary=()):
+        payload = {
+            "text": list(texts),
+            "source_lang": source_lang.upper(),
+            "target_lang": target_lang.upper(),
+            "tag_handling": "xml",
+        }
+        glossary_id = self.glossary_id(glossary, source_lang, target_lang)
+        if glossary_id:
+            payload["glossary_id"] = glossary_id
+        answer = self.post_json("/v2/translate", payload, self.auth)
         try:
             translated = [item["text"] for item in answer["translations"]]
         except (KeyError, TypeError) as error:
@@ -212,13 +238,74 @@ class DeepL(Backend):
             raise self.unexpected()
         return translated
 
+    def glossary_pairs(self):
+        """``{(source, target)}`` DeepL supports for glossaries (lowercase), cached a day."""
+        key = f"deepl-glossary-pairs:{self.url}"
+        pairs = cache.get(key)
+        if pairs is None:
+            answer = self.request_json("GET", "/v2/glossary-language-pairs", headers=self.auth)
+            try:
+                pairs = {
+                    (item["source_lang"].lower(), item["target_lang"].lower())
+                    for item in answer["supported_languages"]
+                }
+            except (KeyError, TypeError, AttributeError) as error:
+                raise self.unexpected() from error
+            cache.set(key, pairs, GLOSSARY_CACHE_SECONDS)
+        return pairs
+
+    def glossary_id(self, terms, source_lang, target_lang):
+        """The id of a DeepL glossary holding ``terms``, or None where there is none to send."""
+        entries = sorted(
+            {
+                (" ".join(term.english.split()), " ".join(term.vietnamese.split()))
+                for term in terms
+                if not term.keep_as_is and term.english.strip() and term.vietnamese.strip()
+            }
+        )
+        if not entries:
+            return None
+        source, target = source_lang.lower(), target_lang.lower()
+        if (source, target) not in self.glossary_pairs():
+            return None
+        tsv = "\n".join(f"{english}\t{vietnamese}" for english, vietnamese in entries)
+        digest = hashlib.sha256(tsv.encode("utf-8")).hexdigest()[:16]
+        name = f"cms-glossary-{source}-{target}-{digest}"
+        # Asked each time (one small request): a glossary deleted at DeepL is made again.
+        found = None
+        listing = self.request_json("GET", "/v2/glossaries", headers=self.auth)
+        for item in (listing or {}).get("glossaries", []):
+            if item.get("name") == name and item.get("ready", True):
+                found = item.get("glossary_id")
+                break
+        if not found:
+            created = self.post_json(
+                "/v2/glossaries",
+                {
+                    "name": name,
+                    "source_lang": source,
+                    "target_lang": target,
+                    "entries": tsv,
+                    "entries_format": "tsv",
+                },
+                self.auth,
+            )
+            found = (created or {}).get("glossary_id")
+            if not found:
+                raise self.unexpected()
+        return found
+
 
 class LibreTranslate(Backend):
-    """LibreTranslate's ``POST /translate`` with ``format=html`` (no default address)."""
+    """LibreTranslate's ``POST /translate`` with ``format=html`` (no default address).
+
+    LibreTranslate has no glossary API: the glossary is not sent, and the workspace's
+    glossary flags check its suggestions against the approved terms afterwards.
+    """
 
     name = "LibreTranslate"
 
-    def translate(self, texts, source_lang, target_lang):
+    def translate(self, texts, source_lang, target_lang, glossary=()):
         payload = {"q": list(texts), "source": source_lang, "target": target_lang}
         payload["format"] = "html"
         if self.api_key:
@@ -250,7 +337,7 @@ def configured():
     )
 
 
-def suggest(backend, segments, source_lang, target_lang):
+def suggest(backend, segments, source_lang, target_lang, glossary=None):
     """``(suggestions, refused)``: segment id → text, and segment id → why it was refused.
 
     Raises ``MachineTranslationError`` when any request fails, so a page's suggestions
@@ -258,10 +345,15 @@ def suggest(backend, segments, source_lang, target_lang):
     """
     suggestions, refused = {}, {}
     segments = list(segments)
+    if glossary is None:
+        glossary = _glossary_terms() if backend.uses_glossary else ()
     for start in range(0, len(segments), BATCH):
         batch = segments[start : start + BATCH]
         answers = backend.translate(
-            [to_markup(segment.text, segment.rich) for segment in batch], source_lang, target_lang
+            [to_markup(segment.text, segment.rich) for segment in batch],
+            source_lang,
+            target_lang,
+            glossary,
         )
         for segment, answer in zip(batch, answers, strict=True):
             try:
@@ -277,3 +369,9 @@ def suggest(backend, segments, source_lang, target_lang):
             except ValidationError as error:
                 refused[segment.id] = " ".join(error.messages)
     return suggestions, refused
+
+
+def _glossary_terms():
+    from .models import Term
+
+    return list(Term.objects.all())

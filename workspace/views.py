@@ -9,12 +9,12 @@ from django.urls import reverse
 from django.utils.translation import gettext, ngettext
 from wagtail.models import Page
 
-from cms.language import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES
+from cms.language import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES, language_in_sentence
 from cms.translations import field_value
-from editorial.panels import language_name
+from revisions.concurrency import merged_message
 
 from . import glossary, machine
-from .workspace import MACHINE, MISSING, STALE, SaveRefused, Workspace
+from .workspace import MACHINE, MISSING, STALE, ConflictHeld, SaveRefused, Workspace
 
 FILTERS = ("all", MISSING, STALE, MACHINE)
 NEEDS_WORK = (MISSING, STALE, MACHINE)  # the rows "Next untranslated" and Alt+↓ go to
@@ -62,6 +62,9 @@ def translate_page(request, page_id, lang):
         revision = workspace.save(
             typed, confirmed, request.user, request.POST.get("revision"), remove=remove
         )
+    except ConflictHeld as conflict:
+        messages.warning(request, conflict.errors[None][0])
+        return redirect(conflict.held.url)
     except SaveRefused as refused:
         page_errors = refused.errors.pop(None, [])
         if refused.errors:
@@ -84,6 +87,8 @@ def translate_page(request, page_id, lang):
             request,
             gettext("The translation is saved as a draft; nothing was published."),
         )
+    if workspace.merged is not None:
+        messages.info(request, merged_message(workspace.merged))
     if workspace.dropped:
         messages.info(
             request,
@@ -94,7 +99,7 @@ def translate_page(request, page_id, lang):
                 "earlier revisions keep them.",
                 len(workspace.dropped),
             )
-            % {"count": len(workspace.dropped), "language": language_name(lang)},
+            % {"count": len(workspace.dropped), "language": language_in_sentence(lang)},
         )
     if workspace.left_empty:
         messages.warning(
@@ -151,7 +156,7 @@ def _render(
         # Statuses come from the saved records, so a refused save shows the rows it posted.
         rows = [row for row in rows if row.status == filter_name or row.segment.id in keep]
     page = workspace.page
-    language = language_name(workspace.lang)
+    language = language_in_sentence(workspace.lang)
     # The first row left to do, for the "Next untranslated" link (keyboard.js moves on from it).
     next_segment = next(
         (n for n, row in enumerate(rows, start=1) if row.status in NEEDS_WORK), None
@@ -165,7 +170,7 @@ def _render(
             "lang": workspace.lang,
             "source_lang": DEFAULT_LANGUAGE,
             "language": language,
-            "source_language": language_name(DEFAULT_LANGUAGE),
+            "source_language": language_in_sentence(DEFAULT_LANGUAGE),
             "progress": progress,
             "filters": [
                 {"name": name, "url": translate_url(page.pk, workspace.lang, name)}

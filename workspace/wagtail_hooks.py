@@ -16,14 +16,13 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
-from cms.language import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES
-from editorial.panels import language_name
+from cms.language import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES, language_in_sentence
 
-from . import views
+from . import file_views, views
 from .glossary import write_csv
 from .models import Term
 from .segments import segment_fields
-from .workspace import load_workspaces, unreviewed_machine_counts
+from .workspace import live_segment_counts, load_workspaces, unreviewed_machine_counts
 
 
 def export_glossary(request):
@@ -43,6 +42,9 @@ translate_urls = (
     [
         path("pages/<int:page_id>/<str:lang>/", views.translate_page, name="page"),
         path("glossary.csv", export_glossary, name="glossary_export"),
+        path("files/pages/<int:page_id>/", file_views.page_files, name="files"),
+        path("files/export/", file_views.export_download, name="files_export"),
+        path("files/import/", file_views.import_upload, name="files_import"),
     ],
     "translate",
 )
@@ -98,11 +100,17 @@ def translate_buttons(page, user, view_name, next_url=None):
         if lang == DEFAULT_LANGUAGE:
             continue
         yield Button(
-            _("Translate into %(language)s") % {"language": language_name(lang)},
+            _("Translate into %(language)s") % {"language": language_in_sentence(lang)},
             views.translate_url(page.pk, lang),
             icon_name="globe",
             priority=45,
         )
+    yield Button(
+        _("Translation files (XLIFF, PO)"),
+        file_views.files_url(page.pk),
+        icon_name="doc-full",
+        priority=46,
+    )
 
 
 @hooks.register("register_log_actions")
@@ -151,6 +159,14 @@ def segment_progress(pages, lang):
     }
 
 
+@hooks.register("editorial_live_segment_counts")
+def segment_counts_of_live_content(page):
+    """Segment counts of the content just published, for the API's ``translations[lang]``."""
+    if not is_translatable(page):
+        return {}
+    return live_segment_counts(page)
+
+
 @hooks.register("medical_review_approval_blockers")
 def unreviewed_machine_suggestions(page):
     """A language with unreviewed machine suggestions cannot be approved in medical review."""
@@ -164,7 +180,7 @@ def unreviewed_machine_suggestions(page):
             "confirm them in the Translate workspace before approving.",
             count,
         )
-        % {"language": language_name(lang), "count": count}
+        % {"language": language_in_sentence(lang), "count": count}
         for lang, count in sorted(unreviewed_machine_counts(page).items())
     ]
 
@@ -189,7 +205,7 @@ def confirm_copy_content():
                 messages[key] = gettext(
                     "Replace the %(target)s content with the %(source)s? The current "
                     "%(target)s text will be overwritten."
-                ) % {"source": language_name(source), "target": language_name(target)}
+                ) % {"source": language_in_sentence(source), "target": language_in_sentence(target)}
     return json_script(
         {"languages": codes, "messages": messages}, "copy-content-confirm"
     ) + format_html('<script src="{}"></script>', static("workspace/copy_confirm.js"))

@@ -16,14 +16,16 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import translation
-from django.utils.html import escape
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from wagtail.fields import StreamField
 from wagtail.models import Page
 
-from cms.language import DEFAULT_LANGUAGE
+from cms.language import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES
 from cms.translations import field_value
+from revisions import concurrency
+from revisions.models import HeldEdit
 
 from . import inline
 from .models import SegmentTranslation
@@ -48,6 +50,34 @@ class SaveRefused(Exception):
     def __init__(self, errors):
         super().__init__(errors)
         self.errors = errors
+
+
+class ConflictHeld(SaveRefused):
+    """Nothing was saved: another save changed the same text; ``held`` keeps the typed text."""
+
+    def __init__(self, held):
+        self.held = held
+        super().__init__(
+            {
+                None: [
+                    format_html(
+                        '{} <a href="{}">{}</a>',
+                        gettext(
+                            "Someone saved this page after you opened the workspace and "
+                            "changed the same text. Nothing was saved yet."
+                        ),
+                        held.url,
+                        gettext("Choose which version to keep"),
+                    )
+                ]
+            }
+        )
+
+
+class _Unresolved(Exception):
+    def __init__(self, content):
+        super().__init__()
+        self.content = content
 
 
 @dataclass
@@ -119,6 +149,7 @@ class Workspace:
         self.lang = lang
         self.revision_id = real_page.latest_revision_id
         self.page = page if page is not None else real_page.get_latest_revision_as_object()
+        self.adopted = {}  # target field → {source block id: the target block's own id}
         self.separate = self._pair_separate_bodies()
         self.segments = page_segments(self.page, DEFAULT_LANGUAGE)
         self.existing = existing_targets(self.page, lang, self.segments)
@@ -127,6 +158,7 @@ class Workspace:
         self.records = {record.segment_id: record for record in records}
         self.left_empty = []
         self.dropped = []
+        self.merged = None  # a save merged with a newer revision: what was merged
 
     def _pair_separate_bodies(self):
         """Bodies sharing no block id are paired once by position and type (in memory)."""
@@ -141,6 +173,7 @@ class Workspace:
                 continue
             pairing = pair_by_position(source_raw, target_raw)
             setattr(self.page, f"{name}_{self.lang}", adopt_ids(target_raw, pairing))
+            self.adopted[f"{name}_{self.lang}"] = dict(pairing.pairs)
             labels = {
                 n: str(b.label or n) for n, b in model_field.stream_block.child_blocks.items()
             }
@@ -288,7 +321,7 @@ class Workspace:
 
     # -- saving ---------------------------------------------------------------------------
 
-    def save(self, typed, confirmed, user, loaded_revision_id, sources=None, remove=()):
+    def save(self, typed, confirmed, user, loaded_revision_id, sources=None, remove=(), hold=True):
         """Record the typed targets and save a draft revision; ``SaveRefused`` changes nothing.
 
         ``typed`` maps segment ids to what the form posted; ``confirmed`` holds ids of
@@ -296,32 +329,97 @@ class Workspace:
         ids to an older English text their target translates (recorded as stale);
         ``remove`` holds addresses of blocks removed in English the editor removes too
         (any other address is ignored: a block written for the target alone stays).
+
+        A save based on an older revision than the latest (``loaded_revision_id``) is
+        merged with it (``revisions.concurrency``); when both changed the same text,
+        ``ConflictHeld`` is raised and the typed text waits in the conflict view
+        (``hold``), or, without ``hold``, the save is refused naming the places.
         """
         lock = self.real_page.get_lock()
         if lock and lock.for_user(user):
             # Locked by someone else, or by a workflow task: the edit form refuses too.
             raise SaveRefused({None: [lock.get_message(user)]})
+        held = None
+        try:
+            with transaction.atomic():
+                latest = concurrency.lock_latest(self.real_page.pk)
+                if not concurrency.is_stale(latest, loaded_revision_id):
+                    return self._save_latest(typed, confirmed, user, sources or {}, remove)
+                base = concurrency.base_revision(self.real_page.pk, loaded_revision_id)
+                saved = self._save_merged(
+                    base, latest, typed, confirmed, user, sources or {}, remove, hold
+                )
+                if not isinstance(saved, HeldEdit):
+                    return saved
+                held = saved
+        except ValidationError as error:
+            raise SaveRefused({None: error.messages}) from error
+        raise ConflictHeld(held)
+
+    def _prepare(self, typed, remove):
         cleaned, errors = self._clean(typed)
         if errors:
             raise SaveRefused(errors)
         # An emptied box had a translation (unchanged ones are not in ``cleaned``).
         self.left_empty = [segment_id for segment_id, text in cleaned.items() if not text]
         self.dropped = [b.address for b in self.removed_blocks if b.address in set(remove)]
-        if not self._changes(cleaned, confirmed, sources or {}):
+        return cleaned
+
+    def _write_targets(self, cleaned, confirmed, user, sources):
+        self._record(cleaned, confirmed, user, sources)
+        values = target_values(self.page, self.lang, self._translation, remove=set(self.dropped))
+        for name, value in values.items():
+            setattr(self.page, name, value)
+
+    def _save_latest(self, typed, confirmed, user, sources, remove):
+        cleaned = self._prepare(typed, remove)
+        if not self._changes(cleaned, confirmed, sources):
             return None  # nothing to record: no revision that repeats the last one
+        self._write_targets(cleaned, confirmed, user, sources)
+        with translation.override(DEFAULT_LANGUAGE):
+            return self.page.save_revision(user=user, log_action=True)
+
+    def _save_merged(self, base, latest, typed, confirmed, user, sources, remove, hold):
+        """The typed text applied to the revision the translator loaded, merged with the
+        latest: a revision, or a ``HeldEdit`` when both changed the same text."""
+        loaded = Workspace(
+            self.real_page,
+            self.lang,
+            page=base.as_object() if base is not None else None,
+            records=list(self.records.values()),
+        )
+        cleaned = loaded._prepare(typed, remove)
+        self.left_empty, self.dropped = loaded.left_empty, loaded.dropped
+        if not loaded._changes(cleaned, confirmed, sources):
+            return None  # the translator changed nothing: the latest revision stands
         try:
             with transaction.atomic():
-                self._check_revision(loaded_revision_id)
-                self._record(cleaned, confirmed, user, sources or {})
-                values = target_values(
-                    self.page, self.lang, self._translation, remove=set(self.dropped)
-                )
-                for name, value in values.items():
-                    setattr(self.page, name, value)
-                with translation.override(DEFAULT_LANGUAGE):
-                    return self.page.save_revision(user=user, log_action=True)
-        except ValidationError as error:
-            raise SaveRefused({None: error.messages}) from error
+                loaded._write_targets(cleaned, confirmed, user, sources)
+                mine = _with_own_ids(concurrency.page_content(loaded.page), loaded.adopted)
+                self.merged = concurrency.combine(type(loaded.page), base, latest, mine)
+                if self.merged.result.unresolved:
+                    raise _Unresolved(mine)
+                return concurrency.save_content(self.real_page, self.merged.content, user)
+        except _Unresolved as unresolved:
+            if not hold:
+                raise SaveRefused({None: [self._conflict_message()]}) from None
+            return concurrency.reconcile(
+                self.real_page,
+                base,
+                latest,
+                unresolved.content,
+                user,
+                HeldEdit.Origin.WORKSPACE,
+            ).held
+
+    def _conflict_message(self):
+        places = self.merged.labels(c.path for c in self.merged.result.unresolved)
+        name, at = concurrency.who_and_when(self.merged.latest)
+        return gettext(
+            "Page %(page)s: %(name)s changed the same text at %(time)s, after this file was "
+            "exported (%(places)s). Nothing was written: export the page again, or "
+            "translate it in the workspace."
+        ) % {"page": self.real_page.pk, "name": name, "time": at, "places": "; ".join(places)}
 
     def _changes(self, cleaned, confirmed, sources):
         """True when a save would record a translation or change the target's values."""
@@ -351,22 +449,6 @@ class Workspace:
             except ValidationError as error:
                 errors[segment.id] = error.messages
         return cleaned, errors
-
-    def _check_revision(self, loaded_revision_id):
-        latest = (
-            Page.objects.select_for_update()
-            .filter(pk=self.real_page.pk)
-            .values_list("latest_revision_id", flat=True)
-            .first()
-        )
-        if str(latest or "") != str(loaded_revision_id or ""):
-            raise ValidationError(
-                gettext(
-                    "Someone saved this page after you opened the workspace. Nothing was saved: "
-                    "your text is kept below. Copy what you need, reload the workspace and "
-                    "save again."
-                )
-            )
 
     def _record(self, cleaned, confirmed, user, sources):
         new, changed = [], []
@@ -557,9 +639,62 @@ def _comparable(value):
     return value or ""
 
 
+def _with_own_ids(content, adopted):
+    """``content`` with target blocks paired by position given back their own ids, so a
+    merge lines them up with the same blocks in other revisions."""
+    for key, own in adopted.items():
+        raw = content.get(key)
+        raw = json.loads(raw) if isinstance(raw, str) else raw
+        content[key] = json.dumps(
+            [{**item, "id": own.get(item.get("id"), item.get("id"))} for item in raw or []]
+        )
+    return content
+
+
+def _ids(raw):
+    return {item.get("id") for item in raw if item.get("id")}
+
+
 def _raw(value):
     if value is None:
         return []
     if hasattr(value, "get_prep_value"):
         return list(value.get_prep_value())
     return list(value)
+
+
+def live_segment_counts(page):
+    """``{lang: {"total", "translated", "missing", "stale"}}`` of ``page`` as published.
+
+    ``page`` is the live content (in memory, as ``page_published`` sends it). A segment
+    is missing when the live target text lacks it, stale when the workspace recorded its
+    translation for another English text than the live one, translated otherwise.
+    Unreviewed machine suggestions are never in the page, so they count as what the
+    page holds. One query (the workspace's records of the page).
+    """
+    segments = page_segments(page, DEFAULT_LANGUAGE)
+    records = {}
+    for record in SegmentTranslation.objects.filter(page_id=page.pk):
+        records.setdefault(record.lang, {})[record.segment_id] = record
+    total = len(segments)
+    counts = {DEFAULT_LANGUAGE: {"total": total, "translated": total, "missing": 0, "stale": 0}}
+    for lang in SUPPORTED_LANGUAGES:
+        if lang == DEFAULT_LANGUAGE:
+            continue
+        existing = existing_targets(page, lang, segments)
+        own = records.get(lang, {})
+        missing = stale = 0
+        for segment in segments:
+            if not (existing.get(segment.id) or "").strip():
+                missing += 1
+                continue
+            record = own.get(segment.id) or own.get(segment.alias)
+            if record is not None and not record.translates(segment):
+                stale += 1
+        counts[lang] = {
+            "total": total,
+            "translated": total - missing - stale,
+            "missing": missing,
+            "stale": stale,
+        }
+    return counts

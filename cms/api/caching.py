@@ -40,17 +40,28 @@ def _etag_matches(request, etag):
     return "*" in candidates or any(c.removeprefix("W/") == etag for c in candidates)
 
 
+def etag_of(content_language, body):
+    """The ETag of ``body`` sent in ``content_language`` (quoted)."""
+    digest = hashlib.sha256(content_language.encode() + b"\n" + body).hexdigest()[:32]
+    return f'"{digest}"'
+
+
 def json_response(request, schema, data, *, content_language, cacheable=True):
     """A JSON response with the API's caching headers; 304 when the client's copy is current."""
     body = to_json(schema, data)
+    etag = etag_of(content_language, body) if cacheable else None
+    return body_response(request, body, content_language=content_language, etag=etag)
+
+
+def body_response(request, body, *, content_language, etag=None):
+    """A response of JSON ``body`` already made; cacheable when it has an ``etag``."""
     headers = {"Content-Language": content_language}
-    if cacheable:
-        digest = hashlib.sha256(content_language.encode() + b"\n" + body).hexdigest()[:32]
-        headers["ETag"] = f'"{digest}"'
+    if etag is not None:
+        headers["ETag"] = etag
         headers["Cache-Control"] = getattr(settings, "API_CACHE_CONTROL", DEFAULT_CACHE_CONTROL)
     else:
         headers["Cache-Control"] = PRIVATE_CACHE_CONTROL
-    if cacheable and _etag_matches(request, headers["ETag"]):
+    if etag is not None and _etag_matches(request, etag):
         response = HttpResponse(status=304)
     else:
         response = HttpResponse(body, content_type="application/json; charset=utf-8")

@@ -14,12 +14,13 @@ from ninja import Path, Query, Router
 from pydantic import Field
 from wagtail.models import Page
 
+from cms import clock
 from cms.language import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES
 from cms.translations import DRAFT, LIVE
 from contentsearch.indexing import search_filter
 
-from . import registry, representation
-from .caching import PRIVATE_CACHE_CONTROL, json_response, to_json
+from . import documents, registry, representation
+from .caching import PRIVATE_CACHE_CONTROL, body_response, etag_of, json_response, to_json
 from .errors import ApiError, ErrorOut
 from .language import ALL, lang_query, request_language
 from .params import MAX_ID, api_context, reject_unknown_params
@@ -157,16 +158,56 @@ def list_pages(
     return json_response(request, PageListOut, data, content_language=lang)
 
 
-def _page_response(request, page, api, lang, cacheable=True, scope=LIVE):
+def detail_body(page, api, lang, scope=LIVE):
+    """The JSON body of ``page``'s detail in ``lang`` (or ``all``): the one builder.
+
+    Preview answers with it at once; the read model stores what it returns for each
+    published page and language (``readmodel.builder``), and detail and ``find`` send that.
+    """
     representation.prefetch_detail(page, api.reference, scope)
     data = representation.detail_in(page, api, lang)
     schema = PageAllLanguagesOut if lang == ALL else PageDetailOut
-    return json_response(
-        request,
-        schema,
-        data,
-        content_language=representation.content_language(lang),
-        cacheable=cacheable,
+    return to_json(schema, data)
+
+
+def _page_response(request, page, api, lang, cacheable=True, scope=LIVE):
+    body = detail_body(page, api, lang, scope)
+    content_language = representation.content_language(lang)
+    etag = etag_of(content_language, body) if cacheable else None
+    return body_response(request, body, content_language=content_language, etag=etag)
+
+
+def _languages(lang):
+    return list(SUPPORTED_LANGUAGES) if lang == ALL else [lang]
+
+
+def _document_response(request, api, found, lang):
+    """The stored document(s) of one page as the response, or None when there is none.
+
+    ``lang=all`` joins the stored bodies of every language into the shape of
+    ``PageAllLanguagesOut`` (its own ETag). A document past its ``valid_until`` (a medical
+    review fell due, a page it shows went live or expired, and the rebuild has not run yet)
+    is answered as the builder makes it now.
+    """
+    by_lang = {document.lang: document for document in found}
+    if not by_lang or any(code not in by_lang for code in _languages(lang)):
+        return None
+    now = clock.now()
+    if any(d.valid_until is not None and d.valid_until <= now for d in by_lang.values()):
+        page = _visible_page(api, found[0].page_id)
+        return _page_response(request, page, api, lang) if page is not None else None
+    if lang != ALL:
+        document = by_lang[lang]
+        return body_response(request, document.body, content_language=lang, etag=document.etag)
+    first = by_lang[SUPPORTED_LANGUAGES[0]]
+    head = to_json(dict, {"id": first.page_id, "type": first.page_type, "lang": ALL})
+    languages = b",".join(
+        to_json(str, code) + b":" + by_lang[code].body for code in SUPPORTED_LANGUAGES
+    )
+    body = head[:-1] + b',"languages":{' + languages + b"}}"
+    content_language = representation.content_language(ALL)
+    return body_response(
+        request, body, content_language=content_language, etag=etag_of(content_language, body)
     )
 
 
@@ -215,13 +256,15 @@ def find_page(
         url_lang = components.pop(0)
     answer_lang = request_language(request, lang, allow_all=True) if lang else url_lang
     api = api_context(request, url_lang)
-    page = _page_at(api, url_lang, components)
-    if page is None:
+    url_path = "/" + "".join(f"{component}/" for component in components)
+    found = documents.store().find(api.site, url_lang, url_path, _languages(answer_lang))
+    response = _document_response(request, api, found, answer_lang)
+    if response is None:
         moved = _moved(request, api, url_lang, raw_path, prefixed, lang)
         if moved is not None:
             return moved
         raise ApiError(404, f"No live, public page at {raw_path}.")
-    return _page_response(request, page, api, answer_lang)
+    return response
 
 
 def _moved(request, api, url_lang, raw_path, prefixed, lang):
@@ -266,30 +309,6 @@ def _moved(request, api, url_lang, raw_path, prefixed, lang):
     return response
 
 
-def _page_at(api, lang, components):
-    """The visible page whose public path in ``lang`` is ``components``, in one query.
-
-    wagtail-modeltranslation keeps ``url_path_<lang>`` for every page (with the
-    English slug where the translated one is empty, as its routing does), so the
-    page is looked up by that column instead of routing, which walks a section's
-    children in Python and grows with the size of the section.
-    """
-    root = api.site.root_page
-    prefix = (
-        getattr(root, f"url_path_{lang}", None)
-        or getattr(root, f"url_path_{DEFAULT_LANGUAGE}", None)
-        or root.url_path
-    )
-    url_path = prefix + "".join(f"{component}/" for component in components)
-    return (
-        visible_pages(api.site)
-        .filter(**{f"url_path_{lang}": url_path})
-        .order_by("path")
-        .specific()
-        .first()
-    )
-
-
 # Page id -> its specific model: a page never changes its type, so this is never stale. It
 # saves the query for the type on every detail of a page this process has answered before.
 _page_models = {}
@@ -327,10 +346,11 @@ def get_page(
     reject_unknown_params(request, {"lang"})
     lang = request_language(request, lang, allow_all=True)
     api = api_context(request, DEFAULT_LANGUAGE if lang == ALL else lang)
-    page = _visible_page(api, id)
-    if page is None:
+    found = documents.store().detail(api.site, id, _languages(lang))
+    response = _document_response(request, api, found, lang)
+    if response is None:
         raise ApiError(404, f"No live, public page with id {id}.")
-    return _page_response(request, page, api, lang)
+    return response
 
 
 @router.get(

@@ -11,7 +11,7 @@ from django.db.models import Prefetch, prefetch_related_objects
 
 from cms import precompiled
 from cms.language import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES
-from cms.translations import LIVE, fallbacks, page_translations, stale_fields
+from cms.translations import LIVE, fallbacks, page_translations, segment_counts, stale_fields
 
 from . import registry
 from .language import ALL
@@ -30,7 +30,7 @@ def _status_prefetch(scope=LIVE):
         "editorial_statuses",
         PageLanguageStatus.objects.filter(scope=scope)
         .exclude(lang=DEFAULT_LANGUAGE)
-        .only("id", "page", "lang", "scope", "stale_fields"),
+        .only("id", "page", "lang", "scope", "stale_fields", "segments"),
     )
 
 
@@ -78,6 +78,8 @@ def _translations(page, api):
             "missing": info["missing"],
             "stale": bool(stale),
             "stale_fields": stale,
+            # Segment counts of the live text, recorded at publish (the prefetched rows).
+            "segments": segment_counts(page, lang),
         }
     return result
 

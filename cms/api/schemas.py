@@ -33,6 +33,18 @@ class SeoOut(OutSchema):
     description: str
 
 
+class SegmentCountsOut(OutSchema):
+    """Segments (every translatable text, one per field, paragraph or block text) of the
+    published page in one language, counted when it was published."""
+
+    total: int = Field(description="Translatable segments of the English text.")
+    translated: int = Field(description="Segments this language's published text translates.")
+    missing: int = Field(description="Segments this language's published text lacks.")
+    stale: int = Field(
+        description="Segments whose translation was made for an earlier English text."
+    )
+
+
 class TranslationOut(OutSchema):
     """The page in one language: where it lives, its title there, and whether it is written."""
 
@@ -51,6 +63,11 @@ class TranslationOut(OutSchema):
     stale_fields: list[str] = Field(
         description="The fields whose English text changed after this language's (empty when "
         "not stale)."
+    )
+    segments: SegmentCountsOut | None = Field(
+        description="Segment counts of the published text (the translation workspace's "
+        "units); null when none were recorded (a page type without segments, or a page not "
+        "published since the counts were introduced)."
     )
 
 

@@ -6,6 +6,7 @@ have no safe default.
 """
 
 import os
+import zoneinfo
 from datetime import timedelta
 from pathlib import Path
 
@@ -37,12 +38,14 @@ INSTALLED_APPS = [
     "wagtail_modeltranslation.migrate",
     "modeltranslation",
     "editorial",
+    "revisions",
     "workspace",
     "home",
     "therapies",
     "cms.api",
     "contentsearch",
     "webhooks",
+    "readmodel",
     "ninja",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -195,11 +198,22 @@ MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("en",), "en": ()}
 # Editors choose vi for the admin: Wagtail does not list it by default.
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("en", "English"), ("vi", "Tiếng Việt")]
 # locale/: the site's and the project's admin strings (makemessages writes here);
-# locale/wagtail/: Vietnamese for Wagtail's own admin strings that Wagtail's catalogue lacks.
-LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "wagtail"]
+# locale/wagtail/: Vietnamese for Wagtail's own admin strings that Wagtail's catalogue lacks;
+# locale/apps/: the same for Django and the other installed apps (docs/ADMIN_TRANSLATION.md).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "wagtail", BASE_DIR / "locale" / "apps"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
+# The time zones an editor may pick in their profile (empty: TIME_ZONE). Only IANA's
+# area/location names: the system's tzdata also lists "localtime", "Factory" and
+# "posixrules", which the browser rejects as invalid time zones when the form labels them.
+IANA_AREAS = (
+    "Africa America Antarctica Arctic Asia Atlantic Australia Europe Indian Pacific".split()
+)
+WAGTAIL_USER_TIME_ZONES = [
+    "UTC",
+    *sorted(tz for tz in zoneinfo.available_timezones() if tz.split("/")[0] in IANA_AREAS),
+]
 
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATIC_URL = "/static/"

@@ -2,8 +2,9 @@
 
 A file holds *units*: one segment of one page, addressed by page id and segment id
 (``workspace.segments``), with the English source, the current target and its state.
-Export walks the pages with ``.iterator()`` and writes each page's units as soon as
-they are read, so a large section never sits in memory. Import reads the whole file,
+Export reads the pages with ``.iterator()`` a chunk at a time (their latest revisions
+and records in bulk per chunk) and yields each page's units as soon as they are read,
+so a large section never sits in memory and a download streams. Import reads the whole file,
 checks every unit against the pages as they are now, and writes nothing unless all of
 it is sound; then it saves one draft revision per changed page through the
 workspace's own save path (``Workspace.save``) and logs the file and the user.
@@ -24,7 +25,16 @@ from wagtail.models import Page
 
 from cms.language import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES
 
-from ..workspace import MACHINE, MISSING, STALE, TRANSLATED, SaveRefused, Workspace
+from ..glossary import load_glossary
+from ..workspace import (
+    MACHINE,
+    MISSING,
+    STALE,
+    TRANSLATED,
+    SaveRefused,
+    Workspace,
+    load_workspaces,
+)
 
 IMPORT_ACTION = "workspace.import_file"
 COMMAND_LINE = "command line"
@@ -46,6 +56,7 @@ class ExportUnit:
     note: str
     codes: dict = field(default_factory=dict, compare=False)
     old_source: str = ""  # the English a stale target translates
+    terms: tuple = field(default=(), compare=False)  # glossary terms in the source
 
     @property
     def context(self):
@@ -70,51 +81,119 @@ class ParsedFile:
     lang: str
     units: list
     source_lang: str = DEFAULT_LANGUAGE
+    revisions: dict = field(default_factory=dict)  # page id → the revision it was exported at
 
 
 # -- export -------------------------------------------------------------------------------------
 
+# Pages read per query while exporting: memory holds one chunk of pages (and their latest
+# revisions and records), never the whole section.
+CHUNK = 100
 
-def pages_to_export(page_id=None, section_id=None):
-    """The pages of one page or a section (the page and its descendants), in tree order."""
-    if page_id is not None:
+
+def pages_to_export(page_id=None, section_id=None, page_ids=None, user=None):
+    """The pages of one page, a section (the page and its descendants) or a list of ids, in
+    tree order; with ``user``, only those the user may edit. Plain pages: the text comes
+    from each page's latest revision, read in bulk per chunk (``export_units``)."""
+    if page_ids is not None:
+        pages = Page.objects.filter(pk__in=page_ids)
+    elif page_id is not None:
         pages = Page.objects.filter(pk=page_id)
     else:
         section = Page.objects.get(pk=section_id)
         pages = Page.objects.descendant_of(section, inclusive=True)
-    return pages.filter(depth__gt=1).specific().order_by("path")
+    if user is not None:
+        pages = pages.filter(pk__in=editable_pages(user).values("pk"))
+    return pages.filter(depth__gt=1).order_by("path")
 
 
-def export_units(pages, lang):
-    """``(page, [ExportUnit])`` per page, one page at a time (the queryset is iterated)."""
+def editable_pages(user):
+    """The pages ``user`` may edit (a queryset: no query until it is read)."""
+    from wagtail.permission_policies.pages import PagePermissionPolicy
+
+    return PagePermissionPolicy().instances_user_has_permission_for(user, "change")
+
+
+def _chunks(iterable, size):
+    chunk = []
+    for item in iterable:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def export_units(pages, lang, glossary=None):
+    """``(page, [ExportUnit])`` per page, one chunk of pages at a time.
+
+    The pages are iterated ``CHUNK`` at a time, each chunk's latest revisions and
+    records read in bulk (``load_workspaces``): the queries grow with the chunks, not
+    with the pages, and only one chunk is in memory. ``glossary`` (default: loaded
+    once) names the terms of each unit's source.
+    """
     from ..wagtail_hooks import is_translatable
 
-    for page in pages.iterator(chunk_size=100):
-        if not is_translatable(page):
-            continue
-        workspace = Workspace(page, lang)
-        units = [
-            ExportUnit(
-                page_id=page.pk,
-                segment_id=row.segment.id,
-                source=row.segment.text,
-                target=row.target,
-                state=row.status,
-                note=row.segment.label,
-                codes=row.segment.codes,
-                old_source=row.old_source if row.status == STALE else "",
-            )
-            for row in workspace.rows()
-        ]
-        yield workspace.page, units
+    if glossary is None:
+        glossary = load_glossary()
+    for chunk in _chunks(pages.iterator(chunk_size=CHUNK), CHUNK):
+        workspaces = load_workspaces((page, lang) for page in chunk if is_translatable(page))
+        for page in chunk:
+            workspace = workspaces.get((page.pk, lang))
+            if workspace is None:
+                continue
+            units = [
+                ExportUnit(
+                    page_id=page.pk,
+                    segment_id=row.segment.id,
+                    source=row.segment.text,
+                    target=row.target,
+                    state=row.status,
+                    note=row.segment.label,
+                    codes=row.segment.codes,
+                    old_source=row.old_source if row.status == STALE else "",
+                    terms=tuple(glossary.check(row.segment, "").terms) if glossary else (),
+                )
+                for row in workspace.rows()
+            ]
+            yield workspace.page, units
+
+
+def term_note(term):
+    """A glossary term as a file's note carries it: "platelet-rich plasma = huyết tương…"."""
+    if term.keep_as_is:
+        text = gettext("%(term)s = %(term)s (keep as is)") % {"term": term.english}
+    else:
+        text = f"{term.english} = {term.vietnamese}"
+    note = " ".join((term.note or "").split())
+    return f"{text} ({note})" if note else text
+
+
+def export_pieces(pages, lang, file_format, counter=None):
+    """The file as text pieces, one per page, for a streaming response.
+
+    ``counter["units"]``, when given, counts the units written so far.
+    """
+    from . import po, xliff
+
+    writer = {"xliff": xliff, "po": po}[file_format]
+
+    def counted():
+        for page, units in export_units(pages, lang):
+            if counter is not None:
+                counter["units"] = counter.get("units", 0) + len(units)
+            yield page, units
+
+    yield from writer.pieces(counted(), lang)
 
 
 def export(pages, lang, out, file_format):
     """Write the units of ``pages`` in ``lang`` to the text stream ``out``; returns a count."""
-    from . import po, xliff
-
-    writer = {"xliff": xliff, "po": po}[file_format]
-    return writer.write(export_units(pages, lang), lang, out)
+    counter = {"units": 0}
+    for piece in export_pieces(pages, lang, file_format, counter):
+        out.write(piece)
+    return counter["units"]
 
 
 # -- import -------------------------------------------------------------------------------------
@@ -125,6 +204,7 @@ class PagePlan:
     """What an import changes in one page."""
 
     workspace: Workspace
+    revision: object = None  # the revision the file was exported at, when it says
     typed: dict = field(default_factory=dict)
     confirmed: set = field(default_factory=set)
     sources: dict = field(default_factory=dict)
@@ -199,8 +279,12 @@ def _nfc(text):
     return unicodedata.normalize("NFC", (text or "").strip())
 
 
-def check(parsed, file_name):
-    """An ``ImportReport`` with every error and change of ``parsed``, nothing written."""
+def check(parsed, file_name, editor=None):
+    """An ``ImportReport`` with every error and change of ``parsed``, nothing written.
+
+    ``editor``: the admin user importing; a page they may not edit is an error (the
+    command line, run by the site's operators, may import into any page).
+    """
     report = ImportReport(file_name=file_name, lang=parsed.lang, units=len(parsed.units))
     targets = [lang for lang in SUPPORTED_LANGUAGES if lang != DEFAULT_LANGUAGE]
     if parsed.lang not in targets:
@@ -222,6 +306,13 @@ def check(parsed, file_name):
     for page_id in sorted(page_ids, key=str):
         if not str(page_id).isdigit() or int(page_id) not in pages:
             report.errors.append(gettext("Unknown page: %(id)s.") % {"id": page_id})
+    if editor is not None and pages:
+        allowed = set(editable_pages(editor).filter(pk__in=pages).values_list("pk", flat=True))
+        for page_id in sorted(set(pages) - allowed):
+            report.errors.append(
+                gettext("You may not edit page %(id)s (“%(title)s”).")
+                % {"id": page_id, "title": pages[page_id].title_en or pages[page_id].title}
+            )
     if report.errors:
         return report
 
@@ -232,7 +323,9 @@ def check(parsed, file_name):
         if plan is None:
             workspace = Workspace(page, parsed.lang)
             plan = report.plans[page.pk] = PagePlan(
-                workspace, by_id={segment.id: segment for segment in workspace.segments}
+                workspace,
+                revision=parsed.revisions.get(str(page.pk)),
+                by_id={segment.id: segment for segment in workspace.segments},
             )
         segment = plan.by_id.get(unit.segment_id)
         if unit.error:
@@ -290,8 +383,14 @@ def apply(report, user=None):
                 if not plan.changes:
                     continue
                 workspace = plan.workspace
+                # Based on the export's revision: a page saved since is merged, not overwritten.
                 revision = workspace.save(
-                    plan.typed, plan.confirmed, user, workspace.revision_id, plan.sources
+                    plan.typed,
+                    plan.confirmed,
+                    user,
+                    plan.revision or workspace.revision_id,
+                    plan.sources,
+                    hold=False,
                 )
                 log(
                     instance=workspace.real_page,
@@ -313,9 +412,13 @@ def apply(report, user=None):
     return report
 
 
-def import_file(parsed, file_name, user=None, dry_run=False):
-    """Check ``parsed`` and, unless there is an error or it is a dry run, write it."""
-    report = check(parsed, file_name)
+def import_file(parsed, file_name, user=None, dry_run=False, check_permissions=False):
+    """Check ``parsed`` and, unless there is an error or it is a dry run, write it.
+
+    The command and the admin both import through here; the admin asks for
+    ``check_permissions`` (only pages ``user`` may edit).
+    """
+    report = check(parsed, file_name, editor=user if check_permissions else None)
     if report.errors or dry_run:
         return report
     return apply(report, user)

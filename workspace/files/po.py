@@ -33,30 +33,39 @@ def _comment(text):
     return " ".join((text or "").split())
 
 
-def write(pages, lang, out):
-    """Write ``(page, units)`` pairs as a PO file to ``out`` page by page; returns the count."""
-    out.write('msgid ""\nmsgstr ""\n')
-    out.write('"Content-Type: text/plain; charset=UTF-8\\n"\n')
-    out.write(f'"Language: {lang}\\n"\n')
-    out.write(f'"X-Source-Language: {DEFAULT_LANGUAGE}\\n"\n')
-    count = 0
+def pieces(pages, lang):
+    """PO text for ``(page, units)`` pairs: the header, then one piece per page.
+
+    Glossary terms of a unit's source go in ``#. glossary:`` comments, which PO
+    editors show to the translator next to the entry.
+    """
+    from . import term_note
+
+    yield (
+        'msgid ""\nmsgstr ""\n'
+        '"Content-Type: text/plain; charset=UTF-8\\n"\n'
+        f'"Language: {lang}\\n"\n'
+        f'"X-Source-Language: {DEFAULT_LANGUAGE}\\n"\n'
+    )
     for page, units in pages:
+        out = []
         for unit in units:
-            out.write("\n")
-            out.write(f"#. {_comment(page.title_en)} › {_comment(unit.note)}\n")
+            out.append("\n")
+            out.append(f"#. {_comment(page.title_en)} › {_comment(unit.note)}\n")
             if unit.codes:
                 shown = ", ".join(f"{{{n}}}={start}" for n, (start, _end) in unit.codes.items())
-                out.write(f"#. codes: {_comment(shown)}\n")
-            out.write(f"#: page/{page.pk}\n")
+                out.append(f"#. codes: {_comment(shown)}\n")
+            for term in unit.terms:
+                out.append(f"#. glossary: {_comment(term_note(term))}\n")
+            out.append(f"#: page/{page.pk} revision/{page.latest_revision_id or ''}\n")
             if unit.target and unit.state in (STALE, MACHINE):
-                out.write("#, fuzzy\n")
+                out.append("#, fuzzy\n")
             if unit.old_source:
-                out.write("#| msgid " + quote(unit.old_source).replace("\n", "\n#| ") + "\n")
-            out.write(f"msgctxt {quote(unit.context)}\n")
-            out.write(f"msgid {quote(unit.source)}\n")
-            out.write(f"msgstr {quote(unit.target)}\n")
-            count += 1
-    return count
+                out.append("#| msgid " + quote(unit.old_source).replace("\n", "\n#| ") + "\n")
+            out.append(f"msgctxt {quote(unit.context)}\n")
+            out.append(f"msgid {quote(unit.source)}\n")
+            out.append(f"msgstr {quote(unit.target)}\n")
+        yield "".join(out)
 
 
 # -- reading ------------------------------------------------------------------------------------
@@ -64,6 +73,7 @@ def write(pages, lang, out):
 _STRING = re.compile(r'^"((?:[^"\\]|\\.)*)"\s*$')
 _KEYWORD = re.compile(r"^(msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+(.*)$")
 _ESCAPES = {"n": "\n", "t": "\t", '"': '"', "\\": "\\", "r": "\r"}
+_REVISION = re.compile(r"^#: page/(\d+) revision/(\d+)\s*$", re.MULTILINE)
 
 
 def _unquote(literal, number):
@@ -136,4 +146,6 @@ def read(data):
         )
     if not lang:
         raise FileError(gettext("The PO header names no Language."))
-    return ParsedFile(lang=lang, units=units, source_lang=source_lang)
+    # The revision each page was exported at rides in the reference comment.
+    revisions = dict(_REVISION.findall(text))
+    return ParsedFile(lang=lang, units=units, source_lang=source_lang, revisions=revisions)

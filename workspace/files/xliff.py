@@ -77,37 +77,47 @@ def _state(unit):
     return ' state="translated"'
 
 
-def write(pages, lang, out):
-    """Write ``(page, units)`` pairs as XLIFF 2.1 to ``out`` page by page; returns a count."""
-    out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
-    out.write(
+def pieces(pages, lang):
+    """XLIFF 2.1 text for ``(page, units)`` pairs: the header, one piece per page, the end.
+
+    A unit whose source holds glossary terms carries each as a ``<note
+    category="terminology" appliesTo="source">`` with the approved Vietnamese (or the
+    term itself, kept as is), next to its location note.
+    """
+    from . import term_note
+
+    yield (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
         f'<xliff xmlns="{NAMESPACE}" version="2.1" srcLang="{DEFAULT_LANGUAGE}" '
         f"trgLang={quoteattr(lang)}>\n"
     )
-    count = 0
     for page, units in pages:
-        out.write(f'  <file id="page-{page.pk}" original={quoteattr(page.url_path or "")}>\n')
-        out.write(
-            f'    <notes><note category="page">{escape(str(page.title_en or ""))}</note></notes>\n'
-        )
+        out = [
+            f'  <file id="page-{page.pk}" original={quoteattr(page.url_path or "")}>\n',
+            f'    <notes><note category="page">{escape(str(page.title_en or ""))}</note>'
+            f'<note category="revision">{page.latest_revision_id or ""}</note></notes>\n',
+        ]
         for number, unit in enumerate(units, 1):
             ident = unit_id(unit.segment_id) or f"u{number}"
-            out.write(f"    <unit id={quoteattr(ident)} name={quoteattr(unit.segment_id)}>\n")
-            out.write(
-                f'      <notes><note category="location">{escape(unit.note)}</note></notes>\n'
-            )
-            out.write(f'      <segment{_state(unit)}><source xml:space="preserve">')
-            out.write(to_xml(unit.source, unit.codes))
-            out.write("</source>")
+            out.append(f"    <unit id={quoteattr(ident)} name={quoteattr(unit.segment_id)}>\n")
+            out.append(f'      <notes><note category="location">{escape(unit.note)}</note>')
+            for term in unit.terms:
+                out.append(
+                    '<note category="terminology" appliesTo="source">'
+                    f"{escape(term_note(term))}</note>"
+                )
+            out.append("</notes>\n")
+            out.append(f'      <segment{_state(unit)}><source xml:space="preserve">')
+            out.append(to_xml(unit.source, unit.codes))
+            out.append("</source>")
             if unit.target:
-                out.write('<target xml:space="preserve">')
-                out.write(to_xml(unit.target, unit.codes))
-                out.write("</target>")
-            out.write("</segment>\n    </unit>\n")
-            count += 1
-        out.write("  </file>\n")
-    out.write("</xliff>\n")
-    return count
+                out.append('<target xml:space="preserve">')
+                out.append(to_xml(unit.target, unit.codes))
+                out.append("</target>")
+            out.append("</segment>\n    </unit>\n")
+        out.append("  </file>\n")
+        yield "".join(out)
+    yield "</xliff>\n"
 
 
 # -- reading ------------------------------------------------------------------------------------
@@ -160,10 +170,12 @@ def read(data):
         raise FileError(gettext("Not a readable XML file: %(error)s") % {"error": error}) from error
     if root.tag != f"{_NS}xliff" or not root.get("version", "").startswith("2."):
         raise FileError(gettext("Not an XLIFF 2 file."))
-    units = []
+    units, revisions = [], {}
     for file_element in root.iter(f"{_NS}file"):
         file_id = file_element.get("id", "")
         page_id = file_id.removeprefix("page-")
+        for note in file_element.findall(f"{_NS}notes/{_NS}note[@category='revision']"):
+            revisions[page_id] = (note.text or "").strip()
         for unit in file_element.iter(f"{_NS}unit"):
             ident = unit.get("id", "")
             segment_id = unit.get("name") or ident.replace(":", "/")
@@ -189,7 +201,10 @@ def read(data):
                 ImportUnit(page_id, segment_id, source_text, target_text, confirmed, where)
             )
     return ParsedFile(
-        lang=root.get("trgLang", ""), units=units, source_lang=root.get("srcLang", "")
+        lang=root.get("trgLang", ""),
+        units=units,
+        source_lang=root.get("srcLang", ""),
+        revisions=revisions,
     )
 
 

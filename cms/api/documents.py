@@ -1,0 +1,44 @@
+"""Stored documents of the API's pages, read through the store an app registers here.
+
+Detail and ``find`` answer from documents made when content changed (the exact JSON body
+and its ETag), in one query. ``cms`` names no app: the read model (``readmodel``)
+registers its store from its ``ready()``. A store answers ``Document`` rows of pages that
+readers may see now, on the site asked for, in the languages asked for.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.core.exceptions import ImproperlyConfigured
+
+_store = {"current": None}
+
+
+@dataclass(frozen=True)
+class Document:
+    """A visible page in one language, as stored: its type, JSON body and ETag."""
+
+    page_id: int
+    lang: str
+    page_type: str
+    body: bytes
+    etag: str
+    # When the body stops being right with time alone (None: never); see ``readmodel``.
+    valid_until: datetime | None
+
+
+def register_store(store):
+    """Make ``store`` the API's source of documents (``detail`` and ``find``, see below).
+
+    ``store.detail(site, page_id, langs)`` and ``store.find(site, url_lang, url_path, langs)``
+    return the ``Document`` of each language of ``langs`` of the page (by id, or at
+    ``url_path`` in ``url_lang``), or an empty list when readers may not see it on ``site``.
+    """
+    _store["current"] = store
+
+
+def store():
+    found = _store["current"]
+    if found is None:
+        raise ImproperlyConfigured("No document store is registered (add 'readmodel' to apps).")
+    return found

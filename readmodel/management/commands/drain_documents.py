@@ -1,0 +1,19 @@
+"""``manage.py drain_documents``: rebuild what pending changes name, and documents now due."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from readmodel import outbox
+
+
+class Command(BaseCommand):
+    help = (
+        "Rebuild the page documents that pending changes name and those whose valid_until has "
+        "passed. Run it periodically (every minute): it takes over changes a failed task left."
+    )
+
+    def handle(self, *args, **options):
+        done, failed = outbox.drain()
+        due = outbox.rebuild_due()
+        self.stdout.write(f"{done} changes drained, {due} due pages rebuilt, {failed} failed.")
+        if failed:
+            raise CommandError(f"{failed} changes could not be drained (see the log).")

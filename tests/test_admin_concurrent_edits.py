@@ -1,0 +1,264 @@
+"""Two editors save one page from the same revision: nothing either typed is lost.
+
+Editor A works on English, editor B on Vietnamese; both opened the article at the same
+revision. A saves first; B's save is based on an older revision than the latest.
+"""
+
+import pytest
+from django.contrib.messages import get_messages
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from revisions.models import HeldEdit
+
+from .admin_forms import article_edit_data, edit_post, rich_text
+from .editorial_fixtures import _client_for
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def anna(django_user_model):
+    return django_user_model.objects.create_superuser(
+        "anna", "anna@example.com", "pw-for-tests-only", first_name="Anna", last_name="Smith"
+    )
+
+
+@pytest.fixture
+def binh(django_user_model):
+    return django_user_model.objects.create_superuser(
+        "binh", "binh@example.com", "pw-for-tests-only", first_name="Bình", last_name="Trần"
+    )
+
+
+@pytest.fixture
+def loaded(article):
+    """The revision both editors opened."""
+    article.save_revision()
+    return latest_revision(article)
+
+
+def latest_revision(page):
+    page.refresh_from_db()
+    return page.get_latest_revision()
+
+
+def latest(page):
+    """The page as its latest revision holds it (what the next editor opens)."""
+    return latest_revision(page).as_object()
+
+
+def edit_url(page):
+    return reverse("wagtailadmin_pages:edit", args=[page.pk])
+
+
+def _messages(response):
+    return [str(m) for m in get_messages(response.wsgi_request)]
+
+
+def _block(data, field, block_type):
+    return next(
+        key
+        for key, value in data[field].items()
+        if isinstance(value, dict) and value.get("type") == block_type
+    )
+
+
+def test_english_and_vietnamese_edits_from_one_revision_are_merged(article, loaded, anna, binh):
+    a, b = _client_for(anna), _client_for(binh)
+    english = article_edit_data(loaded)
+    english["title_en"] = "Exosomes and PRP, compared"
+    english["body_en"][_block(english, "body_en", "paragraph")]["value"] = rich_text(
+        "<p>PRP is made from your own blood.</p>"
+    )
+    vietnamese = article_edit_data(loaded)
+    vietnamese["title_vi"] = "So sánh exosome và PRP"
+    vietnamese["body_vi"][_block(vietnamese, "body_vi", "paragraph")]["value"] = rich_text(
+        "<p>PRP được điều chế từ chính máu của bạn.</p>"
+    )
+
+    assert a.post(edit_url(article), edit_post(english, loaded)).status_code == 302
+    response = b.post(edit_url(article), edit_post(vietnamese, loaded))
+    assert response.status_code == 302
+    assert response["Location"] == edit_url(article)
+
+    page = latest(article)
+    assert page.title_en == "Exosomes and PRP, compared"
+    assert page.title_vi == "So sánh exosome và PRP"
+    assert "PRP is made from your own blood." in str(page.body_en)
+    assert "PRP được điều chế từ chính máu của bạn." in str(page.body_vi)
+    told = " ".join(_messages(response))
+    assert "Anna Smith saved this page" in told
+    assert "Title [en]" in told and "Body [en] › Paragraph" in told
+    assert not HeldEdit.objects.exists()
+
+
+def test_changes_to_different_items_of_one_list_block_are_merged(article, loaded, anna, binh):
+    a, b = _client_for(anna), _client_for(binh)
+    first = article_edit_data(loaded)
+    warning = _block(first, "body_vi", "claims_warning")
+    first["body_vi"][warning]["value"]["claims"]["0"]["value"]["why"] = "Da vẫn tiếp tục lão hóa."
+    second = article_edit_data(loaded)
+    claims = second["body_vi"][warning]["value"]["claims"]
+    claims["1"] = {
+        "value": {"claim": "thay thế phẫu thuật", "why": "Không có bằng chứng."},
+        "deleted": "",
+        "order": "1",
+        "id": "",
+    }
+    claims["count"] = "2"
+    second["body_vi"][warning]["value"]["title"] = "Những lời quảng cáo cần dè chừng"
+
+    assert a.post(edit_url(article), edit_post(first, loaded)).status_code == 302
+    assert b.post(edit_url(article), edit_post(second, loaded)).status_code == 302
+
+    block = next(b for b in latest(article).body_vi if b.block_type == "claims_warning")
+    assert block.value["title"] == "Những lời quảng cáo cần dè chừng"
+    assert [(c["claim"], c["why"]) for c in block.value["claims"]] == [
+        ("trẻ hóa vĩnh viễn", "Da vẫn tiếp tục lão hóa."),
+        ("thay thế phẫu thuật", "Không có bằng chứng."),
+    ]
+
+
+def test_publishing_a_stale_form_publishes_both_languages(article, loaded, anna, binh):
+    a, b = _client_for(anna), _client_for(binh)
+    english = article_edit_data(loaded)
+    english["lead_en"] = "What the evidence says about both."
+    vietnamese = article_edit_data(loaded)
+    vietnamese["lead_vi"] = "Bằng chứng nói gì về cả hai liệu pháp."
+
+    assert a.post(edit_url(article), edit_post(english, loaded)).status_code == 302
+    response = b.post(edit_url(article), edit_post(vietnamese, loaded, "action-publish"))
+    assert response.status_code == 302
+
+    article.refresh_from_db()
+    assert article.live_revision_id == article.latest_revision_id
+    assert article.lead_en == "What the evidence says about both."
+    assert article.lead_vi == "Bằng chứng nói gì về cả hai liệu pháp."
+
+
+def test_same_field_changed_by_both_shows_the_conflict_view_and_keeps_the_typed_text(
+    article, loaded, anna, binh
+):
+    a, b = _client_for(anna), _client_for(binh)
+    first = article_edit_data(loaded)
+    first["title_vi"] = "Exosome hay PRP: nên chọn gì?"
+    second = article_edit_data(loaded)
+    second["title_vi"] = "PRP và exosome: điều cần biết"
+    second["lead_en"] = "A careful comparison."
+
+    assert a.post(edit_url(article), edit_post(first, loaded)).status_code == 302
+    theirs = latest_revision(article)
+    response = b.post(edit_url(article), edit_post(second, loaded, "action-publish"))
+
+    held = HeldEdit.objects.get()
+    assert response.status_code == 302 and response["Location"] == held.url
+    assert latest_revision(article).pk == theirs.pk  # nothing of B's was saved yet
+    assert held.content["title_vi"] == "PRP và exosome: điều cần biết"
+
+    view = b.get(held.url)
+    html = view.content.decode()
+    assert view.status_code == 200
+    assert "Exosome hay PRP: nên chọn gì?" in html  # theirs
+    assert "PRP và exosome: điều cần biết" in html  # mine, as typed
+    assert "Anna Smith" in html and "Bình Trần" in html
+    assert "Title [vi]" in html
+    assert "Lead [en]" not in html.split("Merged without conflict")[0]
+
+    choice = {f"choice:{c}": "mine" for c in ["title_vi"]}
+    saved = b.post(held.url, choice)
+    assert saved.status_code == 302 and saved["Location"] == edit_url(article)
+    page = latest(article)
+    assert page.title_vi == "PRP và exosome: điều cần biết"
+    assert page.lead_en == "A careful comparison."
+    held.refresh_from_db()
+    assert held.resolved_revision_id == latest_revision(article).pk
+    # Theirs stays a revision; the publish B asked for waits for B.
+    assert article.revisions.filter(pk=theirs.pk).exists()
+    article.refresh_from_db()
+    assert article.live_revision_id != article.latest_revision_id
+    assert "Nothing was published" in " ".join(_messages(saved))
+
+
+def test_choosing_their_version_for_one_block_and_mine_for_another(article, loaded, anna, binh):
+    a, b = _client_for(anna), _client_for(binh)
+    first, second = article_edit_data(loaded), article_edit_data(loaded)
+    paragraph = _block(first, "body_vi", "paragraph")
+    heading = _block(first, "body_vi", "heading")
+    first["body_vi"][paragraph]["value"] = rich_text("<p>Bản của Anna.</p>")
+    first["body_vi"][heading]["value"]["text"] = "Tiêu đề của Anna"
+    second["body_vi"][paragraph]["value"] = rich_text("<p>Bản của Bình, có dấu đầy đủ.</p>")
+    second["body_vi"][heading]["value"]["text"] = "Tiêu đề của Bình"
+
+    a.post(edit_url(article), edit_post(first, loaded))
+    b.post(edit_url(article), edit_post(second, loaded))
+    held = HeldEdit.objects.get()
+    page = latest(article)
+    ids = {child.block_type: child.id for child in page.body_vi}
+    html = b.get(held.url).content.decode()
+    assert "Bản của Anna." in html and "Bản của Bình, có dấu đầy đủ." in html
+    assert "Body [vi] › Paragraph" in html and "Body [vi] › Heading › Text" in html
+
+    b.post(
+        held.url,
+        {
+            f"choice:body_vi/{ids['paragraph']}": "theirs",
+            f"choice:body_vi/{ids['heading']}/text": "mine",
+        },
+    )
+    body = str(latest(article).body_vi)
+    assert "Bản của Anna." in body and "Tiêu đề của Bình" in body
+    assert "Bản của Bình" not in body
+    assert HeldEdit.objects.get().resolved_at is not None
+
+
+def test_an_unresolved_conflict_is_offered_again_on_the_edit_screen(article, loaded, anna, binh):
+    a, b = _client_for(anna), _client_for(binh)
+    first, second = article_edit_data(loaded), article_edit_data(loaded)
+    first["title_vi"], second["title_vi"] = "Một", "Hai"
+    a.post(edit_url(article), edit_post(first, loaded))
+    b.post(edit_url(article), edit_post(second, loaded))
+    held = HeldEdit.objects.get()
+    html = b.get(edit_url(article)).content.decode()
+    assert held.url in html
+    assert held.url not in a.get(edit_url(article)).content.decode()  # only B's text waits
+    assert a.get(held.url).status_code == 404
+
+
+def test_an_invalid_stale_form_keeps_the_revision_it_was_loaded_from(article, loaded, anna, binh):
+    a, b = _client_for(anna), _client_for(binh)
+    first, second = article_edit_data(loaded), article_edit_data(loaded)
+    first["title_en"] = "Anna's title"
+    second["title_vi"] = "Tiêu đề mới"
+    second["slug_en"] = "not a slug!"
+    a.post(edit_url(article), edit_post(first, loaded))
+    response = b.post(edit_url(article), edit_post(second, loaded, "action-publish"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Tiêu đề mới" in html
+    assert f'name="loaded_revision_id" value="{loaded.pk}"' in html
+
+
+def test_the_check_and_the_save_happen_under_one_row_lock(article, loaded, anna, binh):
+    a, b = _client_for(anna), _client_for(binh)
+    first, second = article_edit_data(loaded), article_edit_data(loaded)
+    first["title_en"], second["title_vi"] = "Anna's title", "Tiêu đề của Bình"
+    a.post(edit_url(article), edit_post(first, loaded))
+    with CaptureQueriesContext(connection) as queries:
+        assert b.post(edit_url(article), edit_post(second, loaded)).status_code == 302
+    sql = [q["sql"] for q in queries.captured_queries]
+    lock = next(
+        i
+        for i, q in enumerate(sql)
+        if '"latest_revision_id"' in q
+        and "wagtailcore_page" in q
+        and ("FOR UPDATE" in q) == connection.features.has_select_for_update
+    )
+    insert = next(
+        i for i, q in enumerate(sql) if q.startswith('INSERT INTO "wagtailcore_revision"')
+    )
+    savepoint = max(i for i, q in enumerate(sql[:lock]) if q.startswith("SAVEPOINT"))
+    name = sql[savepoint].split()[-1]
+    release = next(i for i, q in enumerate(sql) if q == f"RELEASE SAVEPOINT {name}")
+    assert savepoint < lock < insert < release
