@@ -96,7 +96,7 @@ def test_section_po_download_holds_the_section_only(admin_client, article_index,
     assert response["Content-Disposition"].endswith("-section-vi-" + _today() + '.po"')
     text = body(response)
     for page in (article_index, english_article, other):
-        assert f"#: page/{page.pk}\n" in text
+        assert f"#: page/{page.pk} revision/{page.latest_revision_id}\n" in text
     assert "Language: vi" in text
 
 

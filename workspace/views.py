@@ -133,7 +133,7 @@ def copy_structure(request, workspace, filter_name):
             "missing. No %(language)s text was changed or removed.",
             count,
         )
-        % {"count": count, "language": language_name(workspace.lang)},
+        % {"count": count, "language": language_in_sentence(workspace.lang)},
     )
     return redirect(translate_url(workspace.real_page.pk, workspace.lang, filter_name))
 

@@ -157,7 +157,11 @@ def export_units(pages, lang, glossary=None):
                 )
                 for row in workspace.rows()
             ]
-            yield workspace.page, units
+            draft = workspace.page
+            # The file names the revision it was exported at (an import merges from it); the
+            # copy of the page a revision holds may predate that revision.
+            draft.latest_revision_id = workspace.revision_id
+            yield draft, units
 
 
 def term_note(term):
