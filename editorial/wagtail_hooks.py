@@ -31,6 +31,7 @@ from cms.translations import DRAFT, LIVE, missing_fields
 
 from . import views
 from .claims import check_page
+from .edit_languages import save_edit_languages
 from .models import RedFlagClaim
 from .panels import field_label, language_name
 from .progress import progress_label, segment_progress
@@ -272,6 +273,7 @@ editorial_urls = (
             views.ReviewsDueView.as_view(results_only=True),
             name="reviews_due_results",
         ),
+        path("edit-languages/", save_edit_languages, name="edit_languages"),
         path(
             "pages/<int:page_id>/translation/<str:lang>/confirm/",
             views.confirm_translation,
