@@ -96,6 +96,10 @@ class PageLanguageStatus(models.Model):
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The red-flag claims found in this language's text (draft rows), for the dashboard and
+    # the "Red-flag claims in drafts" report: ``Hit.as_dict()`` without the offsets.
+    red_flags = models.JSONField(default=list, blank=True)
+    has_red_flags = models.BooleanField(_("red-flag claims"), default=False)
     review_required = models.BooleanField(default=False)
     review_due_on = models.DateField(_("review due"), null=True, blank=True)
     review_lapsed = models.BooleanField(default=False)
