@@ -96,6 +96,10 @@ class PageLanguageStatus(models.Model):
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The red-flag claims found in this language's text (draft rows), for the dashboard and
+    # the "Red-flag claims in drafts" report: ``Hit.as_dict()`` without the offsets.
+    red_flags = models.JSONField(default=list, blank=True)
+    has_red_flags = models.BooleanField(_("red-flag claims"), default=False)
     review_required = models.BooleanField(default=False)
     review_due_on = models.DateField(_("review due"), null=True, blank=True)
     review_lapsed = models.BooleanField(default=False)
@@ -247,3 +251,27 @@ class MedicalReviewTask(AbstractGroupApprovalTask):
     class Meta:
         verbose_name = _("medical review task")
         verbose_name_plural = _("medical review tasks")
+
+
+class EditLanguages(models.Model):
+    """The languages whose fields an editor chose to show on edit screens.
+
+    Set by the "View / edit fields for" toggles (``editorial.edit_languages``); an editor
+    without a choice sees the fields of their admin language.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="edit_languages",
+        verbose_name=_("user"),
+    )
+    languages = models.JSONField(_("languages shown"), default=list, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("languages shown on edit screens")
+        verbose_name_plural = _("languages shown on edit screens")
+
+    def __str__(self):
+        return f"{self.user}: {', '.join(self.languages)}"

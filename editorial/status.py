@@ -19,11 +19,11 @@ import re
 from datetime import datetime
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from wagtail import hooks
 
 from cms import clock
-from cms.language import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES
+from cms.language import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES, normalize_code
 from cms.translations import (
     DRAFT,
     LIVE,
@@ -250,6 +250,11 @@ def _record(page, scope, revision, now, stamp=None):
             row.stale_fields = compute_stale(default.fields, row.fields, row.confirmed_at)
         row.is_stale = bool(row.stale_fields)
 
+    flags = red_flags_by_language(page) if scope == DRAFT else {}
+    for lang, row in rows.items():
+        row.red_flags = flags.get(lang, [])
+        row.has_red_flags = bool(row.red_flags)
+
     counts = live_segment_counts(page) if scope == LIVE else {}
     for lang, row in rows.items():
         row.segments = counts.get(lang, {})
@@ -263,6 +268,37 @@ def _record(page, scope, revision, now, stamp=None):
     ):
         content_changed(page)  # the API shows translations[lang].stale
     return rows
+
+
+def red_flags_by_language(page):
+    """``{lang: [{"phrase", "snippet", "location": {admin language: label}}]}``: the red-flag
+    claims in ``page``'s text.
+
+    Recorded with the draft status so the dashboard and its report read them, not the text;
+    the place of each claim is named in every admin language (labels are translated).
+    """
+    from .claims import check_page
+
+    runs = {}
+    for admin_lang in SUPPORTED_LANGUAGES:
+        with translation.override(admin_lang):
+            runs[admin_lang] = check_page(page)  # the same hits in the same order, labelled
+    found = {}
+    for i, hit in enumerate(runs[DEFAULT_LANGUAGE]):
+        found.setdefault(hit.lang, []).append(
+            {
+                "phrase": hit.phrase,
+                "snippet": hit.snippet,
+                "location": {admin_lang: run[i].location for admin_lang, run in runs.items()},
+            }
+        )
+    return found
+
+
+def red_flag_location(flag):
+    """Where a recorded claim is, in the editor's admin language."""
+    names = flag.get("location") or {}
+    return names.get(normalize_code(translation.get_language())) or names.get(DEFAULT_LANGUAGE, "")
 
 
 LIVE_SEGMENT_COUNTS_HOOK = "editorial_live_segment_counts"
@@ -342,6 +378,8 @@ STATUS_UPDATE_FIELDS = [
     "stale_fields",
     "is_stale",
     "segments",
+    "red_flags",
+    "has_red_flags",
     "confirmed_at",
     "confirmed_by",
     "review_required",

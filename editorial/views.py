@@ -1,4 +1,5 @@
-"""Admin views: the "Missing translations" and "Reviews due" reports, confirming a translation."""
+"""Admin views: the "Missing translations", "Reviews due" and "Red-flag claims in drafts"
+reports (their rows are also the dashboard's), confirming a translation."""
 
 import datetime
 
@@ -44,6 +45,12 @@ LANGUAGE_CHOICES = [(code, name) for code, name in settings.LANGUAGES]
 
 def _editable_pages(user):
     return PagePermissionPolicy().instances_user_has_permission_for(user, "change")
+
+
+def row_title(row):
+    """The row's page title in the editor's language, the other as a hint (no query: the
+    titles of every language are on the page row)."""
+    return row.page.specific_deferred.get_admin_display_title()
 
 
 def _edit_url(row):
@@ -119,12 +126,57 @@ def _page_language_columns():
         TitleColumn(
             "title",
             label=_("Title"),
-            accessor="page.get_admin_display_title",
+            accessor=row_title,
             get_url=_edit_url,
         ),
         Column("language", label=_("Language"), accessor=lambda row: language_name(row.lang)),
         Column("type", label=_("Page type"), accessor=_page_type),
     ]
+
+
+def page_language_rows(user):
+    """The draft rows (every saved page has them) of pages ``user`` may edit."""
+    return PageLanguageStatus.objects.filter(
+        scope=DRAFT, page__in=_editable_pages(user)
+    ).select_related("page", "page__content_type")
+
+
+def missing_translation_rows(user):
+    """Rows whose live text or latest draft has empty or out-of-date fields, by page."""
+    return (
+        page_language_rows(user)
+        .filter(
+            Q(is_complete=False)
+            | Q(is_stale=True)
+            | _live_has(is_complete=False)
+            | _live_has(is_stale=True)
+        )
+        .order_by("page__path", "lang")
+    )
+
+
+def reviews_due_rows(user):
+    """Rows of reviewed pages whose review is missing, lapsed, overdue or due soon, soonest
+    first."""
+    soon = timezone.localdate() + datetime.timedelta(days=page_status.DUE_SOON_DAYS)
+    return (
+        page_language_rows(user)
+        .filter(review_required=True)
+        .filter(Q(review_due_on__isnull=True) | Q(review_due_on__lte=soon) | Q(review_lapsed=True))
+        .order_by("review_due_on", "page__path", "lang")
+    )
+
+
+def red_flag_rows(user):
+    """Rows whose latest draft contains red-flag claims, by page."""
+    return page_language_rows(user).filter(has_red_flags=True).order_by("page__path", "lang")
+
+
+def red_flag_summary(row):
+    """ "“phrase” (where)" for each claim found, for a report cell or a dashboard line."""
+    return "; ".join(
+        f"“{flag['phrase']}” ({page_status.red_flag_location(flag)})" for flag in row.red_flags
+    )
 
 
 class _PageLanguageReportView(ReportView):
@@ -134,10 +186,7 @@ class _PageLanguageReportView(ReportView):
     permission_policy = PagePermissionPolicy()
 
     def page_language_rows(self):
-        """The draft rows (every saved page has them); live rows are read next to them."""
-        return PageLanguageStatus.objects.filter(
-            scope=DRAFT, page__in=_editable_pages(self.request.user)
-        ).select_related("page", "page__content_type")
+        return page_language_rows(self.request.user)
 
 
 class SelectRowColumn(BaseColumn):
@@ -212,16 +261,7 @@ class MissingTranslationsView(_PageLanguageReportView):
         return f"missing-translations-{datetime.date.today().isoformat()}"
 
     def get_queryset(self):
-        self.queryset = (
-            self.page_language_rows()
-            .filter(
-                Q(is_complete=False)
-                | Q(is_stale=True)
-                | _live_has(is_complete=False)
-                | _live_has(is_stale=True)
-            )
-            .order_by("page__path", "lang")
-        )
+        self.queryset = missing_translation_rows(self.request.user)
         return super().get_queryset()
 
     def decorate_paginated_queryset(self, object_list):
@@ -283,15 +323,7 @@ class ReviewsDueView(_PageLanguageReportView):
         return f"reviews-due-{datetime.date.today().isoformat()}"
 
     def get_queryset(self):
-        soon = timezone.localdate() + datetime.timedelta(days=page_status.DUE_SOON_DAYS)
-        self.queryset = (
-            self.page_language_rows()
-            .filter(review_required=True)
-            .filter(
-                Q(review_due_on__isnull=True) | Q(review_due_on__lte=soon) | Q(review_lapsed=True)
-            )
-            .order_by("review_due_on", "page__path", "lang")
-        )
+        self.queryset = reviews_due_rows(self.request.user)
         return super().get_queryset()
 
     def decorate_paginated_queryset(self, object_list):
@@ -308,6 +340,41 @@ class ReviewsDueView(_PageLanguageReportView):
             row.last_review = latest.get((row.page_id, row.lang))
             row.state = page_status.review_state(row, today)
             row.state_label = REVIEW_STATE_LABELS[row.state]
+        return rows
+
+
+class RedFlagDraftsView(_PageLanguageReportView):
+    """Pages whose latest draft contains red-flag claims, per language: it cannot be published
+    as it is (without the override permission)."""
+
+    page_title = _("Red-flag claims in drafts")
+    header_icon = "warning"
+    index_url_name = "editorial:red_flag_drafts"
+    index_results_url_name = "editorial:red_flag_drafts_results"
+    filterset_class = _PageLanguageFilterSet
+    list_export = ["page.get_admin_display_title", "lang", "claims"]
+    export_headings = {
+        "page.get_admin_display_title": _("Title"),
+        "lang": _("Language"),
+        "claims": _("Red-flag claims"),
+    }
+
+    columns = _page_language_columns() + [
+        Column("claims", label=_("Red-flag claims"), accessor=red_flag_summary),
+        DateColumn("changed_at", label=_("Text last changed")),
+    ]
+
+    def get_filename(self):
+        return f"red-flag-drafts-{datetime.date.today().isoformat()}"
+
+    def get_queryset(self):
+        self.queryset = red_flag_rows(self.request.user)
+        return super().get_queryset()
+
+    def decorate_paginated_queryset(self, object_list):
+        rows = list(object_list)
+        for row in rows:
+            row.claims = red_flag_summary(row)
         return rows
 
 

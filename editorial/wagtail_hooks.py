@@ -5,8 +5,9 @@
   logged on the page. Saving a draft or submitting only warns.
 - Publishing with an incomplete translation warns, or is refused when
   ``EDITORIAL_BLOCK_INCOMPLETE_TRANSLATION_PUBLISH`` is True.
-- Reports "Missing translations" and "Reviews due", a translation column in the page
-  explorer, and the RedFlagClaim snippet.
+- Reports "Missing translations", "Reviews due" and "Red-flag claims in drafts", the admin
+  home's panels of the same, a translation column in the page explorer, and the RedFlagClaim
+  snippet.
 """
 
 from django.conf import settings
@@ -29,8 +30,9 @@ from cms.language import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES
 from cms.next_url import next_url
 from cms.translations import DRAFT, LIVE, missing_fields
 
-from . import views
+from . import dashboard, views
 from .claims import check_page
+from .edit_languages import save_edit_languages
 from .models import RedFlagClaim
 from .panels import field_label, language_name
 from .progress import progress_label, segment_progress
@@ -272,6 +274,13 @@ editorial_urls = (
             views.ReviewsDueView.as_view(results_only=True),
             name="reviews_due_results",
         ),
+        path("edit-languages/", save_edit_languages, name="edit_languages"),
+        path("reports/red-flag-drafts/", views.RedFlagDraftsView.as_view(), name="red_flag_drafts"),
+        path(
+            "reports/red-flag-drafts/results/",
+            views.RedFlagDraftsView.as_view(results_only=True),
+            name="red_flag_drafts_results",
+        ),
         path(
             "pages/<int:page_id>/translation/<str:lang>/confirm/",
             views.confirm_translation,
@@ -316,6 +325,20 @@ def register_reviews_due_report():
         icon_name="calendar-alt",
         order=730,
     )
+
+
+@hooks.register("register_reports_menu_item")
+def register_red_flag_drafts_report():
+    return _PageReportMenuItem(
+        _("Red-flag claims in drafts"),
+        reverse("editorial:red_flag_drafts"),
+        name="red-flag-drafts",
+        icon_name="warning",
+        order=740,
+    )
+
+
+hooks.register("construct_homepage_panels", dashboard.add_panels)
 
 
 # -- page explorer: a translation column ------------------------------------------------------
