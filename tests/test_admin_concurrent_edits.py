@@ -12,7 +12,8 @@ from django.urls import reverse
 
 from revisions.models import HeldEdit
 
-from .admin_forms import article_edit_data, edit_post, rich_text
+from . import factories
+from .admin_forms import article_edit_data, edit_post, inline_formset, rich_text
 from .editorial_fixtures import _client_for
 
 pytestmark = pytest.mark.django_db
@@ -262,3 +263,77 @@ def test_the_check_and_the_save_happen_under_one_row_lock(article, loaded, anna,
     name = sql[savepoint].split()[-1]
     release = next(i for i, q in enumerate(sql) if q == f"RELEASE SAVEPOINT {name}")
     assert savepoint < lock < insert < release
+
+
+@pytest.fixture
+def other_articles(article_index):
+    return [
+        factories.make_article(
+            article_index, "Hair loss and PRP", "hair-prp", "Rụng tóc", "rung-toc"
+        ),
+        factories.make_article(
+            article_index, "Skin boosters", "boosters", "Tiêm dưỡng", "tiem-duong"
+        ),
+    ]
+
+
+def _links(*pages):
+    return inline_formset([{"page": str(p.pk)} for p in pages])
+
+
+def _linked(page):
+    return [link.page_id for link in latest(page).related_links.all()]
+
+
+def test_related_articles_only_the_other_editor_changed_are_merged(
+    article, loaded, anna, binh, other_articles
+):
+    a, b = _client_for(anna), _client_for(binh)
+    first, second = article_edit_data(loaded), article_edit_data(loaded)
+    first["related_links"] = _links(other_articles[0])
+    second["title_vi"] = "Exosome và PRP khác nhau thế nào"
+
+    assert a.post(edit_url(article), edit_post(first, loaded)).status_code == 302
+    response = b.post(edit_url(article), edit_post(second, loaded))
+
+    assert response.status_code == 302 and response["Location"] == edit_url(article)
+    assert not HeldEdit.objects.exists()
+    assert _linked(article) == [other_articles[0].pk]
+    assert latest(article).title_vi == "Exosome và PRP khác nhau thế nào"
+    assert "Related articles" in " ".join(_messages(response))
+
+
+def test_related_articles_only_this_editor_changed_are_kept(
+    article, loaded, anna, binh, other_articles
+):
+    a, b = _client_for(anna), _client_for(binh)
+    first, second = article_edit_data(loaded), article_edit_data(loaded)
+    first["title_en"] = "Exosomes and PRP, compared"
+    second["related_links"] = _links(other_articles[1])
+
+    assert a.post(edit_url(article), edit_post(first, loaded)).status_code == 302
+    assert b.post(edit_url(article), edit_post(second, loaded)).status_code == 302
+    assert not HeldEdit.objects.exists()
+    assert _linked(article) == [other_articles[1].pk]
+    assert latest(article).title_en == "Exosomes and PRP, compared"
+
+
+def test_related_articles_both_changed_differently_go_to_the_conflict_view(
+    article, loaded, anna, binh, other_articles
+):
+    a, b = _client_for(anna), _client_for(binh)
+    first, second = article_edit_data(loaded), article_edit_data(loaded)
+    first["related_links"] = _links(other_articles[0])
+    second["related_links"] = _links(other_articles[1])
+
+    assert a.post(edit_url(article), edit_post(first, loaded)).status_code == 302
+    response = b.post(edit_url(article), edit_post(second, loaded))
+    held = HeldEdit.objects.get()
+    assert response["Location"] == held.url
+    assert _linked(article) == [other_articles[0].pk]
+
+    html = b.get(held.url).content.decode()
+    assert 'name="choice:related_links"' in html and "Related articles" in html
+    assert "Hair loss and PRP" in html and "Skin boosters" in html  # what each side links to
+    b.post(held.url, {"choice:related_links": "mine"})
+    assert _linked(article) == [other_articles[1].pk]
