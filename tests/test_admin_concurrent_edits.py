@@ -4,11 +4,14 @@ Editor A works on English, editor B on Vietnamese; both opened the article at th
 revision. A saves first; B's save is based on an older revision than the latest.
 """
 
+import re
+
 import pytest
 from django.contrib.messages import get_messages
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from wagtail.users.models import UserProfile
 
 from revisions.models import HeldEdit
 
@@ -336,4 +339,37 @@ def test_related_articles_both_changed_differently_go_to_the_conflict_view(
     assert 'name="choice:related_links"' in html and "Related articles" in html
     assert "Hair loss and PRP" in html and "Skin boosters" in html  # what each side links to
     b.post(held.url, {"choice:related_links": "mine"})
+    assert _linked(article) == [other_articles[1].pk]
+
+
+def test_the_conflict_view_reads_in_vietnamese_for_a_vietnamese_editor(
+    article, loaded, anna, binh, other_articles
+):
+    UserProfile.get_for_user(binh).__class__.objects.filter(user=binh).update(
+        preferred_language="vi"
+    )
+    a, b = _client_for(anna), _client_for(binh)
+    first, second = article_edit_data(loaded), article_edit_data(loaded)
+    first["title_vi"], second["title_vi"] = "Exosome hay PRP?", "PRP hay exosome: nên chọn gì?"
+    first["related_links"] = _links(other_articles[0])
+    second["related_links"] = _links(other_articles[1])
+    a.post(edit_url(article), edit_post(first, loaded))
+    b.post(edit_url(article), edit_post(second, loaded))
+    held = HeldEdit.objects.get()
+
+    view = b.get(held.url)
+    html = view.content.decode()
+    assert view.status_code == 200 and '<html lang="vi"' in html
+    assert "Thay đổi xung đột: Exosomes vs PRP" in html  # the heading
+    assert "2 chỗ đã được sửa bởi cả bạn và Anna Smith." in html
+    assert "Phiên bản của họ — Anna Smith" in html and "Phiên bản của bạn — Bình Trần" in html
+    assert html.count("Giữ phiên bản của họ") == 2 and html.count("Giữ phiên bản của bạn") == 2
+    assert "Lưu các phiên bản đã chọn thành bản nháp" in html
+    assert "Keep their version" not in html and "Save the chosen" not in html
+    assert "Exosome hay PRP?" in html and "PRP hay exosome: nên chọn gì?" in html
+    print(re.findall(r"<legend>(.*?)</legend>", html))
+
+    saved = b.post(held.url, {"choice:title_vi": "theirs", "choice:related_links": "mine"})
+    assert "bản nháp" in " ".join(_messages(saved))
+    assert latest(article).title_vi == "Exosome hay PRP?"
     assert _linked(article) == [other_articles[1].pk]
