@@ -367,7 +367,8 @@ def test_the_conflict_view_reads_in_vietnamese_for_a_vietnamese_editor(
     assert "Lưu các phiên bản đã chọn thành bản nháp" in html
     assert "Keep their version" not in html and "Save the chosen" not in html
     assert "Exosome hay PRP?" in html and "PRP hay exosome: nên chọn gì?" in html
-    print(re.findall(r"<legend>(.*?)</legend>", html))
+    legends = re.findall(r"<legend><h2>(.*?)</h2></legend>", html)
+    assert sorted(legends) == ["Bài viết liên quan", "Tiêu đề [vi]"]  # the places, in Vietnamese
 
     saved = b.post(held.url, {"choice:title_vi": "theirs", "choice:related_links": "mine"})
     assert "bản nháp" in " ".join(_messages(saved))
