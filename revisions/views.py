@@ -27,6 +27,7 @@ from cms.language import SUPPORTED_LANGUAGES
 from . import concurrency
 from .merge import MINE, THEIRS
 from .models import HeldEdit
+from .signals import conflict_resolved
 
 CHOICE_PREFIX = "choice:"
 
@@ -226,6 +227,7 @@ def conflict(request, held_id):
                     held.resolved_revision = revision
                     held.resolved_at = now()
                     held.save(update_fields=["resolved_revision", "resolved_at"])
+                    conflict_resolved.send(HeldEdit, held=held, revision=revision)
                     messages.success(request, _saved_message(held))
                     return redirect("wagtailadmin_pages:edit", page.pk)
         except ValidationError as error:
