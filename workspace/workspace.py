@@ -40,6 +40,16 @@ from .segments import (
 )
 
 TRANSLATED, MISSING, STALE, MACHINE = "translated", "missing", "stale", "machine"
+# What ``SegmentTranslation.record`` changes, for bulk updates.
+RECORD_FIELDS = [
+    "segment_id",
+    "target",
+    "source_text",
+    "source_digest",
+    "status",
+    "updated_by",
+    "updated_at",
+]
 
 
 class SaveRefused(Exception):
@@ -438,8 +448,7 @@ class Workspace:
         SegmentTranslation.objects.bulk_create(new)
         SegmentTranslation.objects.bulk_update(
             changed,
-            ["segment_id", "target", "source_text", "source_digest", "status", "updated_by"]
-            + ["updated_at"],
+            RECORD_FIELDS,
         )
 
     # -- machine suggestions ------------------------------------------------------------
@@ -471,8 +480,7 @@ class Workspace:
             SegmentTranslation.objects.bulk_create(new)
             SegmentTranslation.objects.bulk_update(
                 changed,
-                ["segment_id", "target", "source_text", "source_digest", "status", "updated_by"]
-                + ["updated_at"],
+                RECORD_FIELDS,
             )
 
     def _translation(self, segment):
@@ -560,8 +568,7 @@ def follow_resolved_conflict(sender, held, revision, **kwargs):
             changed.append(record.record(segment, text, held.user, seen.get(segment.id)))
         SegmentTranslation.objects.bulk_update(
             changed,
-            ["segment_id", "target", "source_text", "source_digest", "status", "updated_by"]
-            + ["updated_at"],
+            RECORD_FIELDS,
         )
 
 
