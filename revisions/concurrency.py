@@ -17,6 +17,8 @@ from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext, override
+from modelcluster.models import get_all_child_relations
+from wagtail.admin.panels import InlinePanel
 from wagtail.blocks import ListBlock, StreamBlock, StructBlock
 from wagtail.fields import StreamField
 from wagtail.models import Page, Revision
@@ -182,25 +184,29 @@ class Reconciled:
         ]
 
 
-def combine(model, base, latest, mine_content, choices=None, whole=()):
+def child_relations(model):
+    """Names of the model's inline children (related articles…): merged as one unit each,
+    as an inline panel writes them back whole."""
+    return frozenset(rel.get_accessor_name() for rel in get_all_child_relations(model))
+
+
+def combine(model, base, latest, mine_content, choices=None):
     """``mine_content`` (a save based on revision ``base``) merged with revision ``latest``."""
     result = merge(
         decode(model, base.content) if base is not None else {},
         decode(model, latest.content),
         decode(model, mine_content),
         choices,
-        whole=frozenset(whole),
+        whole=child_relations(model),
         skip=skipped_keys(model),
         same=same,
     )
     return Reconciled(model, result, base, latest)
 
 
-def reconcile(
-    real_page, base, latest, mine_content, user, origin, action="", whole=(), choices=None
-):
+def reconcile(real_page, base, latest, mine_content, user, origin, action="", choices=None):
     """Merge ``mine_content`` (a save based on ``base``) with ``latest``; hold it on conflict."""
-    reconciled = combine(real_page.specific_class, base, latest, mine_content, choices, whole)
+    reconciled = combine(real_page.specific_class, base, latest, mine_content, choices)
     if reconciled.result.unresolved:
         reconciled.held = HeldEdit.objects.create(
             page_id=real_page.pk,
@@ -242,6 +248,8 @@ def label(model, path, *sides):
     """What an editor calls the place ``path`` names: field, then block, struct child, item."""
     from editorial.panels import field_label
 
+    if path[0] in child_relations(model):
+        return inline_label(model, path[0])
     parts = [field_label(model, path[0])]
     try:
         block = model._meta.get_field(path[0])
@@ -277,6 +285,17 @@ def label(model, path, *sides):
         else:
             parts.append(step)
     return " › ".join(parts)
+
+
+def inline_label(model, name):
+    """The label of the inline panel that edits the children ``name`` (related articles…)."""
+    panels = [model.get_edit_handler()]
+    while panels:
+        panel = panels.pop()
+        if isinstance(panel, InlinePanel) and panel.relation_name == name:
+            return str(capfirst(panel.label))
+        panels.extend(getattr(panel, "children", ()))
+    return name
 
 
 def _find(value, item_id):

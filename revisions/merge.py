@@ -54,8 +54,9 @@ class MergeResult:
 def merge(base, theirs, mine, choices=None, whole=frozenset(), skip=frozenset(), same=None):
     """Merge ``theirs`` and ``mine`` (dicts of field values) made from ``base``.
 
-    ``whole``: keys merged as one unit where any change of theirs that mine does not share
-    is a conflict (values the caller cannot write back piecewise). ``skip``: keys kept
+    ``whole``: keys merged as one unit, never piece by piece (values the caller can only
+    write back whole): the side that changed it wins, and both changing it differently is
+    a conflict. ``skip``: keys kept
     from ``mine`` untouched (derived values the save recomputes). ``same(a, b)`` says
     whether two values are equal (default ``==``), e.g. ignoring editor markup.
     """
@@ -122,13 +123,13 @@ class _Merger:
         same = self.same
         if same(theirs, mine):
             return mine
-        if whole and not same(theirs, base):
-            return self.conflict(path, base, theirs, mine)
         if same(mine, base):
-            self.taken.extend(self.changes(path, base, theirs))
+            self.taken.extend([path] if whole else self.changes(path, base, theirs))
             return theirs
         if same(theirs, base):
             return mine
+        if whole:
+            return self.conflict(path, base, theirs, mine)
         if MISSING not in (base, theirs, mine):
             if _is_id_list(base) and _is_id_list(theirs) and _is_id_list(mine):
                 return self.merge_list(path, base, theirs, mine)

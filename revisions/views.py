@@ -17,6 +17,8 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html, strip_tags
 from django.utils.translation import gettext, ngettext
+from modelcluster.fields import ParentalKey
+from modelcluster.models import model_from_serializable_data
 from wagtail.admin.views.pages.edit import EditView as WagtailEditView
 
 from cms.clock import now
@@ -25,6 +27,7 @@ from cms.language import SUPPORTED_LANGUAGES
 from . import concurrency
 from .merge import MINE, THEIRS
 from .models import HeldEdit
+from .signals import conflict_resolved
 
 CHOICE_PREFIX = "choice:"
 
@@ -77,8 +80,6 @@ class EditView(WagtailEditView):
             self.request.user,
             HeldEdit.Origin.EDIT_FORM,
             action=self.action_name,
-            # Inline panels (related articles, comments) are written back as a whole.
-            whole=set(form.formsets),
         )
         if self.reconciled.held is not None:
             messages.warning(
@@ -95,9 +96,11 @@ class EditView(WagtailEditView):
         changed = self.reconciled.changed_fields(decoded)
         if changed:
             merged = concurrency.as_page(self.real_page_record, self.reconciled.content)
-            for name in changed:
+            children = concurrency.child_relations(type(mine))
+            for name in set(changed) - children:
                 field = type(mine)._meta.get_field(name)
                 setattr(mine, field.attname, getattr(merged, field.attname))
+            _save_children_from(form, merged, set(changed) & children)
         messages.info(self.request, concurrency.merged_message(self.reconciled))
         return super().form_valid(form)
 
@@ -126,6 +129,29 @@ class EditView(WagtailEditView):
         return super().get(request, *args, **kwargs)
 
 
+def _save_children_from(form, merged, names):
+    """Make ``form.save`` give the page the inline children (``names``) ``merged`` holds.
+
+    Wagtail's actions save the form themselves, and its inline formsets put back the
+    children the editor loaded: the newer revision's children replace them after that,
+    before the page (and, when ``commit``, its children) is written.
+    """
+    if not names:
+        return
+    save = form.save
+
+    def save_with_merged_children(commit=True):
+        instance = save(commit=False)
+        for name in names:
+            setattr(instance, name, list(getattr(merged, name).all()))
+        if commit:
+            instance.save()
+            form.save_m2m()
+        return instance
+
+    form.save = save_with_merged_children
+
+
 # -- the conflict view ------------------------------------------------------------------------
 
 
@@ -143,6 +169,30 @@ def _text(value):
     if isinstance(value, list):
         return "\n".join(t for t in (_text(v) for v in value) if t)
     return str(value)
+
+
+def _children_text(model, name, value):
+    """Inline children (related articles…) as the objects they point to, one per line."""
+    if not isinstance(value, list):
+        return ""
+    child_model = getattr(model, name).rel.related_model
+    links = [
+        f.name
+        for f in child_model._meta.concrete_fields
+        if f.is_relation and not isinstance(f, ParentalKey)
+    ]
+    lines = []
+    for data in value:
+        child = model_from_serializable_data(child_model, data, check_fks=False)
+        names = [str(getattr(child, link, "") or "") for link in links]
+        lines.append(", ".join(n for n in names if n) or str(child))
+    return "\n".join(lines)
+
+
+def _side_text(model, path, value):
+    if path[0] in concurrency.child_relations(model):
+        return _children_text(model, path[0], value)
+    return _text(value)
 
 
 def _load(request, held_id):
@@ -177,6 +227,7 @@ def conflict(request, held_id):
                     held.resolved_revision = revision
                     held.resolved_at = now()
                     held.save(update_fields=["resolved_revision", "resolved_at"])
+                    conflict_resolved.send(HeldEdit, held=held, revision=revision)
                     messages.success(request, _saved_message(held))
                     return redirect("wagtailadmin_pages:edit", page.pk)
         except ValidationError as error:
@@ -222,15 +273,15 @@ def _render(request, held, page, reconciled, choices):
     theirs_name, theirs_at = concurrency.who_and_when(reconciled.latest)
     mine_name = request.user.get_full_name() or request.user.get_username()
     mine_at = formats.date_format(timezone.localtime(held.created_at), "DATETIME_FORMAT")
-    items = []
+    items, model = [], page.specific_class
     for item in reconciled.result.conflicts:
         items.append(
             {
                 "key": item.key,
                 "name": CHOICE_PREFIX + item.key,
                 "label": reconciled.label(item.path),
-                "theirs": _text(item.theirs) or gettext("(deleted)"),
-                "mine": _text(item.mine) or gettext("(deleted)"),
+                "theirs": _side_text(model, item.path, item.theirs) or gettext("(deleted)"),
+                "mine": _side_text(model, item.path, item.mine) or gettext("(deleted)"),
                 "choice": choices.get(item.key, MINE),
                 "lang": _language_of(item.path[0]),
                 "new": bool(choices) and item.key not in reconciled.result.chosen,

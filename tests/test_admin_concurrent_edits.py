@@ -4,15 +4,19 @@ Editor A works on English, editor B on Vietnamese; both opened the article at th
 revision. A saves first; B's save is based on an older revision than the latest.
 """
 
+import re
+
 import pytest
 from django.contrib.messages import get_messages
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from wagtail.users.models import UserProfile
 
 from revisions.models import HeldEdit
 
-from .admin_forms import article_edit_data, edit_post, rich_text
+from . import factories
+from .admin_forms import article_edit_data, edit_post, inline_formset, rich_text
 from .editorial_fixtures import _client_for
 
 pytestmark = pytest.mark.django_db
@@ -248,11 +252,11 @@ def test_the_check_and_the_save_happen_under_one_row_lock(article, loaded, anna,
     with CaptureQueriesContext(connection) as queries:
         assert b.post(edit_url(article), edit_post(second, loaded)).status_code == 302
     sql = [q["sql"] for q in queries.captured_queries]
+    # The lock reads only the latest revision's id (loading the page reads every column).
     lock = next(
         i
         for i, q in enumerate(sql)
-        if '"latest_revision_id"' in q
-        and "wagtailcore_page" in q
+        if q.startswith('SELECT "wagtailcore_page"."latest_revision_id"')
         and ("FOR UPDATE" in q) == connection.features.has_select_for_update
     )
     insert = next(
@@ -262,3 +266,111 @@ def test_the_check_and_the_save_happen_under_one_row_lock(article, loaded, anna,
     name = sql[savepoint].split()[-1]
     release = next(i for i, q in enumerate(sql) if q == f"RELEASE SAVEPOINT {name}")
     assert savepoint < lock < insert < release
+
+
+@pytest.fixture
+def other_articles(article_index):
+    return [
+        factories.make_article(
+            article_index, "Hair loss and PRP", "hair-prp", "Rụng tóc", "rung-toc"
+        ),
+        factories.make_article(
+            article_index, "Skin boosters", "boosters", "Tiêm dưỡng", "tiem-duong"
+        ),
+    ]
+
+
+def _links(*pages):
+    return inline_formset([{"page": str(p.pk)} for p in pages])
+
+
+def _linked(page):
+    return [link.page_id for link in latest(page).related_links.all()]
+
+
+def test_related_articles_only_the_other_editor_changed_are_merged(
+    article, loaded, anna, binh, other_articles
+):
+    a, b = _client_for(anna), _client_for(binh)
+    first, second = article_edit_data(loaded), article_edit_data(loaded)
+    first["related_links"] = _links(other_articles[0])
+    second["title_vi"] = "Exosome và PRP khác nhau thế nào"
+
+    assert a.post(edit_url(article), edit_post(first, loaded)).status_code == 302
+    response = b.post(edit_url(article), edit_post(second, loaded))
+
+    assert response.status_code == 302 and response["Location"] == edit_url(article)
+    assert not HeldEdit.objects.exists()
+    assert _linked(article) == [other_articles[0].pk]
+    assert latest(article).title_vi == "Exosome và PRP khác nhau thế nào"
+    assert "Related articles" in " ".join(_messages(response))
+
+
+def test_related_articles_only_this_editor_changed_are_kept(
+    article, loaded, anna, binh, other_articles
+):
+    a, b = _client_for(anna), _client_for(binh)
+    first, second = article_edit_data(loaded), article_edit_data(loaded)
+    first["title_en"] = "Exosomes and PRP, compared"
+    second["related_links"] = _links(other_articles[1])
+
+    assert a.post(edit_url(article), edit_post(first, loaded)).status_code == 302
+    assert b.post(edit_url(article), edit_post(second, loaded)).status_code == 302
+    assert not HeldEdit.objects.exists()
+    assert _linked(article) == [other_articles[1].pk]
+    assert latest(article).title_en == "Exosomes and PRP, compared"
+
+
+def test_related_articles_both_changed_differently_go_to_the_conflict_view(
+    article, loaded, anna, binh, other_articles
+):
+    a, b = _client_for(anna), _client_for(binh)
+    first, second = article_edit_data(loaded), article_edit_data(loaded)
+    first["related_links"] = _links(other_articles[0])
+    second["related_links"] = _links(other_articles[1])
+
+    assert a.post(edit_url(article), edit_post(first, loaded)).status_code == 302
+    response = b.post(edit_url(article), edit_post(second, loaded))
+    held = HeldEdit.objects.get()
+    assert response["Location"] == held.url
+    assert _linked(article) == [other_articles[0].pk]
+
+    html = b.get(held.url).content.decode()
+    assert 'name="choice:related_links"' in html and "Related articles" in html
+    assert "Hair loss and PRP" in html and "Skin boosters" in html  # what each side links to
+    b.post(held.url, {"choice:related_links": "mine"})
+    assert _linked(article) == [other_articles[1].pk]
+
+
+def test_the_conflict_view_reads_in_vietnamese_for_a_vietnamese_editor(
+    article, loaded, anna, binh, other_articles
+):
+    UserProfile.get_for_user(binh).__class__.objects.filter(user=binh).update(
+        preferred_language="vi"
+    )
+    a, b = _client_for(anna), _client_for(binh)
+    first, second = article_edit_data(loaded), article_edit_data(loaded)
+    first["title_vi"], second["title_vi"] = "Exosome hay PRP?", "PRP hay exosome: nên chọn gì?"
+    first["related_links"] = _links(other_articles[0])
+    second["related_links"] = _links(other_articles[1])
+    a.post(edit_url(article), edit_post(first, loaded))
+    b.post(edit_url(article), edit_post(second, loaded))
+    held = HeldEdit.objects.get()
+
+    view = b.get(held.url)
+    html = view.content.decode()
+    assert view.status_code == 200 and '<html lang="vi"' in html
+    assert "Thay đổi xung đột: Exosomes vs PRP" in html  # the heading
+    assert "2 chỗ đã được sửa bởi cả bạn và Anna Smith." in html
+    assert "Phiên bản của họ — Anna Smith" in html and "Phiên bản của bạn — Bình Trần" in html
+    assert html.count("Giữ phiên bản của họ") == 2 and html.count("Giữ phiên bản của bạn") == 2
+    assert "Lưu các phiên bản đã chọn thành bản nháp" in html
+    assert "Keep their version" not in html and "Save the chosen" not in html
+    assert "Exosome hay PRP?" in html and "PRP hay exosome: nên chọn gì?" in html
+    legends = re.findall(r"<legend><h2>(.*?)</h2></legend>", html)
+    assert sorted(legends) == ["Bài viết liên quan", "Tiêu đề [vi]"]  # the places, in Vietnamese
+
+    saved = b.post(held.url, {"choice:title_vi": "theirs", "choice:related_links": "mine"})
+    assert "bản nháp" in " ".join(_messages(saved))
+    assert latest(article).title_vi == "Exosome hay PRP?"
+    assert _linked(article) == [other_articles[1].pk]

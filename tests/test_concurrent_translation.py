@@ -118,6 +118,36 @@ def test_workspace_save_of_the_same_text_goes_to_the_conflict_view(
     assert page.title_vi == "Bài viết đã dịch lại"
 
 
+@pytest.mark.parametrize(
+    ("choice", "kept"), [("mine", "Bằng chứng của người dịch"), ("theirs", "Tiêu đề của Anna")]
+)
+def test_after_the_conflict_the_workspace_shows_the_version_kept(
+    admin_client, rich_article, anna, choice, kept
+):
+    heading = heading_id(rich_article)
+    field = f"t:body/{heading}/text"
+    revision = Page.objects.get(pk=rich_article.pk).latest_revision_id
+    admin_client.post(url(rich_article), {"revision": str(revision), field: "Bản dịch cũ"})
+    opened = str(Page.objects.get(pk=rich_article.pk).latest_revision_id)
+    someone_saves(
+        rich_article, anna, body_vi=with_heading(rich_article, "body_vi", "Tiêu đề của Anna")
+    )
+    admin_client.post(url(rich_article), {"revision": opened, field: "Bằng chứng của người dịch"})
+    held = HeldEdit.objects.get()
+    own_id = heading_of(latest(rich_article).body_vi).id
+    admin_client.post(held.url, {f"choice:body_vi/{own_id}/text": choice})
+    assert heading_of(latest(rich_article).body_vi).value["text"] == kept
+
+    html = admin_client.get(url(rich_article)).content.decode()
+    assert kept in html and "Bản dịch cũ" not in html
+    # A save from the workspace now keeps the chosen text, not the older translation.
+    revision = str(Page.objects.get(pk=rich_article.pk).latest_revision_id)
+    admin_client.post(url(rich_article), {"revision": revision, "t:lead": "Lời dẫn mới."})
+    page = latest(rich_article)
+    assert page.lead_vi == "Lời dẫn mới."
+    assert heading_of(page.body_vi).value["text"] == kept
+
+
 # -- file imports -----------------------------------------------------------------------------
 
 

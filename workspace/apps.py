@@ -8,3 +8,10 @@ class WorkspaceConfig(AppConfig):
     name = "workspace"
     verbose_name = _("Translation workspace")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from revisions.signals import conflict_resolved
+
+        from .workspace import follow_resolved_conflict
+
+        conflict_resolved.connect(follow_resolved_conflict, dispatch_uid="workspace-records")

@@ -42,6 +42,16 @@ from .segments import (
 )
 
 TRANSLATED, MISSING, STALE, MACHINE = "translated", "missing", "stale", "machine"
+# What ``SegmentTranslation.record`` changes, for bulk updates.
+RECORD_FIELDS = [
+    "segment_id",
+    "target",
+    "source_text",
+    "source_digest",
+    "status",
+    "updated_by",
+    "updated_at",
+]
 
 
 class SaveRefused(Exception):
@@ -469,8 +479,7 @@ class Workspace:
         SegmentTranslation.objects.bulk_create(new)
         SegmentTranslation.objects.bulk_update(
             changed,
-            ["segment_id", "target", "source_text", "source_digest", "status", "updated_by"]
-            + ["updated_at"],
+            RECORD_FIELDS,
         )
 
     # -- copying the structure -----------------------------------------------------------
@@ -544,8 +553,7 @@ class Workspace:
             SegmentTranslation.objects.bulk_create(new)
             SegmentTranslation.objects.bulk_update(
                 changed,
-                ["segment_id", "target", "source_text", "source_digest", "status", "updated_by"]
-                + ["updated_at"],
+                RECORD_FIELDS,
             )
 
     def _translation(self, segment):
@@ -604,6 +612,37 @@ def load_workspaces(pairs):
         key = (real_page.pk, lang)
         workspaces[key] = Workspace(real_page, lang, page, records.get(key, []))
     return workspaces
+
+
+def follow_resolved_conflict(sender, held, revision, **kwargs):
+    """After the conflict view saved an editor's choices, the records hold what was saved.
+
+    A record whose target differs from the target text of the saved revision would show
+    (and, on the next workspace save, write back) a version the editor did not keep. Such a
+    record takes the saved text, as a translation of the English the translator saw in
+    the revision they opened (so an English change made since still shows as stale).
+    """
+    real_page = Page.objects.get(pk=held.page_id)
+    base = held.base_revision.as_object() if held.base_revision is not None else None
+    seen = {s.id: s.text for s in page_segments(base, DEFAULT_LANGUAGE)} if base else {}
+    saved = revision.as_object()
+    for lang in SUPPORTED_LANGUAGES:
+        if lang == DEFAULT_LANGUAGE:
+            continue
+        workspace = Workspace(real_page, lang, page=saved)
+        changed = []
+        for segment in workspace.segments:
+            record = workspace.record_for(segment)
+            text = workspace.existing.get(segment.id, "")
+            if record is None or not text or record.target == text:
+                continue
+            if record.status == SegmentTranslation.Status.MACHINE:
+                continue  # an unreviewed suggestion is not in the page: nothing to follow
+            changed.append(record.record(segment, text, held.user, seen.get(segment.id)))
+        SegmentTranslation.objects.bulk_update(
+            changed,
+            RECORD_FIELDS,
+        )
 
 
 def unreviewed_machine_counts(page):
