@@ -19,7 +19,7 @@ from cms import clock
 from cms.api import registry
 from cms.api.caching import etag_of
 from cms.api.context import ApiContext
-from cms.api.pages import detail_body
+from cms.api.pages import detail_body, summary_item
 from cms.language import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES
 from cms.reference import Reference
 
@@ -149,6 +149,7 @@ def build(page_id, sites=None, now=None):
                 title_sort=_title_sort(page, lang)[:255],
                 body=b"",
                 etag="",
+                item=b"",
                 valid_until=valid_until,
                 built_at=built_at,
             )
@@ -156,6 +157,7 @@ def build(page_id, sites=None, now=None):
                 api = ApiContext(request, site, lang)
                 document.body = detail_body(page, api, lang)
                 document.etag = etag_of(lang, document.body)
+                document.item = summary_item(page, api)
                 document.search_text = " ".join(f(page, lang) for f in _search_text)
             documents.append(document)
     return documents
@@ -179,8 +181,12 @@ COMPARED = (
     "search_text",
     "body",
     "etag",
+    "item",
     "valid_until",
 )
+
+
+_BYTES = {"body", "item"}
 
 
 def differences(stored, built):
@@ -188,8 +194,8 @@ def differences(stored, built):
     return [
         name
         for name in COMPARED
-        if (bytes(getattr(stored, name)) if name == "body" else getattr(stored, name))
-        != (bytes(getattr(built, name)) if name == "body" else getattr(built, name))
+        if (bytes(getattr(stored, name)) if name in _BYTES else getattr(stored, name))
+        != (bytes(getattr(built, name)) if name in _BYTES else getattr(built, name))
     ]
 
 
@@ -216,6 +222,7 @@ def tombstone(stored, built_at):
         search_text="",
         body=b"",
         etag="",
+        item=b"",
         valid_until=None,
         built_at=built_at,
     )

@@ -5,8 +5,7 @@ from typing import Annotated, Literal, Union
 from urllib.parse import urlencode, urlsplit
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, F, Value
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models import F
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import translation
@@ -17,15 +16,14 @@ from wagtail.models import Page
 from cms import clock
 from cms.language import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES
 from cms.translations import DRAFT, LIVE
-from contentsearch.indexing import search_filter
 
 from . import documents, registry, representation
-from .caching import PRIVATE_CACHE_CONTROL, body_response, etag_of, json_response, to_json
+from .caching import PRIVATE_CACHE_CONTROL, body_response, etag_of, to_json
 from .errors import ApiError, ErrorOut
 from .language import ALL, lang_query, request_language
 from .params import MAX_ID, api_context, reject_unknown_params
 from .preview import read_token
-from .schemas import OutSchema, PageListOut
+from .schemas import OutSchema, PageListOut, PageSummaryOut
 from .visibility import visible_pages, visible_pages_of
 
 router = Router(tags=["pages"])
@@ -84,27 +82,6 @@ def _clean_text(value, name):
     return value
 
 
-def _ordering(qs, order, lang):
-    if order.lstrip("-") == "title":
-        # The title a reader of `lang` sees: theirs, or English where it is empty.
-        qs = qs.annotate(
-            api_title=Coalesce(
-                NullIf(F(f"title_{lang}"), Value("")),
-                F(f"title_{DEFAULT_LANGUAGE}"),
-                output_field=CharField(),
-            )
-        )
-        return qs.order_by(order.replace("title", "api_title"), "pk")
-    if order == "path":
-        return qs.order_by("path")
-    return qs.order_by(
-        F(order.lstrip("-")).desc(nulls_last=True)
-        if order.startswith("-")
-        else F(order).asc(nulls_last=True),
-        "pk",
-    )
-
-
 @router.get("/pages/", response={200: PageListOut, 304: None, **ERRORS})
 def list_pages(
     request,
@@ -135,27 +112,28 @@ def list_pages(
     lang = request_language(request, lang)
     _clean_text(search, "search")
     api = api_context(request, lang)
-    qs = visible_pages(api.site)
-    if type:
-        qs = qs.type(registry.for_name(type).model)
-    if child_of is not None:
-        parent = visible_pages(api.site).filter(pk=child_of).first()
-        if parent is None:
-            raise ApiError(404, f"No visible page with id {child_of}.")
-        qs = qs.child_of(parent)
-    if search is not None:
-        qs = search_filter(qs, search, lang)
-    qs = _ordering(qs, order, lang)
-    count = qs.count()
-    pages = list(qs[offset : offset + limit].specific()) if count else []
-    representation.prefetch_summaries(pages)
-    data = {
-        "count": count,
-        "limit": limit,
-        "offset": offset,
-        "items": [representation.summary(page, api) for page in pages],
-    }
-    return json_response(request, PageListOut, data, content_language=lang)
+    found = documents.store().list(
+        api.site,
+        lang,
+        page_type=type,
+        child_of=child_of,
+        search=search,
+        order=order,
+        limit=limit,
+        offset=offset,
+    )
+    if found is None:
+        raise ApiError(404, f"No visible page with id {child_of}.")
+    count, items = found
+    head = to_json(dict, {"count": count, "limit": limit, "offset": offset})
+    body = head[:-1] + b',"items":[' + b",".join(items) + b"]}"
+    return body_response(request, body, content_language=lang, etag=etag_of(lang, body))
+
+
+def summary_item(page, api):
+    """The JSON of ``page`` as a list item in ``api.lang`` (stored with its documents)."""
+    representation.prefetch_summaries([page])
+    return to_json(PageSummaryOut, representation.summary(page, api))
 
 
 def detail_body(page, api, lang, scope=LIVE):
