@@ -21,7 +21,6 @@ from cms.api.caching import etag_of
 from cms.api.context import ApiContext
 from cms.api.pages import detail_body, summary_item
 from cms.language import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES
-from cms.reference import Reference
 
 from .models import PageDocument
 
@@ -42,11 +41,10 @@ def register_valid_until(function):
 
 
 def _request_for(site):
-    """A request of ``site``'s host that reads nothing kept between requests (``cms.reference``)."""
+    """A request of ``site``'s host (``Site.find_for_request`` answers ``site`` without a query)."""
     request = HttpRequest()
     request.META = {"SERVER_NAME": site.hostname, "SERVER_PORT": str(site.port)}
-    request._wagtail_site = site
-    request._cms_reference = Reference(None, {})  # doctors, settings: read now, for this build
+    request._wagtail_site = site  # Wagtail's own per-request cache of the site
     return request
 
 

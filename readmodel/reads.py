@@ -25,8 +25,8 @@ def visible_documents(site=None, now=None):
     qs = PageDocument.objects.filter(state=PageDocument.State.LIVE, view_restricted=False)
     qs = qs.filter(Q(go_live_at__isnull=True) | Q(go_live_at__lte=now))
     qs = qs.filter(Q(expire_at__isnull=True) | Q(expire_at__gt=now))
-    if site is not None:
-        qs = qs.filter(site_id=site.pk)
+    if site is not None:  # a Site, its id, or an expression of it (``cms.sites``)
+        qs = qs.filter(site_id=getattr(site, "pk", site))
     return qs
 
 
@@ -104,12 +104,12 @@ class DocumentStore:
                 qs = qs.filter(search_text__contains=word)
         qs = qs.order_by(*_ordering(order))
         rows = list(
-            qs.annotate(total=Window(Count("pk"))).values_list("item", "total")[
+            qs.annotate(total=Window(Count("pk"))).values_list("page_id", "item", "total")[
                 offset : offset + limit
             ]
         )
         if rows:
-            return rows[0][1], [bytes(item) for item, _total in rows]
+            return rows[0][2], [(page_id, bytes(item)) for page_id, item, _total in rows]
         if child_of is not None and not parent.exists():
             return None
         return (qs.count() if offset else 0), []

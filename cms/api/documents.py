@@ -35,8 +35,9 @@ def register_store(store):
     ``url_path`` in ``url_lang``), or an empty list when readers may not see it on ``site``.
 
     ``store.list(site, lang, *, page_type, child_of, search, order, limit, offset)`` returns
-    ``(count, items)``: how many visible pages match and the stored list items (JSON bytes)
-    of the slice asked for, or None when ``child_of`` is not a page readers may see.
+    ``(count, items)``: how many visible pages match and ``(page id, stored list item)`` (JSON
+    bytes) of each page of the slice asked for, or None when ``child_of`` is not a page
+    readers may see.
     """
     _store["current"] = store
 

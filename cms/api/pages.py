@@ -13,7 +13,9 @@ from ninja import Path, Query, Router
 from pydantic import Field
 from wagtail.models import Page
 
+from cms import cache as cache_tags
 from cms import clock
+from cms.cache import set_tags
 from cms.language import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES
 from cms.translations import DRAFT, LIVE
 
@@ -113,7 +115,7 @@ def list_pages(
     _clean_text(search, "search")
     api = api_context(request, lang)
     found = documents.store().list(
-        api.site,
+        api.site_key,
         lang,
         page_type=type,
         child_of=child_of,
@@ -126,8 +128,10 @@ def list_pages(
         raise ApiError(404, f"No visible page with id {child_of}.")
     count, items = found
     head = to_json(dict, {"count": count, "limit": limit, "offset": offset})
-    body = head[:-1] + b',"items":[' + b",".join(items) + b"]}"
-    return body_response(request, body, content_language=lang, etag=etag_of(lang, body))
+    body = head[:-1] + b',"items":[' + b",".join(item for _id, item in items) + b"]}"
+    response = body_response(request, body, content_language=lang, etag=etag_of(lang, body))
+    # Purged when an item changes, and by any change (a page may enter the list).
+    return set_tags(response, [cache_tags.PAGES, *(cache_tags.page_tag(pk) for pk, _i in items)])
 
 
 def summary_item(page, api):
@@ -174,9 +178,11 @@ def _document_response(request, api, found, lang):
     if any(d.valid_until is not None and d.valid_until <= now for d in by_lang.values()):
         page = _visible_page(api, found[0].page_id)
         return _page_response(request, page, api, lang) if page is not None else None
+    tags = [cache_tags.page_tag(found[0].page_id)]
     if lang != ALL:
         document = by_lang[lang]
-        return body_response(request, document.body, content_language=lang, etag=document.etag)
+        response = body_response(request, document.body, content_language=lang, etag=document.etag)
+        return set_tags(response, tags)
     first = by_lang[SUPPORTED_LANGUAGES[0]]
     head = to_json(dict, {"id": first.page_id, "type": first.page_type, "lang": ALL})
     languages = b",".join(
@@ -184,9 +190,10 @@ def _document_response(request, api, found, lang):
     )
     body = head[:-1] + b',"languages":{' + languages + b"}}"
     content_language = representation.content_language(ALL)
-    return body_response(
+    response = body_response(
         request, body, content_language=content_language, etag=etag_of(content_language, body)
     )
+    return set_tags(response, tags)
 
 
 @router.get(
@@ -235,7 +242,7 @@ def find_page(
     answer_lang = request_language(request, lang, allow_all=True) if lang else url_lang
     api = api_context(request, url_lang)
     url_path = "/" + "".join(f"{component}/" for component in components)
-    found = documents.store().find(api.site, url_lang, url_path, _languages(answer_lang))
+    found = documents.store().find(api.site_key, url_lang, url_path, _languages(answer_lang))
     response = _document_response(request, api, found, answer_lang)
     if response is None:
         moved = _moved(request, api, url_lang, raw_path, prefixed, lang)
@@ -324,7 +331,7 @@ def get_page(
     reject_unknown_params(request, {"lang"})
     lang = request_language(request, lang, allow_all=True)
     api = api_context(request, DEFAULT_LANGUAGE if lang == ALL else lang)
-    found = documents.store().detail(api.site, id, _languages(lang))
+    found = documents.store().detail(api.site_key, id, _languages(lang))
     response = _document_response(request, api, found, lang)
     if response is None:
         raise ApiError(404, f"No live, public page with id {id}.")
