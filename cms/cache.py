@@ -1,16 +1,26 @@
-"""One content version for everything that caches published content.
+"""Cached responses tagged with what they show, and purged by tag.
 
-Any publish, unpublish, move or delete of a page — and any change to a doctor,
-the clinic settings, an image or a collection's privacy, which pages show — bumps
-the version. Cached public pages and API responses are keyed by it, so the next
-request after a change gets the new content in every language, without tracking
-which page shows what.
+Every cached public page and API response carries tags (its ``Surrogate-Key`` header, see
+``tags_header``): ``page-<id>`` for each page whose document it contains, ``pages`` for
+what lists pages, ``menu`` for what shows the navigation, and ``site`` for everything
+(settings, a Site). A change purges only its tags, after the documents it rebuilt commit
+(``readmodel.outbox``): publishing one article leaves every other page's cached response
+a hit.
 
-A cache outage never breaks a request or a publish: ``content_version()``
-returns ``None`` when the cache cannot be reached (callers then skip caching),
-and a failed bump is logged. django-redis with ``IGNORE_EXCEPTIONS`` hides
-connection errors (``get`` answers ``None``, ``add`` answers ``None`` instead
-of a boolean); anything else a backend raises is caught and logged here.
+**Versioned tags.** Django's cache API has no sets, so tags are purged by version, which
+works alike on LocMem (tests, one process) and Redis (production, shared):
+
+- a purge counter (``COUNTER_KEY``) is incremented atomically (``incr``) by each purge,
+  and each purged tag's key is set to the new value;
+- a request reads the counter together with its cache entry (one round trip, ``lookup``)
+  *before* it reads any document, and stores its response with that value ``since``;
+- a stored entry is valid while each of its tags' values is present and ``<= since``
+  (one more round trip on a hit). A purge after the request started makes the entry
+  invalid even when the response was stored after the purge: a response built from a
+  document read before a commit never outlives its purge. An evicted tag counts as purged.
+
+A cache outage never breaks a request or a publish: reads answer ``None`` (callers then
+skip caching) and a failed purge is logged (entries expire with their timeout).
 """
 
 import logging
@@ -19,91 +29,108 @@ import time
 from django.core.cache import cache
 from django.db import transaction
 
-VERSION_KEY = "cms:content-version"
+COUNTER_KEY = "cms:purge-counter"
+CHANGED_AT_KEY = "cms:content-changed-at"
+TAG_PREFIX = "cms:tag:"
+# Tags of what lists pages, shows the navigation, and shows the site's settings.
+PAGES = "pages"
+MENU = "menu"
+SITE = "site"
 
 logger = logging.getLogger(__name__)
 
 
-def content_version():
-    """The current content version (created on first use); ``None`` if the cache is unreachable."""
+def page_tag(page_id):
+    return f"page-{page_id}"
+
+
+def tags_header(tags, separator=" "):
+    """``Surrogate-Key`` (spaces: Fastly, Varnish) or ``Cache-Tag`` (commas: Cloudflare)."""
+    return separator.join(sorted(set(tags)))
+
+
+def set_tags(response, tags):
+    """Tag ``response`` with ``tags`` (kept with what ``tags_of`` finds already there)."""
+    tags = set(tags) | set(tags_of(response))
+    response["Surrogate-Key"] = tags_header(tags)
+    response["Cache-Tag"] = tags_header(tags, ",")
+    return response
+
+
+def tags_of(response):
+    return response.get("Surrogate-Key", "").split()
+
+
+def counter():
+    """The purge counter (created on first use); ``None`` if the cache is unreachable."""
     try:
-        version = cache.get(VERSION_KEY)
-        if version is not None:
-            return version
-        version = time.time_ns()
-        # add(): a concurrent first request may have set it already.
-        added = cache.add(VERSION_KEY, version, timeout=None)
-        if added is None:  # django-redis swallowed a connection error
-            return None
-        if not added:
-            version = cache.get(VERSION_KEY)
-        return version
+        value = cache.get(COUNTER_KEY)
+        if value is None:
+            # A wall-clock start: a counter evicted and created again never goes backwards.
+            if cache.add(COUNTER_KEY, time.time_ns(), timeout=None) is None:
+                return None  # django-redis swallowed a connection error
+            value = cache.get(COUNTER_KEY)
+        return value
     except Exception:
         logger.exception("Content cache unavailable: serving without the cache.")
         return None
 
 
-def _set_new_version():
+def still_valid(tags, since):
+    """True while no tag of ``tags`` was purged after ``since`` (an evicted tag: purged)."""
+    if not tags:
+        return True
+    keys = [TAG_PREFIX + tag for tag in tags]
     try:
-        cache.set(VERSION_KEY, time.time_ns(), timeout=None)
+        found = cache.get_many(keys)
     except Exception:
-        logger.exception("Content cache unavailable: could not bump the content version.")
+        logger.exception("Content cache unavailable: could not read tags.")
+        return False
+    return all(key in found and found[key] <= since for key in keys)
 
 
-def bump_content_version(**_kwargs):
-    """Invalidate every cached page and API response (signal receiver); never fails a publish.
+def remember_tags(tags, since):
+    """Create the keys of ``tags`` that do not exist yet (with ``since``: not purged since)."""
+    for tag in tags:
+        try:
+            cache.add(TAG_PREFIX + tag, since, timeout=None)
+        except Exception:
+            logger.exception("Content cache unavailable: could not store tag %s.", tag)
+            return
 
-    Bumped at once and again when the transaction commits: a request that read the
-    new version while the change was not yet committed may have stored what it saw
-    under that version, and the second bump retires it.
+
+def purge(tags):
+    """Make every cached response tagged with one of ``tags`` a miss; never fails a publish."""
+    tags = set(tags)
+    if not tags:
+        return
+    try:
+        try:
+            value = cache.incr(COUNTER_KEY)
+        except ValueError:  # no counter yet (or evicted)
+            cache.add(COUNTER_KEY, time.time_ns(), timeout=None)
+            value = cache.incr(COUNTER_KEY)
+        cache.set_many({TAG_PREFIX + tag: value for tag in tags}, timeout=None)
+        cache.set(CHANGED_AT_KEY, time.time(), timeout=None)
+    except Exception:
+        logger.exception("Content cache unavailable: could not purge %s.", sorted(tags))
+
+
+def purge_on_commit(tags):
+    """``purge(tags)`` now and again once the current transaction commits.
+
+    A request that read the purge counter after the first purge but a document before the
+    commit may store what it read; the second purge retires it.
     """
-    _set_new_version()
-    transaction.on_commit(_set_new_version)
+    tags = set(tags)
+    purge(tags)
+    transaction.on_commit(lambda: purge(tags), robust=True)
 
 
-def connect_signals():
-    from django.db.models.signals import post_delete, post_save
-    from wagtail.images import get_image_model
-    from wagtail.models import (
-        Collection,
-        CollectionViewRestriction,
-        Page,
-        PageViewRestriction,
-        Site,
-    )
-    from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
-
-    from home.models import ClinicSettings
-    from therapies.models import Doctor
-
-    page_published.connect(bump_content_version, dispatch_uid="cms-cache-published")
-    page_unpublished.connect(bump_content_version, dispatch_uid="cms-cache-unpublished")
-    post_page_move.connect(bump_content_version, dispatch_uid="cms-cache-moved")
-    page_slug_changed.connect(bump_content_version, dispatch_uid="cms-cache-slug")
-    post_delete.connect(bump_content_version, sender=Page, dispatch_uid="cms-cache-deleted")
-    # A page made private must leave the cache at once, though it was not republished; a site's
-    # hostname or root changes which site answers a host (cms.reference keeps that per version);
-    # an image moved into a private collection, or a collection made private, leaves every page.
-    bump = bump_content_version
-    image = get_image_model()
-    post_save.connect(_bump_for_image, sender=image, dispatch_uid="cms-cache-image")
-    post_delete.connect(bump, sender=image, dispatch_uid="cms-cache-del-image")
-    # Doctors' portraits are kept with their renditions (cms.reference): a rendition deleted
-    # (its image's file replaced, a purge) must not stay in a page or in memory.
-    rendition = image.get_rendition_model()
-    post_delete.connect(bump, sender=rendition, dispatch_uid="cms-cache-del-rendition")
-    shown = (ClinicSettings, Doctor, PageViewRestriction, Site, Collection)
-    shown += (CollectionViewRestriction,)
-    for model in shown:
-        post_save.connect(bump, sender=model, dispatch_uid=f"cms-cache-{model.__name__}")
-        post_delete.connect(bump, sender=model, dispatch_uid=f"cms-cache-del-{model.__name__}")
-
-
-def _bump_for_image(sender, update_fields=None, **kwargs):
-    """An image's collection decides whether pages show it; Wagtail's bookkeeping saves do not.
-
-    Wagtail records an image's file size and hash with ``save(update_fields=[…])`` the
-    first time it reads them, which may be while a reader's request is built.
-    """
-    if update_fields is None or "collection" in update_fields:
-        bump_content_version()
+def changed_at():
+    """When cached content was last purged (a Unix time), or None (no purge, no cache)."""
+    try:
+        return cache.get(CHANGED_AT_KEY)
+    except Exception:
+        logger.exception("Content cache unavailable: could not read the last change.")
+        return None

@@ -7,11 +7,14 @@ Every public HTML page and the sitemap say how long they may be kept
 hits).
 
 A page shows more than its own fields (navigation, related articles, doctors,
-the clinic's hotline), and every change to any of them bumps the content
-version (``cms.cache``). So ``Last-Modified`` is the later of the page's own
-publication and the moment of the current content version: never earlier than
-a change the reader would see, so a client that only sends ``If-Modified-Since``
-never gets a stale 304.
+the clinic's hotline), and every change to any of them purges cached content
+(``cms.cache``). So ``Last-Modified`` is the later of the page's own publication
+and the last purge: never earlier than a change the reader would see, so a
+client that only sends ``If-Modified-Since`` never gets a stale 304.
+
+A served page is tagged with its own page, the navigation and the site
+(``cms.cache``): its cached copy is purged when its document, the menu's pages or
+the site's settings change, not when another article is published.
 """
 
 from datetime import UTC, datetime
@@ -23,7 +26,7 @@ from django.views.decorators.http import require_safe
 from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
 from wagtail.models import Site
 
-from cms.cache import content_version
+from cms import cache as content_cache
 from cms.sitemap import ReaderSitemap
 from cms.visibility import visible_ids
 
@@ -33,11 +36,11 @@ ROBOTS_DISALLOW = ("/admin/", "/api/")
 
 
 def content_changed_at():
-    """When the content version last changed (an aware datetime), or None without a cache."""
-    version = content_version()
-    if not isinstance(version, int):
+    """When cached content was last purged (an aware datetime), or None."""
+    moment = content_cache.changed_at()
+    if not isinstance(moment, int | float):
         return None
-    return datetime.fromtimestamp(version / 1e9, tz=UTC)
+    return datetime.fromtimestamp(moment, tz=UTC)
 
 
 def _set_last_modified(response, *moments):
@@ -61,6 +64,7 @@ def page_headers(page, request, response):
         return response
     # Shortened to the next go-live or expiry by cms.middleware.ContentCacheMiddleware.
     response["Cache-Control"] = settings.PAGE_CACHE_CONTROL
+    content_cache.set_tags(response, [content_cache.page_tag(page.pk), content_cache.MENU])
     if page.last_published_at is not None:
         _set_last_modified(response, page.last_published_at, content_changed_at())
     return response

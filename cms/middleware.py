@@ -23,8 +23,8 @@ from django.utils.html import format_html
 from django.utils.http import parse_http_date_safe
 from django.utils.translation import gettext
 
+from cms import cache as content_cache
 from cms import clock, language
-from cms.cache import VERSION_KEY, content_version
 from cms.compression import compress
 from cms.language import SUPPORTED_LANGUAGES, from_accept_language
 from cms.next_url import is_safe
@@ -84,7 +84,7 @@ def is_content(path):
     return path.startswith(CONTENT_PATHS) and not path.startswith(API_UNCACHED)
 
 
-# Where ContentCacheApp leaves its lookup for ContentCacheMiddleware: (key, timeout, version).
+# Where ContentCacheApp leaves its lookup for ContentCacheMiddleware: (key, timeout, since).
 ENVIRON_KEY = "cms.content_cache"
 # What a 304 from the cache repeats of the stored 200 (RFC 9110 §15.4.5), security headers included.
 NOT_MODIFIED_HEADERS = {
@@ -190,26 +190,29 @@ def cache_key(environ):
 
 
 def lookup(key, path=""):
-    """``(current version, entry)`` in one cache round trip; version ``None`` if the cache is down.
+    """``(since, entry)``: the purge counter and the stored response still valid, or ``None``.
 
-    ``entry`` is the stored response only when it was made under the current version
-    (an older one is a miss), else ``None``.
+    The counter and the entry are read in one round trip, before anything the response is
+    made of; a stored entry is then checked against its tags (``cms.cache``: one more round
+    trip on a hit). ``since`` is ``None`` when the cache cannot be reached.
     """
     try:
-        found = cache.get_many([VERSION_KEY, key])
+        found = cache.get_many([content_cache.COUNTER_KEY, key])
     except Exception:
         logger.exception("Content cache unavailable: could not read %s.", path)
         return None, None
-    version = found.get(VERSION_KEY)
-    if version is None:
-        version = content_version()  # first use, or the cache is down (None)
+    since = found.get(content_cache.COUNTER_KEY)
+    if since is None:
+        since = content_cache.counter()  # first use, or the cache is down (None)
     entry = found.get(key)
-    if version is None or entry is None or len(entry) != 5 or entry[0] != version:
-        return version, None
+    if since is None or entry is None or len(entry) != 6:
+        return since, None
     valid_until = entry[4]
     if valid_until is not None and clock.now() >= valid_until:  # a page expired or went live
-        return version, None
-    return version, entry
+        return since, None
+    if not content_cache.still_valid(entry[5], entry[0]):
+        return since, None
+    return since, entry
 
 
 _next_change_kept = {"version": None, "since": None, "at": None}
@@ -219,8 +222,9 @@ _next_change_lock = threading.Lock()
 def valid_until(version):
     """When content made now stops being right with time alone (``cms.visibility.next_change``).
 
-    Kept per content version while that moment is still ahead: one query per
-    process, per publish and per go-live or expiry, not one per response.
+    Kept per purge counter (``cms.cache``: every publish moves it) while that moment is
+    still ahead: one query per process, per publish and per go-live or expiry, not one per
+    response.
     """
     now = clock.now()
     with _next_change_lock:
@@ -295,7 +299,7 @@ def replay(environ, entry):
     A HEAD gets the same status and headers (``Content-Length`` included) with no body.
     ``Cache-Control`` is shortened to what is left until the entry's ``valid_until``.
     """
-    _version, status, headers, content, until = entry
+    _since, status, headers, content, until, _tags = entry
     headers = _bound_headers(headers, seconds_left(until))
     if _not_modified(environ, headers):
         kept = [(k, v) for k, v in headers if k.lower() in NOT_MODIFIED_HEADERS]
@@ -333,6 +337,16 @@ class ContentCacheApp:
         return self.application(environ, start_response)
 
 
+def content_tags(response):
+    """Tag a content response for purging (``cms.cache``); every one also carries ``site``.
+
+    A response that names no page (another endpoint, a listing of the site) lists or shows
+    pages without saying which: ``pages``, purged by any document change.
+    """
+    tags = content_cache.tags_of(response) or [content_cache.PAGES]
+    return content_cache.set_tags(response, [*tags, content_cache.SITE])
+
+
 class ContentCacheMiddleware:
     """Store anonymous GETs of public pages and API reads in Django's cache; serve the hits.
 
@@ -340,9 +354,10 @@ class ContentCacheMiddleware:
     uncompressed response with every header. Only responses that are the same for
     every anonymous reader are stored: 200s without cookies and not marked
     private, for requests without a session (editors see the user bar). Each
-    entry carries the content version it was made under and is read together
-    with the current version in one round trip, so a publish, unpublish, move or
-    delete is visible on the very next request. In production ``ContentCacheApp``
+    entry carries its tags (the response's ``Surrogate-Key``, see ``cms.cache``) and
+    the purge counter read before it was made, so a publish, unpublish, move or delete
+    purges the responses that show that page, and only those, on the very next request.
+    In production ``ContentCacheApp``
     (``cms.wsgi``) answers hits before Django runs; this middleware answers them
     where the WSGI layer is not in front (the test client, ``runserver``). A hit
     still answers ``If-None-Match`` and ``If-Modified-Since`` with a 304.
@@ -361,8 +376,10 @@ class ContentCacheMiddleware:
             key, timeout = cache_key(request.META)
             if not key:
                 response = self.get_response(request)
+                if is_content(request.path_info) and response.status_code == 200:
+                    content_tags(response)
                 if is_content(request.path_info) and response.has_header("Cache-Control"):
-                    self.bound_lifetime(request, response, content_version())
+                    self.bound_lifetime(request, response, content_cache.counter())
                 return response
             version, entry = lookup(key, request.path)
             if entry is not None:
@@ -375,6 +392,8 @@ class ContentCacheMiddleware:
                     response[name] = value
                 return response
         response = self.get_response(request)
+        if response.status_code == 200:
+            content_tags(response)
         until = self.bound_lifetime(request, response, version)
         if until is False or version is None or not self.storable(request, response):
             return response  # not a 200, the cache is down, or not the same for everyone
@@ -382,8 +401,10 @@ class ContentCacheMiddleware:
         if remaining is not None:
             timeout = min(timeout, remaining)
         if timeout > 0:
+            tags = content_cache.tags_of(response)
+            content_cache.remember_tags(tags, version)
             headers = [(k, v) for k, v in response.items() if k.lower() != "set-cookie"]
-            entry = (version, response.status_code, headers, response.content, until)
+            entry = (version, response.status_code, headers, response.content, until, tags)
             try:
                 cache.set(key, entry, timeout)
             except Exception:

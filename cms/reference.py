@@ -1,64 +1,29 @@
-"""Slow-changing reference data kept in each process for one content version.
+"""Reference data of one request: the private image collections, doctors, clinic settings.
 
-Every request that builds content needs the site of its host, the private image
-collections, the clinic's doctors and the clinic's settings. They change rarely, and every
-change to them bumps the content version (``cms.cache``), so each process keeps them for as
-long as the version it read them under is the current one: one cache read per request
-instead of a query each (three to five per API detail, most of an uncached
-request's database time).
-
-This holds reference data only, and what is built from it alone, never a page, a
-response or anything that depends on the time (visibility is ``cms.visibility``'s): an
-uncached response is still built from the page's rows on every request.
-
-When the cache cannot be reached (no version), or ``CMS_REFERENCE_PER_PROCESS``
-is off (production without a shared cache: a publish in one worker process could
-not reach another), nothing is kept between requests: each request reads the
-database once, as it would without this module.
+Every response that builds content may need them several times (each quoted doctor, each
+image); a ``Reference`` reads each once and keeps it for the request (or the build of one
+document, ``readmodel.builder``). Nothing is kept between requests: readers read
+documents built when content changed, so there is nothing to make faster here.
 """
 
-import threading
-
-from django.conf import settings
 from django.db.models import Q
-from django.http.request import split_domain_port
 
-from cms.cache import content_version
-
-_lock = threading.Lock()
-_state = {"version": None, "values": {}}
-_REQUEST_ATTR = "_cms_reference"
+_REQUEST_ATTR = "cms_reference"
 
 
 class Reference:
-    """Reference data valid for one content version (``version`` None: for this request only)."""
+    """Reference data read once for one request."""
 
-    def __init__(self, version, values):
-        self.version = version
-        self.values = values
+    def __init__(self):
+        self.values = {}
 
     def keep(self, key, load):
-        """``load()``, kept as long as this reference data (for values built only from it).
-
-        What is kept is shared by every thread of the process: keep values that are
-        never changed after they are built (a queryset is kept unevaluated and
-        handed out as a copy, see ``cms.api.visibility``).
-        """
+        """``load()``, kept as long as this reference data (for values built only from it)."""
         try:
             return self.values[key]
         except KeyError:
             value = self.values[key] = load()
             return value
-
-    def site_for_request(self, request):
-        """``Site.find_for_request``, kept per host and port (the two things it matches on)."""
-        from wagtail.models import Site
-
-        if hasattr(request, "_wagtail_site"):
-            return request._wagtail_site
-        key = ("site", split_domain_port(request._get_raw_host())[0], request.get_port())
-        request._wagtail_site = site = self.keep(key, lambda: Site._find_for_request(request))
-        return site
 
     def private_collection_ids(self):
         """Ids of the collections with a view restriction and of every collection inside one."""
@@ -81,10 +46,10 @@ class Reference:
         return image is not None and image.collection_id not in self.private_collection_ids()
 
     def doctors(self):
-        """Every doctor by id, with portrait and its renditions (Doctor and image saves bump).
+        """Every doctor by id, with portrait and its renditions.
 
         Quoted in article bodies and named by every medical review: a clinic has a
-        handful, read on almost every page, so they are reference data.
+        handful, read on almost every page, so they are read at once.
         """
         return self.keep("doctors", self._load_doctors)
 
@@ -95,9 +60,7 @@ class Reference:
         doctors = (
             Doctor.objects.select_related("photo").prefetch_related("photo__renditions").in_bulk()
         )
-        # Kept objects are shared by the process's threads. Every portrait rendition the API and
-        # the templates use is made now, while these objects are this thread's own: making one
-        # later would open the shared image's file from several threads at once.
+        # Every portrait rendition the API and the templates use is made now, in one place.
         for doctor in doctors.values():
             if doctor.photo is not None and self.is_public_image(doctor.photo):
                 try:
@@ -113,30 +76,16 @@ class Reference:
 
 
 def for_request(request):
-    """The reference data of this request (the content version is read once per request)."""
-    reference = getattr(request, _REQUEST_ATTR, None) if request is not None else None
+    """The reference data of this request (read at most once per request)."""
+    if request is None:
+        return Reference()
+    reference = getattr(request, _REQUEST_ATTR, None)
     if reference is None:
-        reference = current()
-        if request is not None:
-            setattr(request, _REQUEST_ATTR, reference)
+        reference = Reference()
+        setattr(request, _REQUEST_ATTR, reference)
     return reference
 
 
 def current():
-    if not getattr(settings, "CMS_REFERENCE_PER_PROCESS", True):
-        return Reference(None, {})
-    version = content_version()
-    if version is None:  # no cache: kept for this request only, read again by the next
-        return Reference(None, {})
-    with _lock:
-        if _state["version"] != version:
-            _state["version"] = version
-            _state["values"] = {}
-        return Reference(version, _state["values"])
-
-
-def clear():
-    """Forget everything kept (tests; a process that changed data outside the signals)."""
-    with _lock:
-        _state["version"] = None
-        _state["values"] = {}
+    """Reference data outside a request (read again by each caller)."""
+    return Reference()

@@ -47,18 +47,3 @@ def index_page(page):
 
 def unindex_page(page):
     PageSearchText.objects.filter(page_id=page.pk).delete()
-
-
-def search_filter(queryset, query, lang):
-    """Pages of ``queryset`` whose text in ``lang`` contains every word of ``query``.
-
-    A query with no word left once folded (empty, punctuation, symbols, zero-width
-    spaces) finds nothing: every text contains "no words", but no reader asks for all.
-    """
-    words = fold(query).split()
-    if not words:
-        return queryset.none()
-    matches = PageSearchText.objects.filter(lang=lang)
-    for word in words:
-        matches = matches.filter(text__contains=word)
-    return queryset.filter(pk__in=matches.values("page_id"))

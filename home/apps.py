@@ -15,12 +15,10 @@ class HomeConfig(AppConfig):
         from django.db.models.signals import post_migrate, post_save
 
         from cms.bilingual import install_translated_slug_routing
-        from cms.cache import connect_signals
         from cms.page_indexes import ensure_page_translation_indexes
         from home import contact
         from home.models import ClinicSettings
 
-        connect_signals()
         # The 500 page shows the hotline without the database (home.contact).
         post_save.connect(contact.remember, sender=ClinicSettings, dispatch_uid="home-contact")
         # Translated slugs and URL paths of pages are looked up on every request: indexed.

@@ -19,9 +19,8 @@ from cms import clock
 from cms.api import registry
 from cms.api.caching import etag_of
 from cms.api.context import ApiContext
-from cms.api.pages import detail_body
+from cms.api.pages import detail_body, summary_item
 from cms.language import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES
-from cms.reference import Reference
 
 from .models import PageDocument
 
@@ -42,11 +41,10 @@ def register_valid_until(function):
 
 
 def _request_for(site):
-    """A request of ``site``'s host that reads nothing kept between requests (``cms.reference``)."""
+    """A request of ``site``'s host (``Site.find_for_request`` answers ``site`` without a query)."""
     request = HttpRequest()
     request.META = {"SERVER_NAME": site.hostname, "SERVER_PORT": str(site.port)}
-    request._wagtail_site = site
-    request._cms_reference = Reference(None, {})  # doctors, settings: read now, for this build
+    request._wagtail_site = site  # Wagtail's own per-request cache of the site
     return request
 
 
@@ -149,6 +147,7 @@ def build(page_id, sites=None, now=None):
                 title_sort=_title_sort(page, lang)[:255],
                 body=b"",
                 etag="",
+                item=b"",
                 valid_until=valid_until,
                 built_at=built_at,
             )
@@ -156,6 +155,7 @@ def build(page_id, sites=None, now=None):
                 api = ApiContext(request, site, lang)
                 document.body = detail_body(page, api, lang)
                 document.etag = etag_of(lang, document.body)
+                document.item = summary_item(page, api)
                 document.search_text = " ".join(f(page, lang) for f in _search_text)
             documents.append(document)
     return documents
@@ -179,8 +179,12 @@ COMPARED = (
     "search_text",
     "body",
     "etag",
+    "item",
     "valid_until",
 )
+
+
+_BYTES = {"body", "item"}
 
 
 def differences(stored, built):
@@ -188,8 +192,8 @@ def differences(stored, built):
     return [
         name
         for name in COMPARED
-        if (bytes(getattr(stored, name)) if name == "body" else getattr(stored, name))
-        != (bytes(getattr(built, name)) if name == "body" else getattr(built, name))
+        if (bytes(getattr(stored, name)) if name in _BYTES else getattr(stored, name))
+        != (bytes(getattr(built, name)) if name in _BYTES else getattr(built, name))
     ]
 
 
@@ -216,6 +220,7 @@ def tombstone(stored, built_at):
         search_text="",
         body=b"",
         etag="",
+        item=b"",
         valid_until=None,
         built_at=built_at,
     )

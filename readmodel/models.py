@@ -50,6 +50,8 @@ class PageDocument(models.Model):
 
     body = models.BinaryField(_("JSON body"), blank=True)
     etag = models.CharField(_("ETag"), max_length=40, blank=True)
+    # The page as an item of the API's list (``PageSummaryOut``), built with the body.
+    item = models.BinaryField(_("JSON list item"), blank=True, default=b"")
     # When the body changes with time alone (a medical review falls due, a page it shows goes
     # live or expires); null: never. A document past this moment is rebuilt.
     valid_until = models.DateTimeField(_("valid until"), null=True, blank=True)

@@ -19,8 +19,8 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from cms import cache as content_cache
 from cms import clock
-from cms.cache import bump_content_version
 
 from . import builder, dependencies
 from .models import DocumentChange, DocumentSequence, PageDocument
@@ -136,6 +136,8 @@ def apply(rows):
 
     todo = deque()
     everything = any(row.page_id is None and row.site_id is None for row in rows)
+    if any(row.page_id is None for row in rows):  # settings or a Site: every page shows them
+        content_cache.purge_on_commit({content_cache.SITE})
     if everything:
         ids = set(Page.objects.filter(depth__gt=1).values_list("pk", flat=True))
         ids |= set(PageDocument.objects.values_list("page_id", flat=True))
@@ -243,7 +245,23 @@ def write(documents):
         fields = [*builder.COMPARED, "seq", "built_at"]
         PageDocument.objects.bulk_update(old, fields)
     # Cached responses made from the old documents go now and again after this commit.
-    bump_content_version()
+    content_cache.purge_on_commit(purge_tags(documents))
+
+
+def purge_tags(documents):
+    """What cached responses showing ``documents`` are tagged with (``cms.cache``).
+
+    Each page's own tag, what lists pages, and the navigation when a page near the top of
+    the tree (the home page or a section, which menus list) changed.
+    """
+    tags = {content_cache.page_tag(d.page_id) for d in documents} | {content_cache.PAGES}
+    if any(d.depth <= MENU_DEPTH for d in documents):
+        tags.add(content_cache.MENU)
+    return tags
+
+
+# The home page (depth 2) and its children (the sections): what the navigation shows.
+MENU_DEPTH = 3
 
 
 def missing_documents():

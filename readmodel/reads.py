@@ -11,7 +11,7 @@ move time for both forms with ``clock.frozen_at``. ``tests/test_readmodel_visibi
 checks that both forms select the same pages and languages.
 """
 
-from django.db.models import Q
+from django.db.models import Count, Exists, F, Q, Window
 
 from cms import clock
 from cms.api.documents import Document
@@ -25,9 +25,36 @@ def visible_documents(site=None, now=None):
     qs = PageDocument.objects.filter(state=PageDocument.State.LIVE, view_restricted=False)
     qs = qs.filter(Q(go_live_at__isnull=True) | Q(go_live_at__lte=now))
     qs = qs.filter(Q(expire_at__isnull=True) | Q(expire_at__gt=now))
-    if site is not None:
-        qs = qs.filter(site_id=site.pk)
+    if site is not None:  # a Site, its id, or an expression of it (``cms.sites``)
+        qs = qs.filter(site_id=getattr(site, "pk", site))
     return qs
+
+
+_search_words = []
+
+
+def register_search_words(function):
+    """``function(query)`` gives the words a search must find in ``search_text`` (all of them).
+
+    The app that writes ``search_text`` (``register_search_text``) folds a reader's query the
+    same way; with none registered, a search finds nothing.
+    """
+    _search_words.append(function)
+    return function
+
+
+def _ordering(order):
+    """The API's ``order`` as document columns; ties by page id, dates without one last."""
+    name = order.lstrip("-")
+    if name == "path":
+        return ["tree_path"]
+    if name in ("title", "id"):
+        return [order.replace(name, {"title": "title_sort", "id": "page_id"}[name]), "page_id"]
+    column = F(name)
+    return [
+        column.desc(nulls_last=True) if order != name else column.asc(nulls_last=True),
+        "page_id",
+    ]
 
 
 _FIELDS = ("page_id", "lang", "page_type", "body", "etag", "valid_until")
@@ -56,3 +83,33 @@ class DocumentStore:
             .values("page_id")[:1]
         )
         return _documents(visible_documents(site).filter(page_id=at_path, lang__in=langs))
+
+    def list(self, site, lang, *, page_type, child_of, search, order, limit, offset):
+        """One query for the slice and its total (a window count); one more when it is empty.
+
+        Ordering and filters use the document's columns (indexed by site and language);
+        search scans ``search_text``.
+        """
+        qs = visible_documents(site).filter(lang=lang)
+        if page_type:
+            qs = qs.filter(page_type=page_type)
+        if child_of is not None:
+            parent = visible_documents(site).filter(page_id=child_of, lang=lang)
+            qs = qs.filter(Exists(parent), parent_id=child_of)
+        if search is not None:
+            words = [w for function in _search_words for w in function(search)]
+            if not words:
+                qs = qs.none()
+            for word in words:
+                qs = qs.filter(search_text__contains=word)
+        qs = qs.order_by(*_ordering(order))
+        rows = list(
+            qs.annotate(total=Window(Count("pk"))).values_list("page_id", "item", "total")[
+                offset : offset + limit
+            ]
+        )
+        if rows:
+            return rows[0][2], [(page_id, bytes(item)) for page_id, item, _total in rows]
+        if child_of is not None and not parent.exists():
+            return None
+        return (qs.count() if offset else 0), []

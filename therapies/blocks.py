@@ -18,7 +18,7 @@ from wagtail.images import get_image_model
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
-from cms import precompiled, reference
+from cms import reference
 
 # An opening or closing heading tag in rendered HTML (editors' text is escaped, so a ``<h3``
 # in it is markup: a block template's or a rich-text paragraph's).
@@ -181,8 +181,7 @@ class TherapyChooserBlock(blocks.PageChooserBlock):
     def bulk_to_python(self, values):
         values = list(values)
         ids = [pk for pk in values if pk is not None]
-        key = ("therapy_columns", self.model_class)
-        return _in_order(precompiled.in_bulk(_reference(), key, self._columns, ids), values)
+        return _in_order(self._columns(ids).in_bulk() if ids else {}, values)
 
     def _columns(self, ids):
         from wagtail.models import Page

@@ -12,6 +12,3 @@ class ContentApiConfig(AppConfig):
         # Building the API imports each app's api.py, which registers its page types; webhooks
         # and search need the registry before the first request arrives.
         from . import urls  # noqa: F401
-        from .context import keep_site_root_paths_per_version
-
-        keep_site_root_paths_per_version()

@@ -29,53 +29,13 @@ def current():
     return _current.get()
 
 
-def keep_site_root_paths_per_version():
-    """Page URLs in an API response read the sites' root paths from the reference data.
-
-    wagtail-modeltranslation keeps each language's site root paths in the cache and
-    remembers only the last language on the request, so a response that links both
-    languages (``translations``) read the cache twice. While an API context is
-    active they are kept with the reference data instead (``cms.reference``: a site
-    or a root page change bumps the content version), read from the database (that
-    cache entry could have been refilled from rows a publish was still changing);
-    elsewhere nothing changes.
-    """
-    from wagtail_modeltranslation import patch_wagtailadmin
-
-    load = patch_wagtailadmin._localized_site_get_site_root_paths
-    if getattr(load, "kept_per_version", False):
-        return
-
-    def site_root_paths():
-        api = _current.get()
-        if api is None or api.reference.version is None:  # no content version: nothing is kept
-            return load()
-        return api.reference.keep(
-            ("site_root_paths", translation.get_language()), _site_root_paths_from_database
-        )
-
-    site_root_paths.kept_per_version = True
-    patch_wagtailadmin._localized_site_get_site_root_paths = site_root_paths
-
-
-def _site_root_paths_from_database():
-    """What wagtail-modeltranslation computes, without its cache: root paths in this language."""
-    from wagtail.models import Site, SiteRootPath
-
-    sites = Site.objects.select_related("root_page", "root_page__locale")
-    return [
-        SiteRootPath(
-            site.id, site.root_page.url_path, site.root_url, site.root_page.locale.language_code
-        )
-        for site in sites.order_by("-root_page__url_path")
-    ]
-
-
 @dataclass
 class ApiContext:
     request: object
     site: object
     lang: str
+    # The site's id as ``cms.sites`` selects it in SQL (None: ``site.pk``).
+    site_id: object = None
     _linked_pages: dict = field(default_factory=dict)
     # Values computed once per response (shared by its languages; key them by language).
     memo: dict = field(default_factory=dict)
@@ -83,6 +43,11 @@ class ApiContext:
     def for_language(self, lang):
         """The same request answered in another language (caches are shared)."""
         return replace(self, lang=lang)
+
+    @property
+    def site_key(self):
+        """What reads of documents filter ``site_id`` by: no query of its own."""
+        return self.site.pk if self.site_id is None else self.site_id
 
     @property
     def base_url(self):
@@ -103,7 +68,7 @@ class ApiContext:
 
     @property
     def reference(self):
-        """Site, private sections, doctors, settings: read once per content version."""
+        """Private sections, doctors, settings: read once for this response."""
         return reference_data.for_request(self.request)
 
     @cached_property

@@ -33,6 +33,11 @@ def register_store(store):
     ``store.detail(site, page_id, langs)`` and ``store.find(site, url_lang, url_path, langs)``
     return the ``Document`` of each language of ``langs`` of the page (by id, or at
     ``url_path`` in ``url_lang``), or an empty list when readers may not see it on ``site``.
+
+    ``store.list(site, lang, *, page_type, child_of, search, order, limit, offset)`` returns
+    ``(count, items)``: how many visible pages match and ``(page id, stored list item)`` (JSON
+    bytes) of each page of the slice asked for, or None when ``child_of`` is not a page
+    readers may see.
     """
     _store["current"] = store
 

@@ -5,8 +5,7 @@ from typing import Annotated, Literal, Union
 from urllib.parse import urlencode, urlsplit
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, F, Value
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models import F
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import translation
@@ -14,18 +13,19 @@ from ninja import Path, Query, Router
 from pydantic import Field
 from wagtail.models import Page
 
+from cms import cache as cache_tags
 from cms import clock
+from cms.cache import set_tags
 from cms.language import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES
 from cms.translations import DRAFT, LIVE
-from contentsearch.indexing import search_filter
 
 from . import documents, registry, representation
-from .caching import PRIVATE_CACHE_CONTROL, body_response, etag_of, json_response, to_json
+from .caching import PRIVATE_CACHE_CONTROL, body_response, etag_of, to_json
 from .errors import ApiError, ErrorOut
 from .language import ALL, lang_query, request_language
 from .params import MAX_ID, api_context, reject_unknown_params
 from .preview import read_token
-from .schemas import OutSchema, PageListOut
+from .schemas import OutSchema, PageListOut, PageSummaryOut
 from .visibility import visible_pages, visible_pages_of
 
 router = Router(tags=["pages"])
@@ -84,27 +84,6 @@ def _clean_text(value, name):
     return value
 
 
-def _ordering(qs, order, lang):
-    if order.lstrip("-") == "title":
-        # The title a reader of `lang` sees: theirs, or English where it is empty.
-        qs = qs.annotate(
-            api_title=Coalesce(
-                NullIf(F(f"title_{lang}"), Value("")),
-                F(f"title_{DEFAULT_LANGUAGE}"),
-                output_field=CharField(),
-            )
-        )
-        return qs.order_by(order.replace("title", "api_title"), "pk")
-    if order == "path":
-        return qs.order_by("path")
-    return qs.order_by(
-        F(order.lstrip("-")).desc(nulls_last=True)
-        if order.startswith("-")
-        else F(order).asc(nulls_last=True),
-        "pk",
-    )
-
-
 @router.get("/pages/", response={200: PageListOut, 304: None, **ERRORS})
 def list_pages(
     request,
@@ -135,27 +114,30 @@ def list_pages(
     lang = request_language(request, lang)
     _clean_text(search, "search")
     api = api_context(request, lang)
-    qs = visible_pages(api.site)
-    if type:
-        qs = qs.type(registry.for_name(type).model)
-    if child_of is not None:
-        parent = visible_pages(api.site).filter(pk=child_of).first()
-        if parent is None:
-            raise ApiError(404, f"No visible page with id {child_of}.")
-        qs = qs.child_of(parent)
-    if search is not None:
-        qs = search_filter(qs, search, lang)
-    qs = _ordering(qs, order, lang)
-    count = qs.count()
-    pages = list(qs[offset : offset + limit].specific()) if count else []
-    representation.prefetch_summaries(pages)
-    data = {
-        "count": count,
-        "limit": limit,
-        "offset": offset,
-        "items": [representation.summary(page, api) for page in pages],
-    }
-    return json_response(request, PageListOut, data, content_language=lang)
+    found = documents.store().list(
+        api.site_key,
+        lang,
+        page_type=type,
+        child_of=child_of,
+        search=search,
+        order=order,
+        limit=limit,
+        offset=offset,
+    )
+    if found is None:
+        raise ApiError(404, f"No visible page with id {child_of}.")
+    count, items = found
+    head = to_json(dict, {"count": count, "limit": limit, "offset": offset})
+    body = head[:-1] + b',"items":[' + b",".join(item for _id, item in items) + b"]}"
+    response = body_response(request, body, content_language=lang, etag=etag_of(lang, body))
+    # Purged when an item changes, and by any change (a page may enter the list).
+    return set_tags(response, [cache_tags.PAGES, *(cache_tags.page_tag(pk) for pk, _i in items)])
+
+
+def summary_item(page, api):
+    """The JSON of ``page`` as a list item in ``api.lang`` (stored with its documents)."""
+    representation.prefetch_summaries([page])
+    return to_json(PageSummaryOut, representation.summary(page, api))
 
 
 def detail_body(page, api, lang, scope=LIVE):
@@ -196,9 +178,11 @@ def _document_response(request, api, found, lang):
     if any(d.valid_until is not None and d.valid_until <= now for d in by_lang.values()):
         page = _visible_page(api, found[0].page_id)
         return _page_response(request, page, api, lang) if page is not None else None
+    tags = [cache_tags.page_tag(found[0].page_id)]
     if lang != ALL:
         document = by_lang[lang]
-        return body_response(request, document.body, content_language=lang, etag=document.etag)
+        response = body_response(request, document.body, content_language=lang, etag=document.etag)
+        return set_tags(response, tags)
     first = by_lang[SUPPORTED_LANGUAGES[0]]
     head = to_json(dict, {"id": first.page_id, "type": first.page_type, "lang": ALL})
     languages = b",".join(
@@ -206,9 +190,10 @@ def _document_response(request, api, found, lang):
     )
     body = head[:-1] + b',"languages":{' + languages + b"}}"
     content_language = representation.content_language(ALL)
-    return body_response(
+    response = body_response(
         request, body, content_language=content_language, etag=etag_of(content_language, body)
     )
+    return set_tags(response, tags)
 
 
 @router.get(
@@ -257,7 +242,7 @@ def find_page(
     answer_lang = request_language(request, lang, allow_all=True) if lang else url_lang
     api = api_context(request, url_lang)
     url_path = "/" + "".join(f"{component}/" for component in components)
-    found = documents.store().find(api.site, url_lang, url_path, _languages(answer_lang))
+    found = documents.store().find(api.site_key, url_lang, url_path, _languages(answer_lang))
     response = _document_response(request, api, found, answer_lang)
     if response is None:
         moved = _moved(request, api, url_lang, raw_path, prefixed, lang)
@@ -346,7 +331,7 @@ def get_page(
     reject_unknown_params(request, {"lang"})
     lang = request_language(request, lang, allow_all=True)
     api = api_context(request, DEFAULT_LANGUAGE if lang == ALL else lang)
-    found = documents.store().detail(api.site, id, _languages(lang))
+    found = documents.store().detail(api.site_key, id, _languages(lang))
     response = _document_response(request, api, found, lang)
     if response is None:
         raise ApiError(404, f"No live, public page with id {id}.")

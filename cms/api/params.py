@@ -1,6 +1,9 @@
 """Query-parameter rules shared by every endpoint."""
 
-from cms import reference
+from django.utils.functional import SimpleLazyObject
+from wagtail.models import Site
+
+from cms.sites import site_id_for_request
 
 from .context import ApiContext
 from .errors import ApiError
@@ -20,8 +23,14 @@ def reject_unknown_params(request, allowed):
         )
 
 
-def api_context(request, lang):
-    site = reference.for_request(request).site_for_request(request)
+def _site(request):
+    site = Site.find_for_request(request)
     if site is None:
         raise ApiError(404, "No site is configured for this host.")
-    return ApiContext(request, site, lang)
+    return site
+
+
+def api_context(request, lang):
+    """The request's context; its site is read only when used (document reads name it in SQL)."""
+    site = SimpleLazyObject(lambda: _site(request))
+    return ApiContext(request, site, lang, site_id=site_id_for_request(request))

@@ -9,7 +9,6 @@ from functools import cache
 
 from django.db.models import Prefetch, prefetch_related_objects
 
-from cms import precompiled
 from cms.language import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES
 from cms.translations import LIVE, fallbacks, page_translations, segment_counts, stale_fields
 
@@ -45,22 +44,14 @@ def prefetch_summaries(pages):
 def prefetch_detail(page, reference, scope=LIVE):
     """Load what ``detail`` reads of ``page`` (any language, ``lang=all`` included) up front.
 
-    One query per relation (the editorial status rows of ``scope`` and what the page
-    type declares in ``detail_prefetch``), each compiled once per content version
-    (``cms.precompiled``), with the kept ``reference`` data.
+    One query per relation: the editorial status rows of ``scope`` and what the page
+    type declares in ``detail_prefetch``.
     """
     if not getattr(page, "pk", None):
         return page
     page_type = registry.for_page(page)
-    model = type(page)
-    for lookup in (_status_prefetch(scope), *(page_type.detail_prefetch if page_type else ())):
-        name = lookup.prefetch_through
-
-        def query(lookup=lookup, name=name):
-            return precompiled.related_query(model, name, lookup.queryset)
-
-        key = ("prefetch", model, name, scope)
-        precompiled.prefetch(page, name, reference.keep(key, query))
+    lookups = (_status_prefetch(scope), *(page_type.detail_prefetch if page_type else ()))
+    prefetch_related_objects([page], *lookups)
     return page
 
 

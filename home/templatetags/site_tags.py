@@ -77,7 +77,7 @@ def page_head(context, page):
     None without a request or a site (nothing absolute can be said then).
     """
     request = context.get("request")
-    site = reference.for_request(request).site_for_request(request) if request else None
+    site = Site.find_for_request(request) if request else None
     if site is None or not page:
         return None
     page_type = registry.for_page(page)

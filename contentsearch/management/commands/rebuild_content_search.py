@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand
 from wagtail.models import Page
 
-from cms.cache import bump_content_version
+from cms import cache as content_cache
 from contentsearch.indexing import index_page
 from contentsearch.models import PageSearchText
 
@@ -17,5 +17,7 @@ class Command(BaseCommand):
         for page in Page.objects.live().filter(depth__gt=1).specific().iterator():
             index_page(page)
             count += 1
-        bump_content_version()  # cached search results must not outlive the old index
+        content_cache.purge(
+            {content_cache.PAGES}
+        )  # cached search results must not outlive the old index
         self.stdout.write(f"Indexed {count} page(s).")

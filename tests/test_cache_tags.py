@@ -1,0 +1,68 @@
+"""Cached responses are purged per page: a publish refreshes what shows that page, nothing else."""
+
+import pytest
+from django.core.cache import cache
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def fetch(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.content[:200])
+    return response
+
+
+def cached(client, url):
+    """Fetch ``url`` until it is stored; returns the stored response."""
+    fetch(client, url)
+    response = fetch(client, url)
+    assert response["X-Cache"] == "hit", url
+    return response
+
+
+def test_publishing_a_page_refreshes_it_and_leaves_other_pages_cached(
+    client, article, prp, exosomes
+):
+    urls = {
+        "prp": f"/api/v1/pages/{prp.pk}/?lang=vi",
+        "exosomes": f"/api/v1/pages/{exosomes.pk}/?lang=vi",
+        "exosomes page": "/vi/lieu-phap/exosome/",
+    }
+    for url in urls.values():
+        cached(client, url)
+    prp.summary_vi = "Tóm tắt mới về huyết tương giàu tiểu cầu."
+    prp.save_revision().publish()
+    fresh = fetch(client, urls["prp"])
+    assert fresh["X-Cache"] == "miss"
+    assert fresh.json()["summary"] == "Tóm tắt mới về huyết tương giàu tiểu cầu."
+    assert fetch(client, urls["exosomes"])["X-Cache"] == "hit"
+    assert fetch(client, urls["exosomes page"])["X-Cache"] == "hit"
+
+
+def test_a_doctor_edit_purges_only_the_pages_that_show_the_doctor(client, article, prp, doctor):
+    shows = f"/api/v1/pages/{article.pk}/?lang=vi"
+    does_not = f"/api/v1/pages/{prp.pk}/?lang=vi"
+    cached(client, shows)
+    cached(client, does_not)
+    doctor.name = "Võ Thanh Sang (Trưởng khoa)"
+    doctor.save()
+    fresh = fetch(client, shows)
+    assert fresh["X-Cache"] == "miss" and "Võ Thanh Sang (Trưởng khoa)" in fresh.content.decode()
+    assert fetch(client, does_not)["X-Cache"] == "hit"
+
+
+def test_responses_name_their_tags_for_a_cdn(client, article, prp):
+    detail = fetch(client, f"/api/v1/pages/{prp.pk}/?lang=vi")
+    assert detail["Surrogate-Key"].split() == sorted([f"page-{prp.pk}", "site"])
+    assert detail["Cache-Tag"].split(",") == detail["Surrogate-Key"].split()
+    listing = fetch(client, "/api/v1/pages/?type=therapy&lang=vi")
+    assert {f"page-{prp.pk}", "pages", "site"} <= set(listing["Surrogate-Key"].split())
+    page = fetch(client, "/vi/bai-viet/exosome-va-prp/")
+    assert set(page["Surrogate-Key"].split()) == {f"page-{article.pk}", "menu", "site"}
