@@ -75,8 +75,9 @@ PUBLIC_PREFIXES = tuple(f"/{code}/" for code in SUPPORTED_LANGUAGES)
 API_PREFIX = "/api/v1/"
 # Responses made from what readers may see: their lifetime ends at the next go-live or expiry.
 CONTENT_PATHS = (*PUBLIC_PREFIXES, API_PREFIX, "/sitemap.xml")
-# Never cached: drafts behind a token, the schema and its browser (no content in them).
-API_UNCACHED = ("/api/v1/preview", "/api/v1/docs", "/api/v1/openapi.json")
+# Never cached: drafts behind a token, the schema and its browser (no content in them), and
+# sync (each answer depends on its token and on what changed since: readmodel.sync).
+API_UNCACHED = ("/api/v1/preview", "/api/v1/docs", "/api/v1/openapi.json", "/api/v1/sync")
 
 
 def is_content(path):

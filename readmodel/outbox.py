@@ -134,6 +134,7 @@ def apply(rows):
     """Rebuild what ``rows`` name (and what shows it, where it changed)."""
     from wagtail.models import Page, Site
 
+    _lock_writer()  # before reading which pages to build (see ``_rebuild``)
     todo = deque()
     everything = any(row.page_id is None and row.site_id is None for row in rows)
     if any(row.page_id is None for row in rows):  # settings or a Site: every page shows them
@@ -167,9 +168,16 @@ def apply(rows):
 
 
 def _rebuild(todo, now=None):
-    """Build the pages of ``todo`` (``(page id, cascade)``), follow changes, write; count."""
+    """Build the pages of ``todo`` (``(page id, cascade)``), follow changes, write; count.
+
+    The writer's lock (``write``) is taken first, before anything is read: two drains
+    never build the same page at once, so a drain that read a page before an editor's
+    commit cannot write its stale document over the one a later drain built from the new
+    content (it commits first; the later drain waits, then reads what was committed).
+    """
     from wagtail.models import Site
 
+    _lock_writer()
     sites = list(Site.objects.select_related("root_page"))
     built_at = timezone.now()
     seen = set()
@@ -217,6 +225,15 @@ def _rebuild(todo, now=None):
     return len(writes)
 
 
+def _lock_writer():
+    """Become the single writer of documents until this transaction ends (see ``write``).
+
+    ``SELECT … FOR UPDATE`` of the sequence row on PostgreSQL; SQLite lets one writer
+    write at a time anyway (and serves development, with one process draining).
+    """
+    list(DocumentSequence.objects.select_for_update().filter(pk=1).values_list("pk"))
+
+
 def write(documents):
     """Store ``documents``, each with the next change sequence number, in the caller's transaction.
 
@@ -226,8 +243,10 @@ def write(documents):
     lower numbers. Documents therefore become visible in sequence order, and a sync client
     that has seen every document up to N will never later find a document below N appear
     (a gap filled by a slow transaction), which is what makes "changed since N" tokens
-    safe under concurrent commits. The lock is taken last, after building, so it is held
-    only while rows are written.
+    safe under concurrent commits (``readmodel.sync``). ``_rebuild`` takes the same lock
+    before it builds (a row lock is held once per transaction; taking it again costs
+    nothing), which makes the drains one writer; ``write`` alone would order the numbers
+    but let a drain that built from older content commit after one that built from newer.
     """
     if not documents:
         return

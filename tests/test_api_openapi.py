@@ -22,6 +22,7 @@ def test_every_endpoint_is_documented_with_its_errors(openapi):
         "/api/v1/doctors/",
         "/api/v1/doctors/{id}/",
         "/api/v1/settings/",
+        "/api/v1/sync/",
     }
     detail = paths["/api/v1/pages/{id}/"]["get"]
     assert {"200", "304", "400", "404", "422"} <= set(detail["responses"])
@@ -29,6 +30,21 @@ def test_every_endpoint_is_documented_with_its_errors(openapi):
     listing = {p["name"]: p for p in paths["/api/v1/pages/"]["get"]["parameters"]}
     assert set(listing) == {"type", "child_of", "search", "order", "limit", "offset", "lang"}
     assert listing["limit"]["schema"]["maximum"] == 100
+
+
+def test_sync_is_documented_with_its_tokens_and_typed_documents(openapi):
+    operation = openapi["paths"]["/api/v1/sync/"]["get"]
+    assert {"200", "400", "404", "422"} <= set(operation["responses"])
+    assert "start over" in operation["description"]
+    parameters = {p["name"]: p for p in operation["parameters"]}
+    assert set(parameters) == {"lang", "token", "cursor"}
+    schema = openapi["components"]["schemas"]["SyncOut"]
+    assert set(schema["required"]) >= {"lang", "documents", "removed"}
+    documents = schema["properties"]["documents"]["items"]
+    assert {"TherapyPageOut", "ArticlePageOut"} <= {
+        ref["$ref"].rsplit("/", 1)[-1] for ref in documents["oneOf"]
+    }
+    assert schema["examples"][0]["removed"] == [42]
 
 
 def test_every_block_shape_is_typed(openapi):

@@ -13,6 +13,10 @@ import therapies.api
 
 from . import errors, pages
 
+# isort: split
+# After the page types are registered: its schema names every page type's detail.
+import readmodel.api
+
 api = NinjaAPI(
     title="Clinic content API",
     version="1",
@@ -31,6 +35,7 @@ errors.install(api)
 api.add_router("/", pages.router)
 api.add_router("/", therapies.api.router)
 api.add_router("/", home.api.router)
+api.add_router("/", readmodel.api.router)
 
 urlpatterns = [
     path("v1/", api.urls),

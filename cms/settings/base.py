@@ -292,6 +292,9 @@ WAGTAILAPI_RICH_TEXT_FORMAT = "html"
 # Headless preview: the external site's preview page, given ?token=…&lang=…&id=….
 HEADLESS_PREVIEW_URL = os.environ.get("HEADLESS_PREVIEW_URL", "http://localhost:3000/api/preview")
 HEADLESS_PREVIEW_TOKEN_MAX_AGE = int(os.environ.get("HEADLESS_PREVIEW_TOKEN_MAX_AGE", "3600"))
+# Delta sync (/api/v1/sync/): deleted pages are remembered this long, and a sync token older
+# than this is refused (the client starts over). At least 30 days.
+SYNC_DELETIONS_RETENTION_DAYS = int(os.environ.get("SYNC_DELETIONS_RETENTION_DAYS", "35"))
 
 # Background tasks (django-tasks). "default" is what Wagtail itself uses (immediate, as before);
 # webhooks use their own alias so a slow receiver never holds up an editor's publish.
