@@ -288,7 +288,7 @@ def _render(request, held, page, reconciled, choices):
             }
         )
     merged = reconciled.labels(reconciled.result.taken)
-    title = page.title_en if hasattr(page, "title_en") else page.title
+    title = page.get_admin_display_title()  # in the editor's language, the other as a hint
     return TemplateResponse(
         request,
         "revisions/conflict.html",

@@ -360,7 +360,8 @@ def test_the_conflict_view_reads_in_vietnamese_for_a_vietnamese_editor(
     view = b.get(held.url)
     html = view.content.decode()
     assert view.status_code == 200 and '<html lang="vi"' in html
-    assert "Thay đổi xung đột: Exosomes vs PRP" in html  # the heading
+    # The heading: the latest draft's title in the editor's language, English as the hint.
+    assert "Thay đổi xung đột: Exosome hay PRP? · Exosomes vs PRP" in html
     assert "2 chỗ đã được sửa bởi cả bạn và Anna Smith." in html
     assert "Phiên bản của họ — Anna Smith" in html and "Phiên bản của bạn — Bình Trần" in html
     assert html.count("Giữ phiên bản của họ") == 2 and html.count("Giữ phiên bản của bạn") == 2
