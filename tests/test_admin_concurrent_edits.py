@@ -7,6 +7,7 @@ revision. A saves first; B's save is based on an older revision than the latest.
 import re
 
 import pytest
+from bs4 import BeautifulSoup
 from django.contrib.messages import get_messages
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -375,3 +376,77 @@ def test_the_conflict_view_reads_in_vietnamese_for_a_vietnamese_editor(
     assert "bản nháp" in " ".join(_messages(saved))
     assert latest(article).title_vi == "Exosome hay PRP?"
     assert _linked(article) == [other_articles[1].pk]
+
+
+# -- Wagtail's "someone saved a new version" dialog -------------------------------------------
+
+COMBINED = {
+    "en": (
+        "Proceeding will combine your changes with those made by Anna Smith. Where you both"
+        " changed the same text, you will see both versions side by side and choose which to keep."
+    ),
+    "vi": (
+        "Nếu tiếp tục, thay đổi của bạn sẽ được gộp với thay đổi của Anna Smith. Nếu cả hai"
+        " người cùng sửa một đoạn văn bản, bạn sẽ thấy hai phiên bản cạnh nhau và chọn phiên"
+        " bản cần giữ."
+    ),
+}
+COMBINED_OWN = {
+    "en": (
+        "Proceeding will combine these changes with the ones you saved in that window. Where"
+        " both changed the same text, you will see both versions side by side and choose which"
+        " to keep."
+    ),
+    "vi": (
+        "Nếu tiếp tục, các thay đổi này sẽ được gộp với thay đổi bạn đã lưu ở cửa sổ đó. Nếu"
+        " cả hai cùng sửa một đoạn văn bản, bạn sẽ thấy hai phiên bản cạnh nhau và chọn phiên"
+        " bản cần giữ."
+    ),
+}
+
+
+def _opened_editor(client, page):
+    """What the edit screen's session form pings with: its URL and the revision it loaded."""
+    form = BeautifulSoup(client.get(edit_url(page)).content, "html.parser").select_one(
+        "form.w-editing-sessions"
+    )
+    fields = {
+        name: form.select_one(f'input[name="{name}"]')["value"]
+        for name in ("revision_id", "revision_created_at")
+    }
+    return form["data-w-swap-src-value"], {**fields, "is_editing": "1"}
+
+
+def _save_dialog_subtitle(client, ping):
+    """The save dialog's subtitle as the editor's next ping swaps it in."""
+    url, data = ping
+    response = client.post(url, data)
+    assert response.status_code == 200
+    html = response.json()["html"]
+    subtitle = BeautifulSoup(html, "html.parser").select_one(
+        'template[data-w-teleport-target-value="#subtitle-w-save-confirmation-dialog"]'
+    )
+    return html, " ".join(subtitle.get_text(" ").split())
+
+
+@pytest.mark.parametrize("language", ["en", "vi"])
+@pytest.mark.parametrize("who", ["another editor", "the same editor in another window"])
+def test_the_save_dialog_says_a_newer_version_is_combined_not_overwritten(
+    article, loaded, anna, binh, language, who
+):
+    profile = UserProfile.get_for_user(binh)
+    profile.preferred_language = language
+    profile.save()
+    b = _client_for(binh)
+    ping = _opened_editor(b, article)
+    saver = _client_for(anna) if who == "another editor" else _client_for(binh)
+    saved = article_edit_data(loaded)
+    saved["title_en"] = "Exosomes and PRP, compared"
+    assert saver.post(edit_url(article), edit_post(saved, loaded)).status_code == 302
+
+    html, subtitle = _save_dialog_subtitle(b, ping)
+    expected = (COMBINED if who == "another editor" else COMBINED_OWN)[language]
+    assert subtitle.startswith(expected)
+    assert "overwrite" not in html.lower() and "ghi đè" not in html
+    if language == "vi":
+        assert "Proceeding" not in html and "Alternatively" not in html
