@@ -371,6 +371,23 @@ def main():
             f"{recovered['requests']} requests, 5xx {recovered['5xx']}, "
             f"p50 {ms(recovered['p50'])}; 503s in the whole run {all_503}",
         )
+        # Check 4: the read model after the faults. The periodic job takes over what a task
+        # left when PostgreSQL went away; then every stored document equals a fresh build.
+        manage = [sys.executable, "manage.py"]
+        drained = subprocess.run(
+            [*manage, "drain_documents"], env=env, cwd=stack.ROOT,
+            capture_output=True, text=True, timeout=300,
+        )  # fmt: skip
+        verified = subprocess.run(
+            [*manage, "verify_documents"], env=env, cwd=stack.ROOT,
+            capture_output=True, text=True, timeout=300,
+        )  # fmt: skip
+        checks.add(
+            "documents: after the faults, every stored document equals a fresh build",
+            drained.returncode == 0 and verified.returncode == 0,
+            f"drain_documents: {(drained.stdout or drained.stderr).strip()[-200:]}; "
+            f"verify_documents: {(verified.stdout or verified.stderr).strip()[-300:]}",
+        )
         if not checks.ok:
             log(f"details kept in {workdir} (gunicorn.log, load.json, publish.json)")
     except KeyboardInterrupt:
