@@ -76,8 +76,9 @@ test: install-dev browser-deps messages
 audit: install browser-deps messages
 	$(PY) tests/browser/audit.py
 
+# lint-imports checks the dependency direction of pyproject.toml's [tool.importlinter].
 lint: install-dev
-	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check . && $(VENV)/bin/lint-imports
 
 # Benchmarks (docs/BENCHMARKS.md): production settings, gunicorn and granian, PostgreSQL and
 # Redis on loopback, wrk as load generator. BENCH_QUICK=1 for the short run (under 3 minutes).

@@ -1,4 +1,4 @@
-"""Reference data of one request: the private image collections, doctors, clinic settings.
+"""Reference data of one request: the private image collections and what apps register.
 
 Every response that builds content may need them several times (each quoted doctor, each
 image); a ``Reference`` reads each once and keeps it for the request (or the build of one
@@ -9,6 +9,17 @@ documents built when content changed, so there is nothing to make faster here.
 from django.db.models import Q
 
 _REQUEST_ATTR = "cms_reference"
+
+# What apps add (``register``): name -> ``load(reference, *args)``.
+_loaders = {}
+
+
+def register(name, load):
+    """Say how reference data ``name`` is read: ``load(reference, *args)``, once per request.
+
+    Apps register what they own (home: its clinic settings), so this module names none.
+    """
+    _loaders[name] = load
 
 
 class Reference:
@@ -45,34 +56,13 @@ class Reference:
         """True for an image readers may see: one outside every private collection."""
         return image is not None and image.collection_id not in self.private_collection_ids()
 
-    def doctors(self):
-        """Every doctor by id, with portrait and its renditions.
-
-        Quoted in article bodies and named by every medical review: a clinic has a
-        handful, read on almost every page, so they are read at once.
-        """
-        return self.keep("doctors", self._load_doctors)
-
-    def _load_doctors(self):
-        from therapies.blocks import PORTRAIT_FILTERS
-        from therapies.models import Doctor
-
-        doctors = (
-            Doctor.objects.select_related("photo").prefetch_related("photo__renditions").in_bulk()
-        )
-        # Every portrait rendition the API and the templates use is made now, in one place.
-        for doctor in doctors.values():
-            if doctor.photo is not None and self.is_public_image(doctor.photo):
-                try:
-                    doctor.photo.get_renditions(*PORTRAIT_FILTERS)
-                except OSError:  # the file is gone: pages show no portrait, as before
-                    pass
-        return doctors
-
-    def clinic_settings(self, site):
-        from home.models import ClinicSettings
-
-        return self.keep(("clinic", site.pk), lambda: ClinicSettings.for_site(site))
+    def read(self, name, *args):
+        """Reference data ``name`` (of ``args``), read once by the loader its app registered."""
+        try:
+            load = _loaders[name]
+        except KeyError:
+            raise LookupError(f"No app registered reference data {name!r}.") from None
+        return self.keep((name, *args), lambda: load(self, *args))
 
 
 def for_request(request):

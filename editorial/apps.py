@@ -10,4 +10,10 @@ class EditorialConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from cms.api.representation import register_common_prefetch
+
         from . import signals  # noqa: F401
+        from .status import freshness_prefetch
+
+        # Every page the API shows says whether its translations are stale: read at once.
+        register_common_prefetch(freshness_prefetch)

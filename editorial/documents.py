@@ -10,19 +10,12 @@ from django.utils import timezone
 
 from cms import clock
 from readmodel import builder, dependencies
-from therapies.models import Doctor
 
 from .models import MedicalReview, PageLanguageStatus
 from .status import review_due_on
 
 dependencies.watch(MedicalReview, shown_by=lambda review: [review.page_id])
 dependencies.watch(PageLanguageStatus, shown_by=lambda row: [row.page_id])
-dependencies.watch(
-    Doctor,
-    shown_by=lambda doctor: list(
-        MedicalReview.objects.filter(doctor=doctor).values_list("page_id", flat=True).distinct()
-    ),
-)
 
 
 @builder.register_valid_until

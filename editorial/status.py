@@ -140,6 +140,25 @@ def latest_reviews(reviews):
     return latest
 
 
+def freshness_prefetch(scope):
+    """The freshness rows ``cms.translations.stale_fields`` reads (only what it reads).
+
+    Registered for every page the API shows (``cms.api.representation``). The live rows:
+    flags describe what readers see, never an unpublished draft (the preview of a draft
+    reads the draft rows).
+    """
+    from django.db.models import Prefetch
+
+    from .models import PageLanguageStatus
+
+    return Prefetch(
+        "editorial_statuses",
+        PageLanguageStatus.objects.filter(scope=scope)
+        .exclude(lang=DEFAULT_LANGUAGE)
+        .only("id", "page", "lang", "scope", "stale_fields", "segments"),
+    )
+
+
 def record_page_status(page, revision=None, now=None):
     """Record the draft status of ``page`` (its latest revision, in memory): ``save_revision``."""
     return _record(page, DRAFT, revision, now or clock.now())

@@ -55,6 +55,7 @@ registry.register(
 
 
 router = Router(tags=["settings"])
+registry.register_router(router)
 
 
 class ClinicSettingsOut(OutSchema):

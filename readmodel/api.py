@@ -8,6 +8,7 @@ stored detail bodies, byte for byte, joined into one JSON document.
 from ninja import Query, Router
 from pydantic import Field
 
+from cms.api import registry
 from cms.api.caching import body_response, to_json
 from cms.api.errors import ApiError, ErrorOut
 from cms.api.language import lang_query, request_language
@@ -18,6 +19,7 @@ from cms.api.schemas import OutSchema
 from . import builder, sync
 
 router = Router(tags=["sync"])
+registry.register_router(router)
 
 TOKEN_MAX_LENGTH = 1000
 

@@ -164,7 +164,7 @@ def test_kept_portraits_have_every_rendition_pages_use(doctor):
 
     doctor.photo = make_image("Portrait", size=(500, 500))
     doctor.save()
-    kept = reference.current().doctors()[doctor.pk]
+    kept = reference.current().read("doctors")[doctor.pk]
     renditions = get_image_model().get_rendition_model().objects.filter(image=doctor.photo)
     assert sorted(renditions.values_list("filter_spec", flat=True)) == sorted(PORTRAIT_FILTERS)
     assert len(kept.photo.renditions.all()) == len(PORTRAIT_FILTERS)  # in memory, no query

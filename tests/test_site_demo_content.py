@@ -8,8 +8,8 @@ from django.core.management import call_command
 from django.utils import translation
 from wagtail.models import Page
 
+from home.demo import content as demo
 from home.models import ClinicSettings
-from therapies.demo import content as demo
 from therapies.models import ArticlePage, Doctor
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from types import SimpleNamespace
 import pytest
 from django.core.exceptions import ValidationError
 
-from therapies.management.commands.load_demo_content import article_body
+from home.management.commands.load_demo_content import article_body
 from therapies.models import ArticlePage, TherapyPage
 from workspace import inline
 from workspace.segments import (

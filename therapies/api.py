@@ -192,7 +192,7 @@ REVIEW_PREFETCH = Prefetch("medical_reviews", MedicalReview.objects.all())
 
 def _attach_doctors(page, api):
     """Each prefetched review's doctor from the reference data (no query)."""
-    doctors = api.reference.doctors()
+    doctors = api.reference.read("doctors")
     for review in page.medical_reviews.all():
         if not MedicalReview.doctor.is_cached(review):
             doctor = doctors.get(review.doctor_id)
@@ -361,6 +361,7 @@ registry.register(
 # --- Doctors endpoints ----------------------------------------------------------------------
 
 router = Router(tags=["doctors"])
+registry.register_router(router)
 
 
 class DoctorDetailOut(DoctorOut):

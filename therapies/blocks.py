@@ -56,6 +56,25 @@ API_PORTRAIT_FILTERS = ("fill-240x240|format-webp",)
 PORTRAIT_FILTERS = (*API_PORTRAIT_FILTERS, "fill-96x96|format-webp")
 
 
+def load_doctors(reference_data):
+    """Every doctor by id, with portrait and its renditions (reference data ``"doctors"``).
+
+    Quoted in article bodies and named by every medical review: a clinic has a
+    handful, read on almost every page, so they are read at once.
+    """
+    from .models import Doctor
+
+    doctors = Doctor.objects.select_related("photo").prefetch_related("photo__renditions").in_bulk()
+    # Every portrait rendition the API and the templates use is made now, in one place.
+    for doctor in doctors.values():
+        if doctor.photo is not None and reference_data.is_public_image(doctor.photo):
+            try:
+                doctor.photo.get_renditions(*PORTRAIT_FILTERS)
+            except OSError:  # the file is gone: pages show no portrait, as before
+                pass
+    return doctors
+
+
 def _api(context):
     return (context or {}).get("api")
 
@@ -139,7 +158,7 @@ class DoctorChooserBlock(SnippetChooserBlock):
         super().__init__("therapies.Doctor", **kwargs)
 
     def bulk_to_python(self, values):
-        return _in_order(_reference().doctors(), list(values))
+        return _in_order(_reference().read("doctors"), list(values))
 
     def get_api_representation(self, value, context=None):
         return doctor_api_representation(value, context)

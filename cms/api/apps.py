@@ -9,6 +9,10 @@ class ContentApiConfig(AppConfig):
     verbose_name = "Content API"
 
     def ready(self):
-        # Building the API imports each app's api.py, which registers its page types; webhooks
-        # and search need the registry before the first request arrives.
+        from django.utils.module_loading import autodiscover_modules
+
+        # Each app's api.py registers its page types and its router on import, in the order
+        # of INSTALLED_APPS (the read model's sync schema, after the page types it names).
+        # Webhooks and search need the registry before the first request arrives.
+        autodiscover_modules("api")
         from . import urls  # noqa: F401

@@ -74,7 +74,7 @@ class ApiContext:
     @cached_property
     def clinic(self):
         """The site's contact settings (calls to action resolve their buttons from them)."""
-        return self.reference.clinic_settings(self.site)
+        return self.reference.read("clinic_settings", self.site)
 
     def block_context(self):
         return {"api": self}

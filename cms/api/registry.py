@@ -28,6 +28,7 @@ class PageType:
 
 
 _by_name: dict[str, PageType] = {}
+_routers = []
 
 
 def register(name, model, detail_schema, *, fields, summary, json_ld, detail_prefetch=()):
@@ -73,3 +74,12 @@ def for_page(page):
 
 def detail_schemas():
     return tuple(t.detail_schema for t in _by_name.values())
+
+
+def register_router(router):
+    """Mount an app's django-ninja ``router`` under ``/api/v1/`` (``cms.api.urls``)."""
+    _routers.append(router)
+
+
+def routers():
+    return tuple(_routers)

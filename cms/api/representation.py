@@ -7,50 +7,51 @@ body and JSON-LD come from the page type registered by its app.
 
 from functools import cache
 
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import prefetch_related_objects
 
-from cms.language import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES
+from cms.language import SUPPORTED_LANGUAGES
 from cms.translations import LIVE, fallbacks, page_translations, segment_counts, stale_fields
 
 from . import registry
 from .language import ALL
 
+# What apps add to the common fields of every page (``register_common_prefetch``).
+_common_prefetches = []
+
+
+def register_common_prefetch(prefetch_for):
+    """Load a relation the common fields read of every page: ``prefetch_for(scope)`` -> Prefetch.
+
+    Editorial registers its freshness rows (``cms.translations.stale_fields`` reads them) so
+    that listings and details read them in one query, whatever the pages' types.
+    """
+    _common_prefetches.append(prefetch_for)
+    _common_lookups.cache_clear()
+
 
 @cache
-def _status_prefetch(scope=LIVE):
-    """The editorial freshness rows ``cms.translations.stale_fields`` reads (only what it reads).
-
-    The live rows: flags describe what readers see, never an unpublished draft (the
-    preview of a draft reads the draft rows).
-    """
-    from editorial.models import PageLanguageStatus
-
-    return Prefetch(
-        "editorial_statuses",
-        PageLanguageStatus.objects.filter(scope=scope)
-        .exclude(lang=DEFAULT_LANGUAGE)
-        .only("id", "page", "lang", "scope", "stale_fields", "segments"),
-    )
+def _common_lookups(scope=LIVE):
+    return tuple(prefetch_for(scope) for prefetch_for in _common_prefetches)
 
 
 def prefetch_summaries(pages):
     """Load what listing items read for all ``pages`` at once (one query, whatever their types)."""
     pages = [page for page in pages if getattr(page, "pk", None)]
     if pages:
-        prefetch_related_objects(pages, _status_prefetch())
+        prefetch_related_objects(pages, *_common_lookups())
     return pages
 
 
 def prefetch_detail(page, reference, scope=LIVE):
     """Load what ``detail`` reads of ``page`` (any language, ``lang=all`` included) up front.
 
-    One query per relation: the editorial status rows of ``scope`` and what the page
+    One query per relation: what apps registered for every page (``scope``) and what the page
     type declares in ``detail_prefetch``.
     """
     if not getattr(page, "pk", None):
         return page
     page_type = registry.for_page(page)
-    lookups = (_status_prefetch(scope), *(page_type.detail_prefetch if page_type else ()))
+    lookups = (*_common_lookups(scope), *(page_type.detail_prefetch if page_type else ()))
     prefetch_related_objects([page], *lookups)
     return page
 

@@ -7,15 +7,10 @@ The stock Wagtail v2/v3 APIs are deliberately not mounted: they ignore
 from django.urls import path, re_path
 from ninja import NinjaAPI
 
-# Apps register their page types (and routers) on import; pages.py reads the registry.
-import home.api
-import therapies.api
+from . import errors, pages, registry
 
-from . import errors, pages
-
-# isort: split
-# After the page types are registered: its schema names every page type's detail.
-import readmodel.api
+# Apps' api.py modules registered their page types and routers (cms.api.apps) before
+# pages.py, whose schemas name every page type, was first imported.
 
 api = NinjaAPI(
     title="Clinic content API",
@@ -33,9 +28,8 @@ api = NinjaAPI(
 )
 errors.install(api)
 api.add_router("/", pages.router)
-api.add_router("/", therapies.api.router)
-api.add_router("/", home.api.router)
-api.add_router("/", readmodel.api.router)
+for router in registry.routers():
+    api.add_router("/", router)
 
 urlpatterns = [
     path("v1/", api.urls),

@@ -11,8 +11,8 @@ from django.db import transaction
 from django.utils import timezone, translation
 from wagtail.models import Page, Site
 
+from home.demo import content as demo
 from home.models import ClinicSettings, HomePage
-from therapies.demo import content as demo
 from therapies.models import ArticleIndexPage, ArticlePage, Doctor, TherapyIndexPage, TherapyPage
 
 
