@@ -161,7 +161,9 @@ def test_editor_publishes_bilingual_article_and_reader_switches_to_vietnamese(
         raise
     # "created and published", or "has been published" when Wagtail's autosave already
     # created the draft while the editor was typing.
-    assert f"'{ENGLISH['title']}'" in messages and "published" in messages
+    # The title in the editor's language, the other language as a hint.
+    assert f"'{ENGLISH['title']} · {VIETNAMESE['title']}'" in messages
+    assert "published" in messages
 
     article = ArticlePage.objects.get(slug_en=ENGLISH["slug"])
     assert article.live and article.slug_vi == VIETNAMESE["slug"]

@@ -16,7 +16,11 @@ from django.db import connection, connections
 from readmodel import builder, outbox
 from readmodel.models import DocumentChange, PageDocument
 
+from .browser import harness
 from .sync_client import walk
+
+# Autouse: later transactional tests find the migrated rows (root page, site) again.
+database_left_as_migrated = harness.database_left_as_migrated
 
 pytestmark = [
     pytest.mark.skipif(
