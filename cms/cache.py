@@ -61,13 +61,26 @@ def tags_of(response):
     return response.get("Surrogate-Key", "").split()
 
 
+def counter_start():
+    """Where a new purge counter starts: the wall clock in microseconds, so a counter evicted
+    and created again never goes backwards (one purge per microsecond would be needed to
+    overtake it).
+
+    Not nanoseconds: those exceed 2**53, and django-redis increments through a Lua script,
+    whose numbers are doubles. The value ``incr`` returned (and wrote under each purged
+    tag) was then rounded below the counter readers saw, and a response cached after a
+    purge stayed a hit for good.
+    """
+    return time.time_ns() // 1000
+
+
 def counter():
     """The purge counter (created on first use); ``None`` if the cache is unreachable."""
     try:
         value = cache.get(COUNTER_KEY)
         if value is None:
             # A wall-clock start: a counter evicted and created again never goes backwards.
-            if cache.add(COUNTER_KEY, time.time_ns(), timeout=None) is None:
+            if cache.add(COUNTER_KEY, counter_start(), timeout=None) is None:
                 return None  # django-redis swallowed a connection error
             value = cache.get(COUNTER_KEY)
         return value
@@ -108,7 +121,7 @@ def purge(tags):
         try:
             value = cache.incr(COUNTER_KEY)
         except ValueError:  # no counter yet (or evicted)
-            cache.add(COUNTER_KEY, time.time_ns(), timeout=None)
+            cache.add(COUNTER_KEY, counter_start(), timeout=None)
             value = cache.incr(COUNTER_KEY)
         cache.set_many({TAG_PREFIX + tag: value for tag in tags}, timeout=None)
         cache.set(CHANGED_AT_KEY, time.time(), timeout=None)

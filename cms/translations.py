@@ -20,9 +20,14 @@ DEFAULT_REQUIRED_FIELDS = ("title", "slug", "search_description")
 def translatable_fields(model):
     """Names of the fields registered for translation on ``model`` (Page fields included)."""
     try:
-        return tuple(translator.get_options_for_model(model).get_field_names())
+        names = set(translator.get_options_for_model(model).get_field_names())
     except NotRegistered:
         return ()
+    # In the model's own field order: modeltranslation keeps them in a set, whose order
+    # changes from one process to the next (a document built by one process and checked by
+    # another differed only in the order of its search text).
+    order = {field.name: n for n, field in enumerate(model._meta.get_fields())}
+    return tuple(sorted(names, key=lambda name: (order.get(name, len(order)), name)))
 
 
 def is_filled(value):

@@ -66,3 +66,31 @@ def test_responses_name_their_tags_for_a_cdn(client, article, prp):
     assert {f"page-{prp.pk}", "pages", "site"} <= set(listing["Surrogate-Key"].split())
     page = fetch(client, "/vi/bai-viet/exosome-va-prp/")
     assert set(page["Surrogate-Key"].split()) == {f"page-{article.pk}", "menu", "site"}
+
+
+def test_on_redis_a_purge_stamps_the_exact_counter_value(settings):
+    """A purge writes the counter's value under each tag, exactly as readers read it.
+
+    django-redis increments through a Lua script, whose numbers are doubles: with a counter
+    above 2**53 (it once started at the wall clock in nanoseconds) the value written under
+    a purged tag was rounded below the counter, and a response cached after the purge
+    stayed a hit for good (`make faults` saw an article 11 publishes behind).
+    """
+    from cms import cache as content_cache
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/15",
+        }
+    }
+    cache.clear()
+    before = content_cache.counter()
+    assert before < 2**53
+    content_cache.purge({"page-1"})
+    stamped = cache.get(content_cache.TAG_PREFIX + "page-1")
+    assert stamped == cache.get(content_cache.COUNTER_KEY) and stamped > before
+    # A response stored before the purge is retired; one stored after it is kept.
+    assert not content_cache.still_valid(["page-1"], before)
+    assert content_cache.still_valid(["page-1"], stamped)
+    cache.clear()

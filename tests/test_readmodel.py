@@ -184,3 +184,41 @@ def test_documents_of_existing_content_are_built_after_migrate(prp):
     DocumentChange.objects.all().delete()
     build_missing(verbosity=0)
     assert PageDocument.objects.filter(page_id=prp.pk, lang="vi", state="live").exists()
+
+
+def test_documents_built_by_any_process_are_the_same():
+    """The translated fields come in the model's order in every process.
+
+    modeltranslation keeps them in a set, whose order follows the process's hash seed: a
+    document's search text built by the publisher and checked by ``verify_documents`` in
+    another process differed (``make faults`` found every document "different").
+    """
+    import os
+    import subprocess
+    import sys
+
+    from django.conf import settings
+
+    code = (
+        "import django; django.setup()\n"
+        "from cms.translations import translatable_fields\n"
+        "from therapies.models import ArticlePage, TherapyPage\n"
+        "print(translatable_fields(ArticlePage), translatable_fields(TherapyPage))\n"
+    )
+    seen = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            env={
+                **os.environ,
+                "PYTHONHASHSEED": seed,
+                "DJANGO_SETTINGS_MODULE": "cms.settings.test",
+            },
+            cwd=settings.BASE_DIR,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        ).stdout
+        for seed in ("1", "2", "3", "4")
+    }
+    assert len(seen) == 1
+    assert seen.pop().startswith("('title', 'slug', 'url_path', 'seo_title', 'search_description'")
