@@ -109,3 +109,16 @@ def refuse_bulk_onto_taken_slugs(request, action_type, objects, action_class_ins
 
 def _latest(page):
     return page.get_latest_revision_as_object() if page.has_unpublished_changes else page.specific
+
+
+@hooks.register("construct_help_menu")
+def help_menu_in_the_editors_language(request, menu_items):
+    """Build the Help menu's items for this request, in the editor's language.
+
+    Wagtail builds each menu's items once per process and one of them formats its label
+    eagerly ("What's new in Wagtail %(version)s"), so the first editor a worker served fixed
+    it in their language for everyone. The items are made again from the same hooks here
+    (a handful of objects, no query).
+    """
+    fresh = [make() for make in hooks.get_hooks("register_help_menu_item")]
+    menu_items[:] = [item for item in fresh if item.is_shown(request)]

@@ -19,6 +19,7 @@ from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 from cms import reference
+from cms.blocks import WidgetPerLanguageMixin
 
 # An opening or closing heading tag in rendered HTML (editors' text is escaped, so a ``<h3``
 # in it is markup: a block template's or a rich-text paragraph's).
@@ -135,7 +136,7 @@ def doctor_api_representation(doctor, context=None):
     }
 
 
-class RenditionPrefetchingImageChooserBlock(ImageChooserBlock):
+class RenditionPrefetchingImageChooserBlock(WidgetPerLanguageMixin, ImageChooserBlock):
     """Loads all images of a body with their renditions in two queries, however many blocks."""
 
     def bulk_to_python(self, values):
@@ -151,7 +152,7 @@ class RenditionPrefetchingImageChooserBlock(ImageChooserBlock):
         return image_api_representation(value, context)
 
 
-class DoctorChooserBlock(SnippetChooserBlock):
+class DoctorChooserBlock(WidgetPerLanguageMixin, SnippetChooserBlock):
     """Quoted doctors (with photo and renditions) from the reference data: no query per body."""
 
     def __init__(self, **kwargs):
@@ -164,7 +165,7 @@ class DoctorChooserBlock(SnippetChooserBlock):
         return doctor_api_representation(value, context)
 
 
-class TherapyChooserBlock(blocks.PageChooserBlock):
+class TherapyChooserBlock(WidgetPerLanguageMixin, blocks.PageChooserBlock):
     """A therapy column of a comparison: loaded in bulk with only what a column shows.
 
     A column shows the therapy's title and links to it; the stock block loads
