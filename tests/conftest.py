@@ -1,5 +1,7 @@
 """Shared fixtures: a small bilingual site built per test (not the whole demo content)."""
 
+import os
+
 import pytest
 from django.core.cache import cache
 from django.utils import translation
@@ -10,6 +12,25 @@ from home.models import ClinicSettings
 from . import factories
 from .api_fixtures import make_image, make_rich_article
 from .readmodel_fixtures import documents_follow_content  # noqa: F401  (autouse)
+
+
+def uses_database(item):
+    return item.get_closest_marker("django_db") is not None or bool(
+        {"db", "transactional_db"} & set(item.fixturenames)
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    """``SECOND_DATABASE_SUITE=1`` (CI's PostgreSQL run): what does not depend on the database
+    was run by the first suite (SQLite), on the same code, and is left out here: tests that
+    use no database, and the real-browser tests (heavy on CI's two cores, and they drive the
+    admin and site through the same ORM code the other tests cover on both databases)."""
+    if os.environ.get("SECOND_DATABASE_SUITE") != "1":
+        return
+    once = [i for i in items if not uses_database(i) or i.path.name.startswith("test_browser_")]
+    if once:
+        config.hook.pytest_deselected(items=once)
+        items[:] = [i for i in items if i not in once]
 
 
 @pytest.fixture(autouse=True)
