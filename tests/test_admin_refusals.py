@@ -110,7 +110,7 @@ def test_vietnamese_editor_reads_the_refusal_in_vietnamese(
     assert "Không thể xóa" in error
     assert error.count("Chăm sóc da bằng laser") == 2
     assert "Tiếng Việt" in error and "Tiếng Anh" in error
-    assert "Ngày 14 tháng 3 năm 2025" in error
+    assert "ngày 14 tháng 3 năm 2025" in error
     assert "Hãy giữ lại bác sĩ này" in error
     assert Doctor.objects.filter(pk=reviewed_doctor.pk).exists()
 

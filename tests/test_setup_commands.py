@@ -66,7 +66,7 @@ def test_demo_loader_runs_twice_and_builds_the_bilingual_site(client):
     assert clinic.hotline == "079 7479 222" and clinic.zalo_url.startswith("https://zalo.me/")
 
     html = client.get("/vi/bai-viet/exosome-va-prp/").content.decode()
-    assert "Thẩm định y khoa: Võ Thanh Sang, Bác sĩ Chuyên khoa I — Ngày " in html
+    assert "Thẩm định y khoa: Võ Thanh Sang, Bác sĩ Chuyên khoa I — ngày " in html
     english = client.get("/en/articles/exosomes-vs-prp/").content.decode()
     assert "Medically reviewed by Võ Thanh Sang, Level I Specialist, on " in english
     assert "Chuẩn hóa và quản lý" in html  # a comparison dimension in Vietnamese

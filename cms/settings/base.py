@@ -203,6 +203,8 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = [("en", "English"), ("vi", "Tiếng Việt")]
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "wagtail", BASE_DIR / "locale" / "apps"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
+# Vietnamese dates read inside sentences ("ngày 14 tháng 3 năm 2025"): cms/formats/vi.
+FORMAT_MODULE_PATH = ["cms.formats"]
 USE_TZ = True
 # The time zones an editor may pick in their profile (empty: TIME_ZONE). Only IANA's
 # area/location names: the system's tzdata also lists "localtime", "Factory" and
