@@ -10,10 +10,16 @@ class EditorialConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         from cms.api.representation import register_common_prefetch
 
-        from . import signals  # noqa: F401
+        from . import migration, signals  # noqa: F401
         from .status import freshness_prefetch
 
         # Every page the API shows says whether its translations are stale: read at once.
         register_common_prefetch(freshness_prefetch)
+        # Pages published before segment counts existed get them after migrate (not null).
+        post_migrate.connect(
+            migration.count_missing_segments, sender=self, dispatch_uid="editorial-segments"
+        )

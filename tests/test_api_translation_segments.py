@@ -5,6 +5,9 @@ import pytest
 from django.utils import translation
 from wagtail.models import Page
 
+from editorial.migration import count_missing_segments
+from editorial.models import PageLanguageStatus
+from readmodel import outbox
 from workspace.workspace import Workspace
 
 from . import factories
@@ -72,3 +75,19 @@ def test_a_page_without_recorded_counts_says_null(client, article):
     PageLanguageStatus.objects.filter(page=article).update(segments={})
     found = segments(client, article)
     assert found["vi"]["segments"] is None and found["en"]["segments"] is None
+
+
+def test_pages_published_before_counts_existed_get_them_after_migrate(client, article):
+    """An upgrade: live statuses recorded without counts said ``segments: null``."""
+    PageLanguageStatus.objects.filter(page_id=article.pk).update(segments={})
+    outbox.rebuild_pages([article.pk])
+    assert segments(client, article)["vi"]["segments"] is None
+
+    count_missing_segments(verbosity=0)
+
+    assert segments(client, article)["vi"]["segments"] == {
+        "total": 6,
+        "translated": 3,
+        "missing": 3,
+        "stale": 0,
+    }
