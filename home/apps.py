@@ -15,7 +15,6 @@ class HomeConfig(AppConfig):
         from django.db.models.signals import post_migrate, post_save
 
         from cms import reference
-        from cms.bilingual import install_translated_slug_routing
         from cms.page_indexes import ensure_page_translation_indexes
         from home import contact
         from home.models import ClinicSettings
@@ -30,8 +29,6 @@ class HomeConfig(AppConfig):
             sender=self,
             dispatch_uid="cms-page-translation-indexes",
         )
-        # wagtail-modeltranslation (an earlier app) set its own route() on every page model.
-        install_translated_slug_routing()
 
         for info in LANG_INFO.values():
             if "name_local" in info:

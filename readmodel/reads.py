@@ -19,15 +19,24 @@ from cms.api.documents import Document
 from .models import PageDocument
 
 
-def visible_documents(site=None, now=None):
-    """The second form of the visibility rule: documents readers may see now (on ``site``)."""
+def published_documents(site=None, now=None):
+    """Documents of live pages inside their window, private ones included (on ``site``).
+
+    ``ReaderPageQuerySet.published`` over documents: what the public site routes to (a
+    private page answers with its password or login form).
+    """
     now = clock.now() if now is None else now
-    qs = PageDocument.objects.filter(state=PageDocument.State.LIVE, view_restricted=False)
+    qs = PageDocument.objects.filter(state=PageDocument.State.LIVE)
     qs = qs.filter(Q(go_live_at__isnull=True) | Q(go_live_at__lte=now))
     qs = qs.filter(Q(expire_at__isnull=True) | Q(expire_at__gt=now))
     if site is not None:  # a Site, its id, or an expression of it (``cms.sites``)
         qs = qs.filter(site_id=getattr(site, "pk", site))
     return qs
+
+
+def visible_documents(site=None, now=None):
+    """The second form of the visibility rule: documents readers may see now (on ``site``)."""
+    return published_documents(site, now).filter(view_restricted=False)
 
 
 _search_words = []
@@ -83,6 +92,19 @@ class DocumentStore:
             .values("page_id")[:1]
         )
         return _documents(visible_documents(site).filter(page_id=at_path, lang__in=langs))
+
+    def page_at(self, site, lang, url_path):
+        """``(page id, content type id)`` of the published page at ``url_path``, or None.
+
+        Private pages included: the site routes to them and Wagtail asks for the password.
+        """
+        return (
+            published_documents(site)
+            .filter(lang=lang, url_path=url_path)
+            .order_by("tree_path")
+            .values_list("page_id", "content_type_id")
+            .first()
+        )
 
     def list(self, site, lang, *, page_type, child_of, search, order, limit, offset):
         """One query for the slice and its total (a window count); one more when it is empty.

@@ -189,10 +189,11 @@ def test_article_render_queries_do_not_grow_with_blocks(
     small = _render_queries(client, "/vi/bai-viet/nho/")
     large = _render_queries(client, "/vi/bai-viet/lon/")
     assert small == large
-    # Quoted doctors and the clinic's settings are read once per request (cms.reference). The
-    # visibility rule runs once for the body's referenced pages (cms.references) and once for
-    # the page's own Cache-Control (cms.crawlers: private pages are private to their reader).
-    assert large == 16, large
+    # Routing: the site, the document at the path, the page (cms.serving). Quoted doctors and
+    # the clinic's settings are read once per request (cms.reference). The visibility rule
+    # runs once for the body's referenced pages (cms.references) and once for the page's own
+    # Cache-Control (cms.crawlers: private pages are private to their reader).
+    assert large == 14, large
 
 
 def test_sitemap_lists_each_language_with_alternates_and_no_fallbacks(
@@ -234,7 +235,7 @@ def test_page_expiring_soon_is_not_cached_past_its_expiry(client, article):
 
 
 def test_routing_loads_one_child_not_the_whole_section(client, settings, article_index, article):
-    """A section with many articles routes by an indexed slug lookup, not a walk in Python."""
+    """A section with many articles routes by an indexed path lookup, not a walk in Python."""
     from django.db.models.signals import post_init
     from wagtail.models import Page
 
@@ -256,7 +257,7 @@ def test_routing_loads_one_child_not_the_whole_section(client, settings, article
         assert client.get("/vi/bai-viet/sibling-39/").status_code == 404  # English slug under /vi/
     finally:
         post_init.disconnect(count, sender=Page)
-    # About six pages per request (site root, sections, the article); a walk would load all 40.
+    # A few pages per request (site root, the article, what it shows); a walk would load all 40.
     assert len(loaded) <= 3 * 8, len(loaded)
 
 
