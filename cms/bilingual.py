@@ -94,18 +94,22 @@ class BilingualPageMixin(models.Model):
         return f"{own}{TITLE_HINT_SEPARATOR}{hint}"
 
     def minimal_clean(self):
-        """Wagtail's check for draft saves, on each language's title.
+        """Wagtail's check for draft saves, then each language's title as the editor left it.
 
         Wagtail's writes ``self.title = clean(self.title)``: in Vietnamese an empty
-        ``title_vi`` reads as the English title and was written back into it.
+        ``title_vi`` reads as the English title and is written back into it. Each title is
+        put back, cleaned where it has a value (English is required).
         """
-        self._set_core_field_defaults()
-        for lang in SUPPORTED_LANGUAGES:
+        titles = {
+            lang: getattr(self, build_localized_fieldname("title", lang))
+            for lang in SUPPORTED_LANGUAGES
+        }
+        super().minimal_clean()
+        for lang, value in titles.items():
             name = build_localized_fieldname("title", lang)
-            value = getattr(self, name)
             if value or lang == DEFAULT_LANGUAGE:
-                setattr(self, name, self._meta.get_field(name).clean(value, self))
-        self._check_slug_is_unique()
+                value = self._meta.get_field(name).clean(value, self)
+            setattr(self, name, value)
 
     def full_clean(self, *args, **kwargs):
         # Ahead of wagtail-modeltranslation's check, which names neither page nor language.
