@@ -52,14 +52,25 @@ def register_search_words(function):
     return function
 
 
+# The column of each order of the API's list (``cms.cache.LIST_ORDER_KEYS`` and ``id``).
+ORDER_COLUMNS = {
+    "path": "tree_path",
+    "title": "title_sort",
+    "first_published_at": "first_published_at",
+    "last_published_at": "last_published_at",
+    "id": "page_id",
+}
+
+
 def _ordering(order):
     """The API's ``order`` as document columns; ties by page id, dates without one last."""
     name = order.lstrip("-")
+    column = ORDER_COLUMNS[name]
     if name == "path":
-        return ["tree_path"]
+        return [column]
     if name in ("title", "id"):
-        return [order.replace(name, {"title": "title_sort", "id": "page_id"}[name]), "page_id"]
-    column = F(name)
+        return [f"-{column}" if order != name else column, "page_id"]
+    column = F(column)
     return [
         column.desc(nulls_last=True) if order != name else column.asc(nulls_last=True),
         "page_id",
