@@ -20,7 +20,7 @@ class HomeConfig(AppConfig):
         from home.models import ClinicSettings
 
         # Calls to action and JSON-LD read the site's settings once per request (cms.reference).
-        reference.register("clinic_settings", lambda _data, site: ClinicSettings.for_site(site))
+        reference.register("clinic_settings", ClinicSettings.for_reference)
         # The 500 page shows the hotline without the database (home.contact).
         post_save.connect(contact.remember, sender=ClinicSettings, dispatch_uid="home-contact")
         # Translated slugs and URL paths of pages are looked up on every request: indexed.

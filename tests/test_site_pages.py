@@ -189,11 +189,26 @@ def test_article_render_queries_do_not_grow_with_blocks(
     small = _render_queries(client, "/vi/bai-viet/nho/")
     large = _render_queries(client, "/vi/bai-viet/lon/")
     assert small == large
-    # Routing: the site, the document at the path, the page (cms.serving). Quoted doctors and
-    # the clinic's settings are read once per request (cms.reference). The visibility rule
-    # runs once for the body's referenced pages (cms.references) and once for the page's own
-    # Cache-Control (cms.crawlers: private pages are private to their reader).
-    assert large == 14, large
+    # Routing: the site, the document at the path, the page (cms.serving). Quoted doctors are
+    # read once per request (cms.reference), the clinic's settings once for the templates and
+    # the body alike (Wagtail's copy on the request). The visibility rule runs once for the
+    # body's referenced pages (cms.references) and once for the page's own Cache-Control
+    # (cms.crawlers: private pages are private to their reader).
+    assert large == 13, large
+
+
+def test_a_page_reads_the_clinic_settings_once(client, settings, article, clinic):
+    settings.PAGE_CACHE_SECONDS = 0
+    clinic.hotline = "028 3822 1234"
+    clinic.save()
+    client.get("/vi/bai-viet/exosome-va-prp/")  # warm per-process caches
+    with CaptureQueriesContext(connection) as ctx:
+        html = html_of(client, "/vi/bai-viet/exosome-va-prp/")
+    # The templates (footer, call to action) and the JSON-LD's publisher (cms.reference)
+    # share the row Wagtail keeps on the request.
+    assert html.count("028 3822 1234") >= 2 and "079 7479 222" not in html
+    reads = [q for q in ctx.captured_queries if "home_clinicsettings" in q["sql"]]
+    assert len(reads) == 1, reads
 
 
 def test_sitemap_lists_each_language_with_alternates_and_no_fallbacks(
