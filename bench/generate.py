@@ -5,9 +5,8 @@ generated ArticlePages under the demo's article index until it holds N articles.
 Adding 10,000 pages one by one through ``add_child`` + publish costs minutes;
 here treebeard paths are computed once, the Page rows go in with bulk_create
 and the ArticlePage rows with one multi-row INSERT per batch. Each page is live,
-has both languages (title, slug, url_path, lead, body, search description) and
-its folded search text is written in bulk, as ``rebuild_content_search`` would.
-The content version is bumped at the end, as a publish would.
+has both languages (title, slug, url_path, lead, body, search description); their
+documents (search text included) are built at the end, as the drain would.
 """
 
 import json
@@ -24,8 +23,6 @@ from django.db import transaction  # noqa: E402
 from django.utils import timezone, translation  # noqa: E402
 from wagtail.models import Page  # noqa: E402
 
-from contentsearch.indexing import page_text  # noqa: E402
-from contentsearch.models import PageSearchText, fold  # noqa: E402
 from readmodel import outbox  # noqa: E402
 from therapies.models import ArticleIndexPage, ArticlePage  # noqa: E402
 
@@ -109,16 +106,6 @@ def grow(target):
             for page, base in zip(pages, bases, strict=True):
                 page.pk = page.page_ptr_id = base.pk
             ArticlePage._base_manager._insert(pages, fields=local_fields, using="default")
-            search_rows = []
-            for page in pages:
-                for lang in ("en", "vi"):
-                    title, text = page_text(page, lang)
-                    search_rows.append(
-                        PageSearchText(
-                            page_id=page.pk, lang=lang, title=fold(title), text=fold(text)
-                        )
-                    )
-            PageSearchText.objects.bulk_create(search_rows)
             made += count
     Page.objects.filter(pk=parent.pk).update(numchild=parent.numchild + made)
     return made

@@ -23,7 +23,9 @@ class ExactJSONEncoder(DjangoJSONEncoder):
 
 
 class Serializer(django_json.Serializer):
-    def _init_options(self):
-        super()._init_options()
-        if self.json_kwargs.get("cls") is DjangoJSONEncoder:
-            self.json_kwargs["cls"] = ExactJSONEncoder
+    """Django's JSON serializer writing with ``ExactJSONEncoder`` unless the caller names
+    another encoder (``cls``, an option of ``serializers.serialize``)."""
+
+    def serialize(self, queryset, **options):
+        options.setdefault("cls", ExactJSONEncoder)
+        return super().serialize(queryset, **options)

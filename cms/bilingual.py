@@ -1,68 +1,16 @@
 """What every bilingual page does: preview per language, and a sitemap entry per language."""
 
-from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
-from django.http import Http404
 from django.utils import translation
 from django.utils.text import Truncator
 from django.utils.translation import get_language, get_language_info
 from modeltranslation.utils import build_localized_fieldname
-from wagtail.models import Page
 
 from cms.crawlers import page_headers
 from cms.language import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES, normalize_code
 from cms.slugs import BilingualPageForm, page_conflicts
 from cms.translations import page_translations
-from cms.visibility import ReaderPageQuerySet
-
-
-def route_by_translated_slug(self, request, path_components):
-    """Find the child whose slug in the active language (or English, where it has none) matches.
-
-    wagtail-modeltranslation's own ``route`` loads every child of a section and
-    compares slugs in Python, so a section with 10,000 articles took seconds per
-    uncached request; this asks the database for the one child instead.
-    """
-    if not path_components:
-        # The page itself: readers reach it only while it is live and inside its window
-        # (cms.visibility); privacy is Wagtail's to enforce (password or login form).
-        if getattr(self, "_routed_published", False) or (
-            ReaderPageQuerySet(Page).filter(pk=self.pk).published().exists()
-        ):
-            return Page.route(self, request, path_components)
-        raise Http404
-    child_slug, remaining = path_components[0], path_components[1:]
-    lang = normalize_code(get_language()) or DEFAULT_LANGUAGE
-    local = build_localized_fieldname("slug", lang)
-    match = Q(**{local: child_slug})
-    if lang != DEFAULT_LANGUAGE:
-        untranslated = Q(**{f"{local}__isnull": True}) | Q(**{local: ""})
-        match |= untranslated & Q(
-            **{build_localized_fieldname("slug", DEFAULT_LANGUAGE): child_slug}
-        )
-    children = ReaderPageQuerySet(Page).child_of(self).filter(match)
-    if not remaining:  # the page asked for: checked in the same query
-        children = children.published()
-    subpage = children.order_by("path").first()
-    if subpage is None:
-        raise Http404
-    subpage = subpage.specific
-    subpage._cached_parent_obj = self
-    subpage._routed_published = not remaining
-    return subpage.route(request, remaining)
-
-
-def install_translated_slug_routing():
-    """Give every bilingual page type the indexed routing.
-
-    Runs after wagtail-modeltranslation's patch, which set its own ``route()``.
-    """
-    for model in apps.get_models():
-        if issubclass(model, BilingualPageMixin):
-            model.route = route_by_translated_slug
-
 
 # The other language's title, after the editor's own, in the admin's page titles.
 TITLE_HINT_SEPARATOR = " · "
@@ -146,18 +94,22 @@ class BilingualPageMixin(models.Model):
         return f"{own}{TITLE_HINT_SEPARATOR}{hint}"
 
     def minimal_clean(self):
-        """Wagtail's check for draft saves, on each language's title.
+        """Wagtail's check for draft saves, then each language's title as the editor left it.
 
         Wagtail's writes ``self.title = clean(self.title)``: in Vietnamese an empty
-        ``title_vi`` reads as the English title and was written back into it.
+        ``title_vi`` reads as the English title and is written back into it. Each title is
+        put back, cleaned where it has a value (English is required).
         """
-        self._set_core_field_defaults()
-        for lang in SUPPORTED_LANGUAGES:
+        titles = {
+            lang: getattr(self, build_localized_fieldname("title", lang))
+            for lang in SUPPORTED_LANGUAGES
+        }
+        super().minimal_clean()
+        for lang, value in titles.items():
             name = build_localized_fieldname("title", lang)
-            value = getattr(self, name)
             if value or lang == DEFAULT_LANGUAGE:
-                setattr(self, name, self._meta.get_field(name).clean(value, self))
-        self._check_slug_is_unique()
+                value = self._meta.get_field(name).clean(value, self)
+            setattr(self, name, value)
 
     def full_clean(self, *args, **kwargs):
         # Ahead of wagtail-modeltranslation's check, which names neither page nor language.

@@ -1,11 +1,13 @@
 """Cached responses tagged with what they show, and purged by tag.
 
 Every cached public page and API response carries tags (its ``Surrogate-Key`` header, see
-``tags_header``): ``page-<id>`` for each page whose document it contains, ``pages`` for
-what lists pages, ``menu`` for what shows the navigation, and ``site`` for everything
-(settings, a Site). A change purges only its tags, after the documents it rebuilt commit
-(``readmodel.outbox``): publishing one article leaves every other page's cached response
-a hit.
+``tags_header``): ``page-<id>`` for each page whose document it contains, ``list-…`` for
+what a list of pages depends on (``list_tags``), ``pages`` for what shows pages without
+naming them (the sitemap, other endpoints), ``menu`` for what shows the navigation, and
+``site`` for everything (settings, a Site). A change purges only its tags, after the
+documents it rebuilt commit (``readmodel.outbox``): publishing one article leaves every
+other page's cached response a hit, and every list that neither shows it nor can gain,
+lose or reorder it because of the change.
 
 **Versioned tags.** Django's cache API has no sets, so tags are purged by version, which
 works alike on LocMem (tests, one process) and Redis (production, shared):
@@ -32,7 +34,8 @@ from django.db import transaction
 COUNTER_KEY = "cms:purge-counter"
 CHANGED_AT_KEY = "cms:content-changed-at"
 TAG_PREFIX = "cms:tag:"
-# Tags of what lists pages, shows the navigation, and shows the site's settings.
+# Tags of what shows pages without naming them, shows the navigation, and shows the site's
+# settings.
 PAGES = "pages"
 MENU = "menu"
 SITE = "site"
@@ -42,6 +45,45 @@ logger = logging.getLogger(__name__)
 
 def page_tag(page_id):
     return f"page-{page_id}"
+
+
+# The orders of a list of pages that a change can alter (a page's id never changes).
+LIST_ORDER_KEYS = ("path", "title", "first_published_at", "last_published_at")
+# What a list with ``search`` depends on besides its members: their search text.
+LIST_SEARCH = "search"
+
+
+def list_scope(page_type=None, child_of=None):
+    """The pages a list draws from: a page's children, a type's pages, or every page."""
+    if child_of is not None:
+        return f"child-{child_of}"
+    if page_type:
+        return f"type-{page_type}"
+    return "all"
+
+
+def list_tag(lang, scope, key=None):
+    """``list-<lang>-<scope>``: the scope's members (who is in it, visible, in its window);
+    ``list-<lang>-<scope>-<key>``: their order by ``key`` or their search text."""
+    return f"list-{lang}-{scope}" if key is None else f"list-{lang}-{scope}-{key}"
+
+
+def list_tags(lang, *, page_type=None, child_of=None, order="path", search=False):
+    """What a list in ``lang`` depends on, besides the pages it shows (``page_tag``).
+
+    Its scope's members (a list of children also answers 404 when the parent is hidden:
+    the parent is a member of its own children's scope), the order it sorts by, and with a
+    search the scope's search text. A list of a type's children is tagged by the parent
+    alone: every change that can alter it is a change of one of the parent's children.
+    """
+    scope = list_scope(page_type, child_of)
+    tags = [list_tag(lang, scope)]
+    key = order.lstrip("-")
+    if key in LIST_ORDER_KEYS:
+        tags.append(list_tag(lang, scope, key))
+    if search:
+        tags.append(list_tag(lang, scope, LIST_SEARCH))
+    return tags
 
 
 def tags_header(tags, separator=" "):

@@ -341,8 +341,9 @@ class ContentCacheApp:
 def content_tags(response):
     """Tag a content response for purging (``cms.cache``); every one also carries ``site``.
 
-    A response that names no page (another endpoint, a listing of the site) lists or shows
-    pages without saying which: ``pages``, purged by any document change.
+    A response that names no tag (the sitemap, another endpoint) may show pages without
+    saying which: ``pages``, purged by any document change. Lists of pages name theirs
+    (``cms.cache.list_tags``).
     """
     tags = content_cache.tags_of(response) or [content_cache.PAGES]
     return content_cache.set_tags(response, [*tags, content_cache.SITE])

@@ -3,10 +3,9 @@
 wagtail-modeltranslation adds ``slug_<lang>`` and ``url_path_<lang>`` to
 ``wagtailcore_page`` with ``sync_page_translation_fields`` (its ``migrate`` runs
 it after the migrations), as plain columns without the index Wagtail gives
-``slug``. Routing looks pages up by ``slug_<lang>`` under their parent
-(``cms.bilingual``) and the API's ``find`` by ``url_path_<lang>``: without an
-index both read every page of a section, and a lookup among 10,000 articles took
-twice as long as among 100 (``make bench``, scale rows).
+``slug``. Slug checks look siblings up by ``slug_<lang>`` (``cms.slugs``) and the
+public site's routing, for a path no document answers, pages by ``url_path_<lang>``
+(``cms.serving``): without an index both read every page of a section.
 
 The ``post_migrate`` handler adds any missing translation column first (the same
 sync wagtail-modeltranslation runs just after, which then finds nothing to do),

@@ -17,15 +17,19 @@ _loaders = {}
 def register(name, load):
     """Say how reference data ``name`` is read: ``load(reference, *args)``, once per request.
 
+    ``reference.request`` is the request it is read for (None outside one), for loaders
+    that share what Django or Wagtail already keep on it.
+
     Apps register what they own (home: its clinic settings), so this module names none.
     """
     _loaders[name] = load
 
 
 class Reference:
-    """Reference data read once for one request."""
+    """Reference data read once for one request (``request``: None outside one)."""
 
-    def __init__(self):
+    def __init__(self, request=None):
+        self.request = request
         self.values = {}
 
     def keep(self, key, load):
@@ -71,7 +75,7 @@ def for_request(request):
         return Reference()
     reference = getattr(request, _REQUEST_ATTR, None)
     if reference is None:
-        reference = Reference()
+        reference = Reference(request)
         setattr(request, _REQUEST_ATTR, reference)
     return reference
 

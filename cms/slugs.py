@@ -1,8 +1,8 @@
 """A bilingual page's slugs: unique among its siblings in every language, as readers reach them.
 
-Each language has its own URL space (``/en/…``, ``/vi/…``) and routing
-(``cms.bilingual.route_by_translated_slug``) matches a child by its slug in that
-language, or by its English slug where it has none. So two siblings clash in a
+Each language has its own URL space (``/en/…``, ``/vi/…``) and a page's path in a
+language (``url_path_<lang>``, which routing matches: ``cms.serving``) is made of its
+slugs in that language, or its English slug where it has none. So two siblings clash in a
 language when their *effective* slugs there are equal: an empty Vietnamese slug
 clashes through the English one. The page form, the copy form, moving and
 publishing a revision all ask ``conflicts`` before the database or

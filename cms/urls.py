@@ -7,12 +7,12 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.shortcuts import redirect
 from django.templatetags.static import static as static_url
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from cms import crawlers, privacy_passwords
+from cms import crawlers, privacy_passwords, serving
 
 urlpatterns = [
     # The content API stays outside i18n_patterns: its language comes from ?lang=/Accept-Language.
@@ -42,7 +42,10 @@ urlpatterns += i18n_patterns(
         "_util/authenticate_with_password/<int:restriction_id>/<int:page_id>/",
         privacy_passwords.page_password_view,
     ),
-    path("", include(wagtail_urls)),
+    # Wagtail's own public URLs (its login form), and its page serving with the page found by
+    # one indexed lookup instead of a walk through each section (cms.serving).
+    path("", include([p for p in wagtail_urls.urlpatterns if p.name != "wagtail_serve"])),
+    re_path(wagtail_urls.serve_pattern, serving.serve, name="wagtail_serve"),
 )
 
 # Error pages in the site's layout and the reader's language; JSON under /api/ (home.views).

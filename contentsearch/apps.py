@@ -2,11 +2,9 @@ from django.apps import AppConfig
 
 
 class ContentSearchConfig(AppConfig):
-    """Accent-folded search text of published pages, per language (SQLite and PostgreSQL)."""
+    """Accent-folded search text of published pages, per language, in the read model's
+    documents (``contentsearch.documents``)."""
 
     name = "contentsearch"
     verbose_name = "Content search"
     default_auto_field = "django.db.models.BigAutoField"
-
-    def ready(self):
-        from . import signals  # noqa: F401

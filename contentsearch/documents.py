@@ -3,8 +3,7 @@ the same folding of a reader's query."""
 
 from readmodel import builder, reads
 
-from .indexing import page_text
-from .models import fold
+from .indexing import fold, page_text
 
 
 @builder.register_search_text

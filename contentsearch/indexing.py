@@ -1,15 +1,28 @@
-"""What text of a page is searchable, and keeping the folded table up to date."""
+"""What text of a page is searchable, folded so that accents are optional.
+
+Wagtail's search indexes both language columns together and does not fold accents, so
+"lieu phap" would not find "liệu pháp". The read model stores each document's text folded
+with Unidecode (``contentsearch.documents``) and a reader's query is folded the same way,
+so a search is a plain ``LIKE`` that behaves the same on SQLite and PostgreSQL without
+extensions (no ``unaccent``).
+"""
+
+import re
 
 from django.utils import translation
 from django.utils.html import strip_tags
+from unidecode import unidecode
 from wagtail.rich_text import RichText
 
-from cms.language import SUPPORTED_LANGUAGES
 from cms.translations import translatable_fields
 
-from .models import PageSearchText, fold
-
 SKIPPED_FIELDS = {"slug", "url_path"}
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+
+
+def fold(text):
+    """``"Liệu pháp PRP!"`` → ``"lieu phap prp"``: lower-case ASCII words separated by spaces."""
+    return _NON_WORD.sub(" ", unidecode(text or "").lower()).strip()
 
 
 def _text_of(value, field):
@@ -35,15 +48,3 @@ def page_text(page, lang):
             parts.append(_text_of(getattr(page, name), field))
         title = page.title or ""
     return title, " ".join(p for p in parts if p)
-
-
-def index_page(page):
-    for lang in SUPPORTED_LANGUAGES:
-        title, text = page_text(page, lang)
-        PageSearchText.objects.update_or_create(
-            page_id=page.pk, lang=lang, defaults={"title": fold(title), "text": fold(text)}
-        )
-
-
-def unindex_page(page):
-    PageSearchText.objects.filter(page_id=page.pk).delete()

@@ -27,6 +27,7 @@ from wagtail import blocks
 from wagtail.fields import RichTextField, StreamField
 
 from cms.language import SUPPORTED_LANGUAGES
+from cms.stream_data import is_list_item
 from cms.translations import field_value, translatable_fields
 
 CACHE_KEY = "editorial:red-flag-claims:v1"
@@ -377,7 +378,7 @@ def _block_passages(block, value, path):
             yield from _block_passages(child, value.get(name), f"{path} › {_label(child, name)}")
     elif isinstance(block, blocks.ListBlock):
         for number, item in enumerate(value, 1):
-            if block._item_is_in_block_format(item):
+            if is_list_item(item):
                 item = item["value"]
             yield from _block_passages(block.child_block, item, f"{path} {number}")
     elif isinstance(block, blocks.RichTextBlock):

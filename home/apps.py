@@ -15,13 +15,12 @@ class HomeConfig(AppConfig):
         from django.db.models.signals import post_migrate, post_save
 
         from cms import reference
-        from cms.bilingual import install_translated_slug_routing
         from cms.page_indexes import ensure_page_translation_indexes
         from home import contact
         from home.models import ClinicSettings
 
         # Calls to action and JSON-LD read the site's settings once per request (cms.reference).
-        reference.register("clinic_settings", lambda _data, site: ClinicSettings.for_site(site))
+        reference.register("clinic_settings", ClinicSettings.for_reference)
         # The 500 page shows the hotline without the database (home.contact).
         post_save.connect(contact.remember, sender=ClinicSettings, dispatch_uid="home-contact")
         # Translated slugs and URL paths of pages are looked up on every request: indexed.
@@ -30,8 +29,6 @@ class HomeConfig(AppConfig):
             sender=self,
             dispatch_uid="cms-page-translation-indexes",
         )
-        # wagtail-modeltranslation (an earlier app) set its own route() on every page model.
-        install_translated_slug_routing()
 
         for info in LANG_INFO.values():
             if "name_local" in info:

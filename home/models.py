@@ -4,7 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 from cms.bilingual import BilingualPageMixin
 from cms.text import NFCNormalizedMixin
@@ -68,3 +68,15 @@ class ClinicSettings(NFCNormalizedMixin, BaseSiteSetting):
     @property
     def hotline_dial(self):
         return "".join(ch for ch in self.hotline if ch.isdigit() or ch == "+")
+
+    @classmethod
+    def for_reference(cls, reference, site):
+        """Reference data ``"clinic_settings"`` (``cms.reference``): the settings of ``site``.
+
+        For the request's own site, Wagtail's copy kept on the request (``for_request``),
+        which the templates' ``settings`` read too: a page reads the settings once.
+        """
+        request = reference.request
+        if request is not None and Site.find_for_request(request) == site:
+            return cls.for_request(request)
+        return cls.for_site(site)

@@ -41,10 +41,14 @@ def register_valid_until(function):
 
 
 def _request_for(site):
-    """A request of ``site``'s host (``Site.find_for_request`` answers ``site`` without a query)."""
+    """A request to ``site``'s host and port, which ``Site.find_for_request`` answers with it.
+
+    A Site's hostname and port are unique, so Wagtail's lookup finds this very site (one
+    query, kept on the request by Wagtail). A new request for each page built: reference
+    data read while building (``cms.reference``) lives on it.
+    """
     request = HttpRequest()
     request.META = {"SERVER_NAME": site.hostname, "SERVER_PORT": str(site.port)}
-    request._wagtail_site = site  # Wagtail's own per-request cache of the site
     return request
 
 

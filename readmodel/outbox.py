@@ -22,7 +22,7 @@ from django.utils import timezone
 from cms import cache as content_cache
 from cms import clock
 
-from . import builder, dependencies
+from . import builder, dependencies, reads
 from .models import DocumentChange, DocumentSequence, PageDocument
 
 logger = logging.getLogger(__name__)
@@ -182,6 +182,7 @@ def _rebuild(todo, now=None):
     built_at = timezone.now()
     seen = set()
     writes = []
+    purges = set()
     while todo:
         page_id, cascade = todo.popleft()
         if page_id in seen:
@@ -201,6 +202,7 @@ def _rebuild(todo, now=None):
         if not changed:
             continue
         writes.extend(document for _old, document in changed)
+        purges |= purge_tags(changed)
         if cascade:
             paths = {d.tree_path for _old, d in changed} | {
                 old.tree_path for old, _d in changed if old is not None
@@ -222,6 +224,8 @@ def _rebuild(todo, now=None):
             )
             todo.extend((pk, True) for pk in children.values_list("pk", flat=True))
     write(writes)
+    # Cached responses made from the old documents go now and again after this commit.
+    content_cache.purge_on_commit(purges)
     return len(writes)
 
 
@@ -263,24 +267,76 @@ def write(documents):
     if old:
         fields = [*builder.COMPARED, "seq", "built_at"]
         PageDocument.objects.bulk_update(old, fields)
-    # Cached responses made from the old documents go now and again after this commit.
-    content_cache.purge_on_commit(purge_tags(documents))
 
 
-def purge_tags(documents):
-    """What cached responses showing ``documents`` are tagged with (``cms.cache``).
+def purge_tags(changes):
+    """What cached responses showing the documents of ``changes`` are tagged with (``cms.cache``).
 
-    Each page's own tag, what lists pages, and the navigation when a page near the top of
-    the tree (the home page or a section, which menus list) changed.
+    ``changes``: ``(stored document or None, new document)`` of one page. Its own tag (its
+    detail, ``find``, its public page and every list that shows it), ``pages`` (the sitemap
+    and what else shows pages without naming them), the navigation when a page near the
+    top of the tree (the home page or a section, which menus list) changed, and the lists
+    the change can alter without showing the page (``list_purges``).
     """
-    tags = {content_cache.page_tag(d.page_id) for d in documents} | {content_cache.PAGES}
-    if any(d.depth <= MENU_DEPTH for d in documents):
-        tags.add(content_cache.MENU)
+    tags = {content_cache.PAGES}
+    for old, new in changes:
+        tags.add(content_cache.page_tag(new.page_id))
+        if new.depth <= MENU_DEPTH or (old is not None and old.depth <= MENU_DEPTH):
+            tags.add(content_cache.MENU)
+        tags |= list_purges(old, new)
     return tags
 
 
 # The home page (depth 2) and its children (the sections): what the navigation shows.
 MENU_DEPTH = 3
+# Columns that decide whether a document is in a list (with ``state`` and privacy).
+MEMBERSHIP = ("state", "view_restricted", "go_live_at", "expire_at", "page_type", "parent_id")
+
+
+def _listed(document):
+    """True when lists may hold ``document`` (now or in its publication window)."""
+    return (
+        document is not None
+        and document.state == PageDocument.State.LIVE
+        and not document.view_restricted
+    )
+
+
+def _scopes(document):
+    scopes = {content_cache.list_scope(), content_cache.list_scope(page_type=document.page_type)}
+    if document.parent_id is not None:
+        scopes.add(content_cache.list_scope(child_of=document.parent_id))
+    return scopes
+
+
+def list_purges(old, new):
+    """Tags of the lists (``cms.cache.list_tags``) that one document's change can alter.
+
+    None when the page is in no list before or after. When it enters or leaves one (a
+    publish, unpublish, deletion, privacy, publication window, type or parent changed):
+    every list of its scopes (every page, its type, its parent's children) before and
+    after, and the lists of its own children (which answer 404 while it is hidden).
+    Otherwise the lists of its scopes sorted by a column that changed, and those that
+    search when its search text changed. What the item itself shows is its page's tag.
+    """
+    if not (_listed(old) or _listed(new)):
+        return set()
+    lang = new.lang
+    scopes = _scopes(new) | (_scopes(old) if old is not None else set())
+    moved = not (_listed(old) and _listed(new)) or any(
+        getattr(old, column) != getattr(new, column) for column in MEMBERSHIP
+    )
+    if moved:
+        children = content_cache.list_scope(child_of=new.page_id)
+        return {content_cache.list_tag(lang, scope) for scope in scopes | {children}}
+    keys = [
+        key
+        for key in content_cache.LIST_ORDER_KEYS
+        if getattr(old, reads.ORDER_COLUMNS[key]) != getattr(new, reads.ORDER_COLUMNS[key])
+    ]
+    if old.search_text != new.search_text:
+        keys.append(content_cache.LIST_SEARCH)
+    return {content_cache.list_tag(lang, scope, key) for scope in scopes for key in keys}
 
 
 def missing_documents():

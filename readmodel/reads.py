@@ -19,15 +19,24 @@ from cms.api.documents import Document
 from .models import PageDocument
 
 
-def visible_documents(site=None, now=None):
-    """The second form of the visibility rule: documents readers may see now (on ``site``)."""
+def published_documents(site=None, now=None):
+    """Documents of live pages inside their window, private ones included (on ``site``).
+
+    ``ReaderPageQuerySet.published`` over documents: what the public site routes to (a
+    private page answers with its password or login form).
+    """
     now = clock.now() if now is None else now
-    qs = PageDocument.objects.filter(state=PageDocument.State.LIVE, view_restricted=False)
+    qs = PageDocument.objects.filter(state=PageDocument.State.LIVE)
     qs = qs.filter(Q(go_live_at__isnull=True) | Q(go_live_at__lte=now))
     qs = qs.filter(Q(expire_at__isnull=True) | Q(expire_at__gt=now))
     if site is not None:  # a Site, its id, or an expression of it (``cms.sites``)
         qs = qs.filter(site_id=getattr(site, "pk", site))
     return qs
+
+
+def visible_documents(site=None, now=None):
+    """The second form of the visibility rule: documents readers may see now (on ``site``)."""
+    return published_documents(site, now).filter(view_restricted=False)
 
 
 _search_words = []
@@ -43,14 +52,25 @@ def register_search_words(function):
     return function
 
 
+# The column of each order of the API's list (``cms.cache.LIST_ORDER_KEYS`` and ``id``).
+ORDER_COLUMNS = {
+    "path": "tree_path",
+    "title": "title_sort",
+    "first_published_at": "first_published_at",
+    "last_published_at": "last_published_at",
+    "id": "page_id",
+}
+
+
 def _ordering(order):
     """The API's ``order`` as document columns; ties by page id, dates without one last."""
     name = order.lstrip("-")
+    column = ORDER_COLUMNS[name]
     if name == "path":
-        return ["tree_path"]
+        return [column]
     if name in ("title", "id"):
-        return [order.replace(name, {"title": "title_sort", "id": "page_id"}[name]), "page_id"]
-    column = F(name)
+        return [f"-{column}" if order != name else column, "page_id"]
+    column = F(column)
     return [
         column.desc(nulls_last=True) if order != name else column.asc(nulls_last=True),
         "page_id",
@@ -83,6 +103,19 @@ class DocumentStore:
             .values("page_id")[:1]
         )
         return _documents(visible_documents(site).filter(page_id=at_path, lang__in=langs))
+
+    def page_at(self, site, lang, url_path):
+        """``(page id, content type id)`` of the published page at ``url_path``, or None.
+
+        Private pages included: the site routes to them and Wagtail asks for the password.
+        """
+        return (
+            published_documents(site)
+            .filter(lang=lang, url_path=url_path)
+            .order_by("tree_path")
+            .values_list("page_id", "content_type_id")
+            .first()
+        )
 
     def list(self, site, lang, *, page_type, child_of, search, order, limit, offset):
         """One query for the slice and its total (a window count); one more when it is empty.

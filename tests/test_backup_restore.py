@@ -7,8 +7,8 @@ are not an option: ``--natural-foreign`` fails with "Page matching query does no
 soon as a page has been deleted, because Wagtail keeps the page's log entries (a foreign key
 without a constraint) and ``Page`` has a natural key. Wagtail's own search index entries are
 derived data (the admin's search; rebuilt here with ``update_index``, as after any restore); the
-API's search reads contentsearch's table, which is dumped. Sessions and login-attempt records are
-not content.
+API's search reads the read model's documents, which are dumped. Sessions and login-attempt
+records are not content.
 """
 
 import io

@@ -189,10 +189,26 @@ def test_article_render_queries_do_not_grow_with_blocks(
     small = _render_queries(client, "/vi/bai-viet/nho/")
     large = _render_queries(client, "/vi/bai-viet/lon/")
     assert small == large
-    # Quoted doctors and the clinic's settings are read once per request (cms.reference). The
-    # visibility rule runs once for the body's referenced pages (cms.references) and once for
-    # the page's own Cache-Control (cms.crawlers: private pages are private to their reader).
-    assert large == 16, large
+    # Routing: the site, the document at the path, the page (cms.serving). Quoted doctors are
+    # read once per request (cms.reference), the clinic's settings once for the templates and
+    # the body alike (Wagtail's copy on the request). The visibility rule runs once for the
+    # body's referenced pages (cms.references) and once for the page's own Cache-Control
+    # (cms.crawlers: private pages are private to their reader).
+    assert large == 13, large
+
+
+def test_a_page_reads_the_clinic_settings_once(client, settings, article, clinic):
+    settings.PAGE_CACHE_SECONDS = 0
+    clinic.hotline = "028 3822 1234"
+    clinic.save()
+    client.get("/vi/bai-viet/exosome-va-prp/")  # warm per-process caches
+    with CaptureQueriesContext(connection) as ctx:
+        html = html_of(client, "/vi/bai-viet/exosome-va-prp/")
+    # The templates (footer, call to action) and the JSON-LD's publisher (cms.reference)
+    # share the row Wagtail keeps on the request.
+    assert html.count("028 3822 1234") >= 2 and "079 7479 222" not in html
+    reads = [q for q in ctx.captured_queries if "home_clinicsettings" in q["sql"]]
+    assert len(reads) == 1, reads
 
 
 def test_sitemap_lists_each_language_with_alternates_and_no_fallbacks(
@@ -234,7 +250,7 @@ def test_page_expiring_soon_is_not_cached_past_its_expiry(client, article):
 
 
 def test_routing_loads_one_child_not_the_whole_section(client, settings, article_index, article):
-    """A section with many articles routes by an indexed slug lookup, not a walk in Python."""
+    """A section with many articles routes by an indexed path lookup, not a walk in Python."""
     from django.db.models.signals import post_init
     from wagtail.models import Page
 
@@ -256,7 +272,7 @@ def test_routing_loads_one_child_not_the_whole_section(client, settings, article
         assert client.get("/vi/bai-viet/sibling-39/").status_code == 404  # English slug under /vi/
     finally:
         post_init.disconnect(count, sender=Page)
-    # About six pages per request (site root, sections, the article); a walk would load all 40.
+    # A few pages per request (site root, the article, what it shows); a walk would load all 40.
     assert len(loaded) <= 3 * 8, len(loaded)
 
 

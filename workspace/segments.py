@@ -23,6 +23,7 @@ from wagtail import blocks
 from wagtail.fields import RichTextField, StreamField
 
 from cms.language import DEFAULT_LANGUAGE
+from cms.stream_data import is_list_item
 from cms.translations import field_value, translatable_fields
 
 from . import inline
@@ -189,7 +190,7 @@ class _Walk:
                 numbered,
                 twins.get(position),
             )
-            in_block_format = block._item_is_in_block_format(item)
+            in_block_format = is_list_item(item)
             result.append({**item, "value": value} if in_block_format else value)
             result += self._extras(block, extras.get(position, []), path, label)
         return result
@@ -204,7 +205,7 @@ class _Walk:
             if not texts:
                 continue  # no text (a chosen therapy): it follows English like every choice
             numbered = f"{' › '.join(label)} {position + 1}" if label else str(position + 1)
-            identified = block._item_is_in_block_format(item) and bool(item.get("id"))
+            identified = is_list_item(item) and bool(item.get("id"))
             self.extras.append(TargetItem(address, numbered, texts, identified))
             if address not in self.remove:
                 kept.append(item)
@@ -287,7 +288,7 @@ def _texts(field_name, block, value, path):
 
 def _item(block, item, position):
     """``(id, value)`` of a list item in either of ListBlock's raw formats."""
-    if block._item_is_in_block_format(item):
+    if is_list_item(item):
         return item.get("id") or str(position), item["value"]
     return str(position), item
 

@@ -34,6 +34,10 @@ def register_store(store):
     return the ``Document`` of each language of ``langs`` of the page (by id, or at
     ``url_path`` in ``url_lang``), or an empty list when readers may not see it on ``site``.
 
+    ``store.page_at(site, lang, url_path)`` returns ``(page id, content type id)`` of the
+    live page inside its publication window at ``url_path`` in ``lang`` on ``site``,
+    private or not, or None: the public site routes with it (``cms.serving``).
+
     ``store.list(site, lang, *, page_type, child_of, search, order, limit, offset)`` returns
     ``(count, items)``: how many visible pages match and ``(page id, stored list item)`` (JSON
     bytes) of each page of the slice asked for, or None when ``child_of`` is not a page

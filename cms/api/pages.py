@@ -130,8 +130,12 @@ def list_pages(
     head = to_json(dict, {"count": count, "limit": limit, "offset": offset})
     body = head[:-1] + b',"items":[' + b",".join(item for _id, item in items) + b"]}"
     response = body_response(request, body, content_language=lang, etag=etag_of(lang, body))
-    # Purged when an item changes, and by any change (a page may enter the list).
-    return set_tags(response, [cache_tags.PAGES, *(cache_tags.page_tag(pk) for pk, _i in items)])
+    # Purged when an item changes, and when a change can alter which pages the list holds or
+    # their order (cms.cache.list_tags).
+    tags = cache_tags.list_tags(
+        lang, page_type=type, child_of=child_of, order=order, search=search is not None
+    )
+    return set_tags(response, [*tags, *(cache_tags.page_tag(pk) for pk, _i in items)])
 
 
 def summary_item(page, api):

@@ -4,26 +4,11 @@ from datetime import datetime
 from typing import Any
 
 from ninja import Schema
-from ninja.schema import DjangoGetter
-from pydantic import Field, model_validator
+from pydantic import Field
 
 
 class OutSchema(Schema):
-    """A response schema. Responses are built as plain dicts and validated as they are.
-
-    ninja's ``Schema`` wraps every object it validates, nested ones included, in a
-    ``DjangoGetter`` (Python attribute lookups that read model instances, managers
-    and files). A dict of plain values needs none of that, and skipping it made
-    validating an article's JSON about three times faster. Anything else (a model
-    instance) still goes through the wrapper.
-    """
-
-    @model_validator(mode="wrap")
-    @classmethod
-    def _run_root_validator(cls, values, handler, info):
-        if type(values) is dict:
-            return handler(values)
-        return handler(DjangoGetter(values, cls, info.context))
+    """A response schema: what the API documents (OpenAPI) and validates each body against."""
 
 
 class SeoOut(OutSchema):
