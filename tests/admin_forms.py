@@ -98,7 +98,11 @@ def article_edit_data(revision):
     Tests change values in it, then post ``edit_post(data, revision)``: the form an
     editor who opened the page at that revision sends.
     """
-    page = revision.as_object()
+    return article_page_data(revision.as_object())
+
+
+def article_page_data(page):
+    """What the edit screen shows for the article ``page`` (a page never saved as a revision)."""
     return {
         "title_en": page.title_en,
         "slug_en": page.slug_en,
@@ -134,6 +138,7 @@ def paragraph(html):
 
 __all__ = [
     "article_edit_data",
+    "article_page_data",
     "edit_post",
     "stream_form_data",
     "article_form",

@@ -148,6 +148,35 @@ def test_after_the_conflict_the_workspace_shows_the_version_kept(
     assert heading_of(page.body_vi).value["text"] == kept
 
 
+def test_a_translation_kept_in_the_conflict_view_is_stale_when_english_changed_meanwhile(
+    admin_client, rich_article, anna
+):
+    """The translator translated the English they opened; Anna changed that English and its
+    Vietnamese meanwhile. Keeping the translator's text keeps it marked stale."""
+    heading = heading_id(rich_article)
+    field = f"t:body/{heading}/text"
+    revision = Page.objects.get(pk=rich_article.pk).latest_revision_id
+    admin_client.post(url(rich_article), {"revision": str(revision), field: "Bản dịch cũ"})
+    opened = str(Page.objects.get(pk=rich_article.pk).latest_revision_id)
+    someone_saves(
+        rich_article,
+        anna,
+        body_en=with_heading(rich_article, "body_en", "What the newest studies say"),
+        body_vi=with_heading(rich_article, "body_vi", "Các nghiên cứu mới nhất nói gì"),
+    )
+    admin_client.post(url(rich_article), {"revision": opened, field: "Bằng chứng nói lên điều gì"})
+    held = HeldEdit.objects.get()
+    own_id = heading_of(latest(rich_article).body_vi).id
+    admin_client.post(held.url, {f"choice:body_vi/{own_id}/text": "mine"})
+
+    html = admin_client.get(url(rich_article)).content.decode()
+    assert re.search(rf'data-segment="body/{heading}/text" data-status="stale"', html), (
+        "the kept translation should be stale"
+    )
+    assert "Bằng chứng nói lên điều gì" in html
+    assert "<del>evidence says 0</del> <ins>newest studies say</ins>" in html
+
+
 # -- file imports -----------------------------------------------------------------------------
 
 

@@ -10,8 +10,13 @@ class WorkspaceConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from django.db.models.signals import pre_save
+        from wagtail.models import Revision
+
         from revisions.signals import conflict_resolved
 
-        from .workspace import follow_resolved_conflict
+        from .workspace import follow_resolved_conflict, follow_saved_revision
 
+        # The records follow every page revision, whatever saved it (the edit form…).
+        pre_save.connect(follow_saved_revision, sender=Revision, dispatch_uid="workspace-follow")
         conflict_resolved.connect(follow_resolved_conflict, dispatch_uid="workspace-records")

@@ -8,9 +8,11 @@ fields are rebuilt from the segments and whose English values are left untouched
 
 import difflib
 import json
+import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
@@ -20,7 +22,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.models import Page, Revision
 
 from cms.language import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES
 from cms.translations import field_value
@@ -149,6 +151,23 @@ class SeparatePairing:
     unpaired_target: tuple
 
 
+def pair_separate_bodies(page, lang):
+    """Give ``page``'s ``lang`` bodies that share no block id with the source the source's ids
+    of their position pairing (in memory); ``[(field name, model field, pairing)]``."""
+    found = []
+    for name, model_field in segment_fields(type(page)):
+        if not isinstance(model_field, StreamField):
+            continue
+        source_raw = _raw(field_value(page, name, DEFAULT_LANGUAGE))
+        target_raw = _raw(field_value(page, name, lang))
+        if not pair(source_raw, target_raw).shares_nothing:
+            continue
+        pairing = pair_by_position(source_raw, target_raw)
+        setattr(page, f"{name}_{lang}", adopt_ids(target_raw, pairing))
+        found.append((name, model_field, pairing))
+    return found
+
+
 class Workspace:
     """The segments of one page and one target language, with their targets and status."""
 
@@ -173,16 +192,7 @@ class Workspace:
     def _pair_separate_bodies(self):
         """Bodies sharing no block id are paired once by position and type (in memory)."""
         found = []
-        for name, model_field in segment_fields(type(self.page)):
-            if not isinstance(model_field, StreamField):
-                continue
-            source = field_value(self.page, name, DEFAULT_LANGUAGE)
-            target = field_value(self.page, name, self.lang)
-            source_raw, target_raw = _raw(source), _raw(target)
-            if not pair(source_raw, target_raw).shares_nothing:
-                continue
-            pairing = pair_by_position(source_raw, target_raw)
-            setattr(self.page, f"{name}_{self.lang}", adopt_ids(target_raw, pairing))
+        for name, model_field, pairing in pair_separate_bodies(self.page, self.lang):
             self.adopted[f"{name}_{self.lang}"] = dict(pairing.pairs)
             labels = {
                 n: str(b.label or n) for n, b in model_field.stream_block.child_blocks.items()
@@ -585,8 +595,6 @@ def load_workspaces(pairs):
     pairs = [(page, lang) for page, lang in pairs if lang != DEFAULT_LANGUAGE]
     if not pairs:
         return {}
-    from wagtail.models import Revision
-
     pages = {page.pk: page for page, _lang in pairs}
     revisions = Revision.objects.in_bulk(
         {page.latest_revision_id for page in pages.values() if page.latest_revision_id}
@@ -614,33 +622,138 @@ def load_workspaces(pairs):
     return workspaces
 
 
+def follow_saved_revision(sender, instance, raw=False, update_fields=None, **kwargs):
+    """Before a page revision is written, the records of the target texts it changes follow it.
+
+    Connected to ``pre_save`` of Wagtail's ``Revision``, so every way a revision is saved
+    (the edit form, its autosave overwriting a revision in place, workflows, reverts, code)
+    is followed in one place. A segment whose target text this revision changes gets, when
+    its record says otherwise, the new text as a reviewed translation of the current
+    English, by the revision's user; an emptied one loses its record (the workspace shows it
+    missing). Other records are left alone: an unreviewed machine suggestion is never in the
+    page, and survives a save that did not touch its segment. The workspace records before
+    it saves, so its own saves change nothing here. A few queries whatever the page's size:
+    its records (the only one for a page without any), the text before, and the writes.
+    """
+    if raw or (update_fields is not None and "content" not in update_fields):
+        return
+    if instance.base_content_type_id != ContentType.objects.get_for_model(Page).pk:
+        return
+    records = {}
+    for record in SegmentTranslation.objects.filter(page_id=instance.object_id):
+        records.setdefault(record.lang, {})[record.segment_id] = record
+    records.pop(DEFAULT_LANGUAGE, None)
+    model = ContentType.objects.get_for_id(instance.content_type_id).model_class()
+    if not records or model is None:
+        return
+    before = _content_before(instance, model)
+    if before is None:
+        return
+    followed, gone = [], []
+    for lang, own in records.items():
+        for segment, text in changed_targets(model, before, instance.content, lang):
+            record = own.get(segment.id) or own.get(segment.alias)
+            if record is None:
+                continue  # the workspace reads the page's text
+            if not text:
+                if record.target:
+                    gone.append(record.pk)
+                continue
+            if record.target == text and record.status == SegmentTranslation.Status.TRANSLATED:
+                continue
+            record.record(segment, text, None)
+            record.updated_by_id = instance.user_id
+            followed.append(record)
+    SegmentTranslation.objects.bulk_update(followed, RECORD_FIELDS)
+    if gone:
+        SegmentTranslation.objects.filter(pk__in=gone).delete()
+
+
+def _content_before(instance, model):
+    """The content ``instance`` (a page revision about to be written) replaces: the page's
+    latest revision, which is also the one an autosave overwrites in place."""
+    content = (
+        Page.objects.filter(pk=instance.object_id)
+        .values_list("latest_revision__content", flat=True)
+        .first()
+    )
+    if content is not None:
+        return content
+    page = model.objects.filter(pk=instance.object_id).first()  # its first revision
+    return page.serializable_data() if page is not None else None
+
+
+def changed_targets(model, before, after, lang):
+    """``[(segment, text)]``: the source segments of content ``after`` whose ``lang`` text
+    differs in content ``before``, with their text in ``after`` ("" when it has none).
+
+    Both sides are read against ``after``'s English, as the workspace reads them (a body
+    written separately paired by position), so an English change alone changes nothing.
+    """
+    page = model.from_serializable_data(after, check_fks=False)
+    keys = {f"{name}_{lang}" for name, _field in segment_fields(model)}
+    earlier = model.from_serializable_data(
+        {**after, **{key: before.get(key) for key in keys}}, check_fks=False
+    )
+    segments = page_segments(page, DEFAULT_LANGUAGE)
+    texts = []
+    for side in (earlier, page):
+        pair_separate_bodies(side, lang)
+        texts.append(existing_targets(side, lang, segments))
+    old, new = texts
+    return [
+        (segment, _text(new.get(segment.id)))
+        for segment in segments
+        if _text(old.get(segment.id)) != _text(new.get(segment.id))
+    ]
+
+
+def _text(value):
+    """A target text as the workspace records it: composed, trimmed."""
+    return unicodedata.normalize("NFC", (value or "").strip())
+
+
 def follow_resolved_conflict(sender, held, revision, **kwargs):
     """After the conflict view saved an editor's choices, the records hold what was saved.
 
     A record whose target differs from the target text of the saved revision would show
     (and, on the next workspace save, write back) a version the editor did not keep. Such a
-    record takes the saved text, as a translation of the English the translator saw in
-    the revision they opened (so an English change made since still shows as stale).
+    record, and the record of every text the save changed (``follow_saved_revision`` made
+    it a translation of the current English), takes the saved text as a translation of the
+    English the editor saw in the revision they opened (so an English change made since
+    still shows as stale).
     """
     real_page = Page.objects.get(pk=held.page_id)
     base = held.base_revision.as_object() if held.base_revision is not None else None
     seen = {s.id: s.text for s in page_segments(base, DEFAULT_LANGUAGE)} if base else {}
     saved = revision.as_object()
+    before = (
+        Revision.page_revisions.filter(object_id=str(held.page_id), pk__lt=revision.pk)
+        .order_by("-pk")
+        .values_list("content", flat=True)
+        .first()
+    )
+    model = type(saved)
     for lang in SUPPORTED_LANGUAGES:
         if lang == DEFAULT_LANGUAGE:
             continue
         workspace = Workspace(real_page, lang, page=saved)
-        changed = []
+        changed = set()
+        if before is not None:
+            changed = {s.id for s, _new in changed_targets(model, before, revision.content, lang)}
+        followed = []
         for segment in workspace.segments:
             record = workspace.record_for(segment)
             text = workspace.existing.get(segment.id, "")
-            if record is None or not text or record.target == text:
+            if record is None or not text:
+                continue
+            if record.target == text and segment.id not in changed:
                 continue
             if record.status == SegmentTranslation.Status.MACHINE:
                 continue  # an unreviewed suggestion is not in the page: nothing to follow
-            changed.append(record.record(segment, text, held.user, seen.get(segment.id)))
+            followed.append(record.record(segment, text, held.user, seen.get(segment.id)))
         SegmentTranslation.objects.bulk_update(
-            changed,
+            followed,
             RECORD_FIELDS,
         )
 
