@@ -67,8 +67,10 @@ run: setup
 messages: install
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=staticfiles -v 0
 
+# pytest-xdist spreads the suite over PYTEST_WORKERS processes (each with its own database).
+PYTEST_WORKERS ?= 2
 test: install-dev browser-deps messages
-	DJANGO_SETTINGS_MODULE=cms.settings.test $(PY) -m pytest $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=cms.settings.test $(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 # Lighthouse (100 in accessibility, best practices and SEO on the home, a therapy and the
 # article in both languages) and the Nu HTML Checker (no error on any page type) against the

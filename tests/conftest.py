@@ -20,14 +20,67 @@ def uses_database(item):
     )
 
 
+# What the second database suite leaves out: modules about what is presented (admin wording
+# and screens, HTML and its headers, input validation, file formats, machine translation,
+# error bodies, the OpenAPI document), which run the same ORM code as the modules kept and
+# whose outcome does not depend on the database engine. Everything else runs on both: reads
+# and visibility, documents and sync, releases, saves and concurrent edits, search, caches,
+# redirects, references, webhooks, query counts. A new module runs on both unless named here.
+SAME_ON_EVERY_DATABASE = {
+    "test_admin_claims",
+    "test_admin_dashboard",
+    "test_admin_doctors",
+    "test_admin_language",
+    "test_admin_language_switch",
+    "test_admin_page_titles",
+    "test_admin_refusals",
+    "test_admin_terminology",
+    "test_admin_times",
+    "test_admin_translation_coverage",
+    "test_admin_vi_wording",
+    "test_admin_wagtail_vi_overrides",
+    "test_api_errors",
+    "test_api_openapi",
+    "test_api_schemathesis",
+    "test_editorial_admin_vietnamese",
+    "test_editorial_claims_matcher",
+    "test_http_methods",
+    "test_security_advisories",
+    "test_security_headers",
+    "test_security_input",
+    "test_security_login",
+    "test_security_redirects",
+    "test_site_audit",
+    "test_site_crawlers",
+    "test_site_demo_content",
+    "test_site_errors",
+    "test_site_headings",
+    "test_site_sharing",
+    "test_site_small_screens",
+    "test_site_structured_data",
+    "test_translate_files",
+    "test_translate_files_admin",
+    "test_translate_glossary",
+    "test_translate_machine",
+    "test_translate_workspace",
+}
+
+
 def pytest_collection_modifyitems(config, items):
-    """``SECOND_DATABASE_SUITE=1`` (CI's PostgreSQL run): what does not depend on the database
-    was run by the first suite (SQLite), on the same code, and is left out here: tests that
-    use no database, and the real-browser tests (heavy on CI's two cores, and they drive the
-    admin and site through the same ORM code the other tests cover on both databases)."""
+    """``SECOND_DATABASE_SUITE=1`` (CI's PostgreSQL run): what the first suite (SQLite) ran
+    on the same code and does not depend on the database is left out here: tests that use
+    no database, the real-browser tests (heavy on CI's two cores; they drive the admin and
+    site through the ORM code the kept tests cover on both databases), and the modules of
+    ``SAME_ON_EVERY_DATABASE``."""
     if os.environ.get("SECOND_DATABASE_SUITE") != "1":
         return
-    once = [i for i in items if not uses_database(i) or i.path.name.startswith("test_browser_")]
+    once = [
+        i
+        for i in items
+        if not uses_database(i)
+        or i.path.name.startswith("test_browser_")
+        or i.path.stem in SAME_ON_EVERY_DATABASE
+    ]
     if once:
         config.hook.pytest_deselected(items=once)
         items[:] = [i for i in items if i not in once]
