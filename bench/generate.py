@@ -5,8 +5,9 @@ generated ArticlePages under the demo's article index until it holds N articles.
 Adding 10,000 pages one by one through ``add_child`` + publish costs minutes;
 here treebeard paths are computed once, the Page rows go in with bulk_create
 and the ArticlePage rows with one multi-row INSERT per batch. Each page is live,
-has both languages (title, slug, url_path, lead, body, search description); their
-documents (search text included) are built at the end, as the drain would.
+has both languages (title, slug, url_path, lead, body, search description), both
+released (``releases``); their documents (search text included) are built at the end,
+as the drain would.
 """
 
 import json
@@ -17,6 +18,7 @@ import django
 
 django.setup()
 
+from django.apps import apps  # noqa: E402
 from django.contrib.contenttypes.models import ContentType  # noqa: E402
 from django.core.cache import cache  # noqa: E402
 from django.db import transaction  # noqa: E402
@@ -24,6 +26,7 @@ from django.utils import timezone, translation  # noqa: E402
 from wagtail.models import Page  # noqa: E402
 
 from readmodel import outbox  # noqa: E402
+from releases.migration import release_what_is_live  # noqa: E402
 from therapies.models import ArticleIndexPage, ArticlePage  # noqa: E402
 
 BATCH = 1000
@@ -115,6 +118,8 @@ if __name__ == "__main__":
     target = int(sys.argv[1])
     started = time.monotonic()
     made = grow(target)
+    # Live in both languages, as an editor's approved publish would leave them.
+    release_what_is_live(apps)
     # Pages made without signals: their documents (and the section's) are built here.
     outbox.rebuild_pages(outbox.missing_documents(), cascade=True)
     cache.clear()

@@ -29,7 +29,7 @@ from wagtail.url_routing import RouteResult
 
 from cms.api import documents
 from cms.language import DEFAULT_LANGUAGE, normalize_code
-from cms.visibility import ReaderPageQuerySet
+from cms.visibility import ReaderPageQuerySet, reader_page
 
 
 def serve(request, path):
@@ -63,6 +63,11 @@ def route_for_request(request, path):
         page, remaining = _documented_page(site, lang, components) or _published_page(
             site, lang, components
         )
+        # Readers get the page as composed for them: each language's text as released
+        # (cms.visibility.reader_page; None while its default language was never released).
+        page = reader_page(page)
+        if page is None:
+            raise Http404
         return _route(page, request, remaining)
     except Http404:
         return None

@@ -13,6 +13,10 @@ from cms.language import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES
 
 # Fields a reader needs in a language for the page to count as written in it.
 DEFAULT_CONTENT_FIELDS = ("title",)
+
+# Where a page's prefetched editorial status rows are (``Prefetch(..., to_attr=...)``): the
+# editorial app prefetches them, the functions below read them without a query.
+PREFETCHED_STATUSES = "prefetched_statuses"
 # Fields an editor is expected to fill in every language before the page is complete.
 DEFAULT_REQUIRED_FIELDS = ("title", "slug", "search_description")
 
@@ -99,6 +103,35 @@ def page_translations(page, request=None):
     return result
 
 
+# What readers get of each language: ``{lang: {"state": "live" | "pending" | "missing",
+# "live_since": datetime | None}}``, from the app that records what went live (``releases``).
+_language_states = []
+
+
+def register_language_states(function):
+    """``function(page)`` gives the readers' state of each language of ``page`` (see above)."""
+    _language_states.append(function)
+    return function
+
+
+def reader_states(page):
+    """``{lang: {"state", "live_since"}}`` of ``page`` for readers (the API's ``translations``).
+
+    A page composed for readers (``cms.visibility.reader_page``) carries its states; any
+    other page (a preview) asks the registered function. Without one, a language the page
+    is written in is live.
+    """
+    found = getattr(page, "reader_languages", None)
+    if found is None and _language_states:
+        found = _language_states[-1](page)
+    if found is None:
+        found = {
+            lang: {"state": "live" if is_available(page, lang) else "missing", "live_since": None}
+            for lang in SUPPORTED_LANGUAGES
+        }
+    return found
+
+
 # Scopes of the editorial status rows: the content readers see, and the latest draft.
 LIVE = "live"
 DRAFT = "draft"
@@ -110,9 +143,8 @@ def _live_row(page, lang):
     one), or None. One query when nothing is prefetched."""
     if not getattr(page, "pk", None):
         return None
-    if "editorial_statuses" in getattr(page, "_prefetched_objects_cache", {}):
-        rows = page.editorial_statuses.all()
-    else:
+    rows = getattr(page, PREFETCHED_STATUSES, None)
+    if rows is None:
         rows = page.editorial_statuses.filter(scope=LIVE)
     found = [row for row in rows if row.lang == lang]
     # Rows of both scopes prefetched (the admin's listings): the live one answers.

@@ -119,6 +119,10 @@ class PageLanguageStatus(models.Model):
         return f"{self.page_id}/{self.lang}/{self.scope}"
 
 
+# A page's reviews prefetched with ``Prefetch("medical_reviews", ..., to_attr=...)``.
+PREFETCHED_REVIEWS = "prefetched_reviews"
+
+
 class MedicalReview(models.Model):
     """A doctor's review of one language of a page, at one revision. Append-only history."""
 
@@ -235,11 +239,13 @@ class MedicalReviewTask(AbstractGroupApprovalTask):
         return True
 
     def on_action(self, task_state, user, action_name, **kwargs):
-        super().on_action(task_state, user, action_name, **kwargs)
         if action_name == "approve":
             from .review import record_approval
 
+            # Before the approval goes on: as the last task it publishes the revision, and
+            # each language goes live only once reviewed (releases).
             record_approval(task_state, user)
+        return super().on_action(task_state, user, action_name, **kwargs)
 
     @classmethod
     def get_description(cls):

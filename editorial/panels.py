@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from wagtail import hooks
 from wagtail.admin.panels import Panel
 
 from cms.language import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES, language_in_sentence
@@ -77,7 +78,9 @@ class TranslationStatusPanel(Panel):
     """Per language: what readers see (live) and what the latest draft would show.
 
     Each side lists the required fields still empty and the fields out of date against
-    English. Readers and the API see only the live side.
+    English. Readers and the API see only the live side. Apps above this one add sections
+    under the table with the ``editorial_translation_status_sections`` hook:
+    ``fn(page, request)`` returns a component to render, or None.
     """
 
     def __init__(self, **kwargs):
@@ -120,6 +123,12 @@ class TranslationStatusPanel(Panel):
             context["languages"] = languages
             context["default_language_name"] = language_in_sentence(DEFAULT_LANGUAGE)
             context["live_label"], context["draft_label"] = LIVE_LABEL, DRAFT_LABEL
+            sections = hooks.get_hooks("editorial_translation_status_sections")
+            context["sections"] = [
+                section
+                for section in (hook(page, self.request) for hook in sections)
+                if section is not None
+            ]
             return context
 
 

@@ -12,7 +12,7 @@ from wagtail.log_actions import log
 from cms.language import SUPPORTED_LANGUAGES
 from cms.translations import is_available
 
-from .models import MedicalReview, doctor_for
+from .models import PREFETCHED_REVIEWS, MedicalReview, doctor_for
 from .status import (
     content_changed,
     latest_reviews,
@@ -84,14 +84,13 @@ def record_approval(task_state, user):
 def current_review(page, lang):
     """The review that applies to ``page``'s text in ``lang`` now, or None.
 
-    Uses ``prefetch_related(Prefetch("medical_reviews",
-    MedicalReview.objects.select_related("doctor")))``
+    Uses ``prefetch_related(Prefetch("medical_reviews", ..., to_attr=PREFETCHED_REVIEWS))``
     when present: no query per page in listings.
     """
     if not getattr(page, "pk", None) or not supports_review(page):
         return None
-    if "medical_reviews" in getattr(page, "_prefetched_objects_cache", {}):
-        reviews = page.medical_reviews.all()
+    if hasattr(page, PREFETCHED_REVIEWS):
+        reviews = getattr(page, PREFETCHED_REVIEWS)
     elif not getattr(page, "reviewed_by_id", None):
         return None  # recording a review sets reviewed_by: never reviewed, no query needed
     else:

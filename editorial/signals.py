@@ -5,6 +5,8 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished
 
+from cms.visibility import reader_page
+
 from .claims import forget_phrases
 from .models import RedFlagClaim
 from .pages import EditorialPageMixin
@@ -20,9 +22,15 @@ def _forget_cached_phrases(**kwargs):
 @receiver(page_published, dispatch_uid="editorial_live_status_published")
 def _record_live_status(sender, instance, revision=None, **kwargs):
     # Every publish path sends this (edit view, bulk, scheduled, copy, aliases) with the
-    # published content in ``instance``.
-    if isinstance(instance, EditorialPageMixin):
-        record_live_status(instance, revision=revision)
+    # published content in ``instance``; the live status describes what readers get of it,
+    # each language as released (``cms.visibility.reader_page``, after the release gate).
+    if not isinstance(instance, EditorialPageMixin):
+        return
+    reader = reader_page(instance)
+    if reader is None:
+        forget_live_status(instance)
+    else:
+        record_live_status(reader, revision=revision)
 
 
 @receiver(page_unpublished, dispatch_uid="editorial_live_status_unpublished")

@@ -27,6 +27,7 @@ from cms.language import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES, normalize_code
 from cms.translations import (
     DRAFT,
     LIVE,
+    PREFETCHED_STATUSES,
     content_fields,
     field_value,
     is_available,
@@ -34,6 +35,7 @@ from cms.translations import (
     missing_fields,
     translatable_fields,
 )
+from cms.visibility import reader_page
 
 # Fields whose changes do not make a translation out of date or lapse a review.
 NOT_TRACKED = {"url_path"}
@@ -119,6 +121,50 @@ def compute_stale(default_fields, lang_fields, confirmed_at):
     return stale
 
 
+def stale_fields_of(page, lang, now=None):
+    """Fields of ``lang`` out of date against the default language in ``page``'s in-memory
+    content (any revision), judged as recording its status would judge it, without writing.
+
+    Text either scope of the status rows already recorded keeps its time; other text counts
+    as written ``now``. A confirmation recorded for this same text (both languages) applies.
+    One query (the page's status rows of both languages).
+    """
+    from .models import PageLanguageStatus
+
+    if lang == DEFAULT_LANGUAGE:
+        return []
+    stamp = (now or clock.now()).isoformat()
+    rows = list(
+        PageLanguageStatus.objects.filter(page_id=page.pk, lang__in={lang, DEFAULT_LANGUAGE})
+    )
+
+    def fields_of(of_lang):
+        known = [
+            row.fields or {} for row in sorted(rows, key=lambda r: r.scope) if row.lang == of_lang
+        ]
+        fields = {}
+        for name, (digest, filled) in field_digests(page, of_lang).items():
+            before = next(
+                (source[name] for source in known if source.get(name, {}).get("digest") == digest),
+                None,
+            )
+            fields[name] = before or {"digest": digest, "filled": filled, "changed_at": stamp}
+        return fields
+
+    default_fields, own = fields_of(DEFAULT_LANGUAGE), fields_of(lang)
+    by_scope = {(row.scope, row.lang): row for row in rows}
+    confirmed = [
+        row.confirmed_at
+        for (scope, row_lang), row in by_scope.items()
+        if row_lang == lang
+        and row.confirmed_at is not None
+        and (scope, DEFAULT_LANGUAGE) in by_scope
+        and _same_text(row.fields, own)
+        and _same_text(by_scope[(scope, DEFAULT_LANGUAGE)].fields, default_fields)
+    ]
+    return compute_stale(default_fields, own, max(confirmed, default=None))
+
+
 def add_months(day, months):
     """``day`` plus ``months`` calendar months (31 January + 1 month = 28/29 February)."""
     month_index = day.month - 1 + months
@@ -156,7 +202,15 @@ def freshness_prefetch(scope):
         PageLanguageStatus.objects.filter(scope=scope)
         .exclude(lang=DEFAULT_LANGUAGE)
         .only("id", "page", "lang", "scope", "stale_fields", "segments"),
+        to_attr=PREFETCHED_STATUSES,
     )
+
+
+def all_statuses_prefetch():
+    """Every status row of each page (both scopes), for the admin's listings."""
+    from django.db.models import Prefetch
+
+    return Prefetch("editorial_statuses", to_attr=PREFETCHED_STATUSES)
 
 
 def record_page_status(page, revision=None, now=None):
@@ -192,8 +246,9 @@ def refresh_page_status(page):
     """Both statuses of ``page`` (its specific live row), from what is stored: the command."""
     latest = page.get_latest_revision_as_object() if page.latest_revision_id else page
     record_page_status(latest, revision=page.latest_revision)
-    if page.live:
-        record_live_status(page, revision=page.live_revision)
+    reader = reader_page(page)  # what readers get, each language as released
+    if reader is not None:
+        record_live_status(reader, revision=page.live_revision)
     else:
         forget_live_status(page)
 
@@ -499,7 +554,8 @@ def statuses_by_scope(page):
     A page never published (or unpublished) has no live rows.
     """
     result = {LIVE: {}, DRAFT: {}}
-    for row in page.editorial_statuses.all():
+    rows = getattr(page, PREFETCHED_STATUSES, None)
+    for row in page.editorial_statuses.all() if rows is None else rows:
         result.setdefault(row.scope, {})[row.lang] = row
     return result
 

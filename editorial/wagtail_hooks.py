@@ -3,8 +3,9 @@
 - Publishing (edit and create views, bulk publish) is refused while a page has red-flag
   claims, unless the user holds ``editorial.publish_despite_claims``; the override is
   logged on the page. Saving a draft or submitting only warns.
-- Publishing with an incomplete translation warns, or is refused when
-  ``EDITORIAL_BLOCK_INCOMPLETE_TRANSLATION_PUBLISH`` is True.
+- Publishing with an incomplete translation is refused when
+  ``EDITORIAL_BLOCK_INCOMPLETE_TRANSLATION_PUBLISH`` is True (otherwise that language does
+  not go live, and the publish confirmation says why).
 - Reports "Missing translations", "Reviews due" and "Red-flag claims in drafts", the admin
   home's panels of the same, a translation column in the page explorer, and the RedFlagClaim
   snippet.
@@ -28,7 +29,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from cms.language import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES
 from cms.next_url import next_url
-from cms.translations import DRAFT, LIVE, missing_fields
+from cms.translations import DRAFT, LIVE, PREFETCHED_STATUSES, missing_fields
 
 from . import dashboard, views
 from .claims import check_page
@@ -36,6 +37,7 @@ from .edit_languages import save_edit_languages
 from .models import RedFlagClaim
 from .panels import field_label, language_name
 from .progress import progress_label, segment_progress
+from .status import all_statuses_prefetch
 
 OVERRIDE_PERMISSION = "editorial.publish_despite_claims"
 
@@ -137,32 +139,22 @@ def guard_publish(request, page):
                 ),
             )
 
+    # Otherwise an incomplete language simply does not go live: the publish confirmation
+    # (``releases``) says so, with what it lacks.
     incomplete = _incomplete_translations(page)
-    if incomplete:
-        if getattr(settings, "EDITORIAL_BLOCK_INCOMPLETE_TRANSLATION_PUBLISH", False):
-            refused = True
-            messages.error(
-                request,
-                format_html(
-                    "{} {}",
-                    gettext(
-                        "The page was saved as a draft but not published: its translation is "
-                        "incomplete."
-                    ),
-                    _missing_list(incomplete),
+    if incomplete and getattr(settings, "EDITORIAL_BLOCK_INCOMPLETE_TRANSLATION_PUBLISH", False):
+        refused = True
+        messages.error(
+            request,
+            format_html(
+                "{} {}",
+                gettext(
+                    "The page was saved as a draft but not published: its translation is "
+                    "incomplete."
                 ),
-            )
-        else:
-            messages.warning(
-                request,
-                format_html(
-                    "{} {}",
-                    gettext(
-                        "The translation is incomplete; readers will see the English text for:"
-                    ),
-                    _missing_list(incomplete),
-                ),
-            )
+                _missing_list(incomplete),
+            ),
+        )
 
     if refused:
         if page.live and not page.live_revision_id:
@@ -363,7 +355,10 @@ class TranslationStatusColumn(BaseColumn):
 
     def get_cell_context_data(self, instance, parent_context):
         context = super().get_cell_context_data(instance, parent_context)
-        rows = {(row.scope, row.lang): row for row in instance.editorial_statuses.all()}
+        prefetched = getattr(instance, PREFETCHED_STATUSES, None)
+        if prefetched is None:
+            prefetched = instance.editorial_statuses.all()
+        rows = {(row.scope, row.lang): row for row in prefetched}
         statuses = []
         for lang in SUPPORTED_LANGUAGES:
             live, draft = rows.get((LIVE, lang)), rows.get((DRAFT, lang))
@@ -429,4 +424,4 @@ for _view in (ExplorableIndexView, IndexView):
 
 @hooks.register("construct_explorer_page_queryset")
 def prefetch_translation_statuses(parent_page, pages, request):
-    return pages.prefetch_related("editorial_statuses")
+    return pages.prefetch_related(all_statuses_prefetch())

@@ -13,7 +13,7 @@ from cms.api.language import lang_query, request_language
 from cms.api.params import api_context, reject_unknown_params
 from cms.api.schemas import JsonLdOut, OutSchema, PageBaseOut, PageRefOut
 from cms.translations import fallbacks
-from cms.visibility import visible_pages
+from cms.visibility import reader_list, visible_pages
 from therapies.models import ArticlePage, TherapyPage
 
 from . import structured_data
@@ -39,8 +39,8 @@ def _home_fields(page, api):
     )
     return {
         "intro": page.intro or "",
-        "therapies": [api.page_ref(p) for p in therapies.defer_streamfields()],
-        "latest_articles": [api.page_ref(p) for p in articles.defer_streamfields()],
+        "therapies": [api.page_ref(p) for p in reader_list(therapies.defer_streamfields())],
+        "latest_articles": [api.page_ref(p) for p in reader_list(articles.defer_streamfields())],
     }
 
 

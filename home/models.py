@@ -8,7 +8,7 @@ from wagtail.models import Page, Site
 
 from cms.bilingual import BilingualPageMixin
 from cms.text import NFCNormalizedMixin
-from cms.visibility import visible_pages
+from cms.visibility import reader_list, visible_pages
 from editorial.pages import EditorialPageMixin, translation_status_panel
 from therapies.models import PAGE_SEARCH_FIELDS, ArticlePage, TherapyPage
 
@@ -30,8 +30,11 @@ class HomePage(BilingualPageMixin, EditorialPageMixin, NFCNormalizedMixin, Page)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["therapies"] = visible_pages(TherapyPage).descendant_of(self).order_by("path")
-        context["articles"] = (
+        # Each listed page as its readers get it (each language as released).
+        context["therapies"] = reader_list(
+            visible_pages(TherapyPage).descendant_of(self).order_by("path")
+        )
+        context["articles"] = reader_list(
             visible_pages(ArticlePage)
             .descendant_of(self)
             .order_by("-first_published_at", "path")[:6]

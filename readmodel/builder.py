@@ -5,8 +5,11 @@ preview, from the page's live row instead of its latest draft); the columns are 
 the page with plain ORM. Apps add what only they know through ``register_search_text`` and
 ``register_valid_until`` (``<app>/documents.py``).
 
-Which revision each language is built from is decided in one place, ``_live_page``: today
-every language is built from the page's live row.
+Which revision each language is built from is decided in one place, ``_reader_page``: the
+page readers see, as ``cms.visibility.reader_page`` composes it (each language's text from
+the revision released for it, a language never released or withdrawn in the default
+language; ``releases``). A live page readers may not see at all (its default language never
+went live) gets documents without a body, like a draft.
 """
 
 from django.contrib.contenttypes.models import ContentType
@@ -15,7 +18,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction, ReferenceIndex, Site
 
-from cms import clock
+from cms import clock, visibility
 from cms.api import registry
 from cms.api.caching import etag_of
 from cms.api.context import ApiContext
@@ -53,8 +56,13 @@ def _request_for(site):
 
 
 def _live_page(page_id):
-    """The page as readers see it (its specific type), or None when it is gone."""
+    """The page's row (its specific type), or None when it is gone."""
     return Page.objects.filter(pk=page_id).specific().first()
+
+
+def _reader_page(page):
+    """``page`` as readers see it, each language from its release; None when they may not."""
+    return visibility.reader_page(page) if page.live else None
 
 
 def sites_of(page, sites=None):
@@ -126,7 +134,9 @@ def build(page_id, sites=None, now=None):
     now = clock.now() if now is None else now
     built_at = timezone.now()
     restricted = _is_restricted(page)
-    public = page.live and not restricted
+    reader = _reader_page(page)
+    live = reader is not None
+    public = live and not restricted
     valid_until = _valid_until(page, now) if public else None
     documents = []
     for site in sites_of(page, sites):
@@ -136,7 +146,7 @@ def build(page_id, sites=None, now=None):
                 site_id=site.pk,
                 page_id=page.pk,
                 lang=lang,
-                state=PageDocument.State.LIVE if page.live else PageDocument.State.DRAFT,
+                state=PageDocument.State.LIVE if live else PageDocument.State.DRAFT,
                 view_restricted=restricted,
                 go_live_at=page.go_live_at,
                 expire_at=page.expire_at,
@@ -148,7 +158,7 @@ def build(page_id, sites=None, now=None):
                 url_path=_path_in_site(page, site, lang),
                 first_published_at=page.first_published_at,
                 last_published_at=page.last_published_at,
-                title_sort=_title_sort(page, lang)[:255],
+                title_sort=_title_sort(reader or page, lang)[:255],
                 body=b"",
                 etag="",
                 item=b"",
@@ -157,10 +167,10 @@ def build(page_id, sites=None, now=None):
             )
             if public:
                 api = ApiContext(request, site, lang)
-                document.body = detail_body(page, api, lang)
+                document.body = detail_body(reader, api, lang)
                 document.etag = etag_of(lang, document.body)
-                document.item = summary_item(page, api)
-                document.search_text = " ".join(f(page, lang) for f in _search_text)
+                document.item = summary_item(reader, api)
+                document.search_text = " ".join(f(reader, lang) for f in _search_text)
             documents.append(document)
     return documents
 

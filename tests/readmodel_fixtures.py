@@ -14,7 +14,7 @@ from django.core.signals import request_started
 from readmodel import outbox
 from readmodel.verify import differences
 
-VERIFIED_MODULES = ("tests.test_api_", "tests.test_readmodel")
+VERIFIED_MODULES = ("tests.test_api_", "tests.test_readmodel", "tests.test_releases")
 
 
 @pytest.fixture(autouse=True)

@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 from wagtail.users.models import UserProfile
 
+from releases.service import language_states, withdraw_language
 from therapies.models import ArticlePage
 
 from . import factories
@@ -61,10 +62,18 @@ def test_emptied_vietnamese_fields_stay_empty(admin_client, admin_language, arti
     if action:
         assert_vietnamese_empty(row)
         assert row.lead_en == article.lead_en  # English untouched
-        # Readers of the Vietnamese page get English where Vietnamese is empty.
+        # An emptied translation is incomplete: it does not go live (releases), so Vietnamese
+        # readers keep the Vietnamese released before until an editor withdraws it; then
+        # they get English.
+        assert language_states(row)["vi"].state == "pending"
         reader = admin_client.get("/vi/bai-viet/exosomes-vs-prp/", HTTP_ACCEPT_LANGUAGE="vi")
         assert reader.status_code == 200
-        assert article.lead_en in reader.content.decode()
+        assert article.lead_vi in reader.content.decode()
+        withdraw_language(row, "vi", None)
+        reader = admin_client.get("/vi/bai-viet/exosomes-vs-prp/", HTTP_ACCEPT_LANGUAGE="vi")
+        assert reader.status_code == 200
+        html = reader.content.decode()
+        assert article.lead_en in html and article.lead_vi not in html
     else:
         assert row.lead_vi == article.lead_vi  # the live page keeps its Vietnamese until published
 

@@ -164,15 +164,20 @@ def test_link_to_an_unpublished_page_has_no_href(client, rich_article, exosomes)
 
 def test_fallbacks_and_completeness_report_untranslated_fields(client, therapy_index):
     page = factories.make_therapy(therapy_index, "Laser", "laser", "Laser", "laser")
-    page.summary_vi = ""
+    # English gains a body the Vietnamese lacks: the Vietnamese text is incomplete (not
+    # approved) but unchanged, so it stays live, and its readers get the English body, reported.
+    page.body_en = [{"type": "paragraph", "value": "<p>How laser light reaches the skin.</p>"}]
     page.save_revision().publish()
     _, data = get(client, f"/api/v1/pages/{page.pk}/?lang=vi")
-    assert data["summary"] == "What Laser is and how well it is studied."
-    assert "summary" in data["fallbacks"]
+    assert data["summary"] == "Laser là gì và đã được nghiên cứu đến đâu."
+    assert data["body"][0]["value"] == "<p>How laser light reaches the skin.</p>"
+    assert "body" in data["fallbacks"] and "summary" not in data["fallbacks"]
     assert data["translations"]["vi"]["complete"] is False
-    assert "summary" in data["translations"]["vi"]["missing"]
+    assert "body" in data["translations"]["vi"]["missing"]
+    assert data["translations"]["vi"]["state"] == "live"
     _, data = get(client, f"/api/v1/pages/{page.pk}/?lang=en")
     assert data["fallbacks"] == []
+    assert data["translations"]["en"]["state"] == "live"
 
 
 def test_lang_all_returns_every_language(client, article):

@@ -176,15 +176,19 @@ def test_a_draft_emptying_the_vietnamese_text_changes_nothing_readers_see_until_
     html = explorer.content.decode()
     assert "VI: complete" in html and "VI draft: incomplete" in html
 
-    # Published: now readers and API clients are told.
+    # Published: the emptied Vietnamese is not approved (incomplete), so readers keep the
+    # Vietnamese released before (releases), and the flags describe that text.
     post_edit(publisher_client, page, "action-publish", title_vi="", lead_vi="", body_vi=[])
     after = vietnamese(page)
-    assert after["translations"]["vi"]["complete"] is False
-    assert set(after["translations"]["vi"]["missing"]) >= {"title", "lead", "body"}
-    assert "body" in after["fallbacks"]
-    assert FALLBACK_NOTICE in vietnamese_page_html()
+    assert after["title"] == "PRP là gì"
+    assert after["translations"]["vi"]["state"] == "pending"
+    assert after["translations"]["vi"]["complete"] is True
+    assert after["fallbacks"] == []
+    html = vietnamese_page_html()
+    assert FALLBACK_NOTICE not in html and "PRP được lấy từ chính máu của bạn." in html
     html = admin_client.get(edit_url(page)).content.decode()
-    assert "Live: Incomplete" in panel_cell(html, "vi", "live")
+    assert "Live: Complete" in panel_cell(html, "vi", "live")
+    assert "Draft: Incomplete" in panel_cell(html, "vi", "draft")
 
 
 def test_a_draft_completing_the_vietnamese_text_is_not_reported_complete_before_it_is_published(
@@ -201,12 +205,19 @@ def test_a_draft_completing_the_vietnamese_text_is_not_reported_complete_before_
         search_description_en=SEO_EN,
         body_en=[{"type": "paragraph", "value": BODY_EN}],
     )
+    # Not approved (incomplete): Vietnamese never went live, its readers get English.
     assert vietnamese(page)["translations"]["vi"]["complete"] is False
+    assert vietnamese(page)["translations"]["vi"]["state"] == "missing"
 
     post_edit(publisher_client, page)  # the full Vietnamese text, as a draft
     data = vietnamese(page)
     assert data["translations"]["vi"]["complete"] is False
-    assert set(data["translations"]["vi"]["missing"]) == {"lead", "body", "search_description"}
+    assert set(data["translations"]["vi"]["missing"]) == {
+        "title",
+        "lead",
+        "body",
+        "search_description",
+    }
     html = admin_client.get(edit_url(page)).content.decode()
     assert "Live: Incomplete" in panel_cell(html, "vi", "live")
     assert "Draft: Complete" in panel_cell(html, "vi", "draft")
@@ -323,8 +334,10 @@ def test_publishing_an_earlier_revision_again_does_not_flag_its_vietnamese_text(
     """
     page = complete_article
     first = page.live_revision
-    post_edit(publisher_client, page, "action-publish", body_vi=[])
-    assert "body" in vietnamese(page)["translations"]["vi"]["missing"]
+    post_edit(publisher_client, page, "action-publish", body_vi=[], lead_en="A newer lead.")
+    # Not approved (incomplete): readers keep the first revision's Vietnamese.
+    assert "body" not in vietnamese(page)["translations"]["vi"]["missing"]
+    assert vietnamese(page)["translations"]["vi"]["state"] == "pending"
 
     with translation.override("en"):
         first.publish()
@@ -358,14 +371,8 @@ def test_unpublishing_drops_the_live_status_and_republishing_records_the_publish
     explorer = admin_client.get(reverse("wagtailadmin_explore", args=(page.get_parent().pk,)))
     assert "VI draft: out of date" in explorer.content.decode()
 
-    # While unpublished, the translation is fixed and Vietnamese body emptied in a draft.
-    post_edit(
-        publisher_client,
-        page,
-        lead_en="A new English lead.",
-        lead_vi="Một lời dẫn mới.",
-        body_vi=[],
-    )
+    # While unpublished, the translation is fixed in a draft.
+    post_edit(publisher_client, page, lead_en="A new English lead.", lead_vi="Một lời dẫn mới.")
     assert rows(page, "live") == {}
 
     post_edit(
@@ -374,14 +381,13 @@ def test_unpublishing_drops_the_live_status_and_republishing_records_the_publish
         "action-publish",
         lead_en="A new English lead.",
         lead_vi="Một lời dẫn mới.",
-        body_vi=[],
     )
     data = vietnamese(page)
+    assert data["lead"] == "Một lời dẫn mới." and data["translations"]["vi"]["state"] == "live"
     assert data["translations"]["vi"]["stale"] is False
-    assert data["translations"]["vi"]["complete"] is False
-    assert data["translations"]["vi"]["missing"] == ["body"]
+    assert data["translations"]["vi"]["complete"] is True
     live = rows(page, "live")["vi"]
-    assert live.missing == ["body"] and live.stale_fields == []
+    assert live.missing == [] and live.stale_fields == []
 
 
 def test_a_page_scheduled_to_go_live_later_has_no_live_status(publisher_client, article_index):

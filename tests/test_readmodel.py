@@ -19,6 +19,7 @@ from home.models import HomePage
 from readmodel import outbox
 from readmodel.models import DocumentChange, PageDocument
 from readmodel.reads import visible_documents
+from releases.models import LanguageRelease
 
 from . import factories
 from .api_fixtures import make_rich_article
@@ -48,6 +49,10 @@ def test_both_forms_of_the_visibility_rule_select_the_same_pages_and_languages(
     PageViewRestriction.objects.create(page=private, restriction_type="login")
     expired = factories.make_therapy(therapy_index, "Expired", "expired", "Hết hạn", "het-han")
     later = factories.make_therapy(therapy_index, "Later", "later", "Sau này", "sau-nay")
+    # Live, but its English never went live (releases): not visible.
+    unreleased = factories.make_therapy(therapy_index, "Unreleased", "unreleased", "Chưa", "chua")
+    LanguageRelease.objects.filter(page=unreleased).delete()
+    outbox.record_pages([unreleased.pk])
     for page, window in (
         (expired, {"expire_at": NOW - datetime.timedelta(minutes=1)}),
         (later, {"go_live_at": NOW + datetime.timedelta(days=1)}),
@@ -67,7 +72,7 @@ def test_both_forms_of_the_visibility_rule_select_the_same_pages_and_languages(
             by_rule, by_documents = _both_forms(site, moment)
             assert by_rule == by_documents
             assert (prp.pk, "vi") in by_documents
-            hidden = {draft.pk, unpublished.pk, private.pk, expired.pk, other.pk}
+            hidden = {draft.pk, unpublished.pk, private.pk, expired.pk, other.pk, unreleased.pk}
             assert not hidden & {pk for pk, _lang in by_documents}
             assert ((later.pk, "en") in by_documents) == (moment > NOW)
             other_rule, other_documents = _both_forms(other_site, moment)

@@ -28,8 +28,9 @@ def test_an_article_among_many_is_found_in_the_same_few_queries(
         request = rf.get(f"/{lang}/{path}")
         with translation.override(lang):
             # The request's site (Wagtail's, kept for the request), the document at the path
-            # in that language, the page: whatever the section holds.
-            with django_assert_num_queries(3):
+            # in that language, the page, its language releases (what readers get of each
+            # language: cms.visibility.reader_page): whatever the section holds.
+            with django_assert_num_queries(4):
                 page, args, kwargs = serving.route_for_request(request, path)
         assert page.title_vi == "Bài số 29" and type(page).__name__ == "ArticlePage"
         assert not args and not kwargs

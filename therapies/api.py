@@ -23,8 +23,8 @@ from cms.api.rich_text import api_rich_text
 from cms.api.schemas import ImageOut, JsonLdOut, OutSchema, PageBaseOut, PageRefOut
 from cms.references import for_readers
 from cms.translations import fallbacks
-from cms.visibility import visible_pages
-from editorial.models import MedicalReview
+from cms.visibility import reader_list, visible_pages
+from editorial.models import PREFETCHED_REVIEWS, MedicalReview
 from editorial.status import review_due_on
 
 from . import structured_data
@@ -187,13 +187,15 @@ class ReviewOut(OutSchema):
 
 # What ``_review`` and the JSON-LD's review read, in one query whatever the languages: the
 # page's reviews; their doctors (with portrait and renditions) come from the reference data.
-REVIEW_PREFETCH = Prefetch("medical_reviews", MedicalReview.objects.all())
+REVIEW_PREFETCH = Prefetch(
+    "medical_reviews", MedicalReview.objects.all(), to_attr=PREFETCHED_REVIEWS
+)
 
 
 def _attach_doctors(page, api):
     """Each prefetched review's doctor from the reference data (no query)."""
     doctors = api.reference.read("doctors")
-    for review in page.medical_reviews.all():
+    for review in getattr(page, PREFETCHED_REVIEWS, ()):
         if not MedicalReview.doctor.is_cached(review):
             doctor = doctors.get(review.doctor_id)
             if doctor is not None:
@@ -214,7 +216,7 @@ def _review(page, api):
 
 
 def _medical_fields(page, api):
-    if "medical_reviews" in getattr(page, "_prefetched_objects_cache", {}):
+    if hasattr(page, PREFETCHED_REVIEWS):
         _attach_doctors(page, api)
     return {
         "review": _review(page, api),
@@ -316,7 +318,9 @@ def _section_fields(child_model):
             children = children.order_by("-first_published_at", "path")
         return {
             "intro": page.intro or "",
-            "children": [api.page_ref(child) for child in children.defer_streamfields()],
+            "children": [
+                api.page_ref(child) for child in reader_list(children.defer_streamfields())
+            ],
         }
 
     return fields

@@ -14,7 +14,7 @@ from wagtail.search import index
 from cms import reference as reference_data
 from cms.bilingual import BilingualPageMixin
 from cms.text import NFCNormalizedMixin
-from cms.visibility import visible_pages
+from cms.visibility import reader_list, visible_pages
 from editorial.pages import (
     EditorialPageMixin,
     MedicalReviewPageMixin,
@@ -111,7 +111,9 @@ class TherapyIndexPage(BilingualPageMixin, EditorialPageMixin, NFCNormalizedMixi
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["therapies"] = visible_pages(TherapyPage).child_of(self).order_by("path")
+        context["therapies"] = reader_list(
+            visible_pages(TherapyPage).child_of(self).order_by("path")
+        )
         return context
 
 
@@ -206,7 +208,7 @@ class ArticleIndexPage(BilingualPageMixin, EditorialPageMixin, NFCNormalizedMixi
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["articles"] = (
+        context["articles"] = reader_list(
             visible_pages(ArticlePage).child_of(self).order_by("-first_published_at", "path")
         )
         return context
@@ -269,7 +271,7 @@ class ArticlePage(
         if not ids:
             return []
         pages = visible_pages(ArticlePage, site).filter(pk__in=ids).defer_streamfields().in_bulk()
-        return [pages[i] for i in dict.fromkeys(ids) if i in pages]
+        return reader_list(pages[i] for i in dict.fromkeys(ids) if i in pages)
 
 
 class RelatedArticle(Orderable):

@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 
 from cms.api import registry
 from cms.language import SUPPORTED_LANGUAGES
+from cms.translations import reader_states
 
 from . import destinations
 
@@ -43,11 +44,14 @@ def backoff_seconds(attempt):
     return options()["BACKOFF_SECONDS"] * (2 ** (attempt - 1))
 
 
-def page_event(event, page, with_urls=True):
+def page_event(event, page, with_urls=True, changed_languages=None):
     """The payload of ``event`` for ``page``: ``{event, id, type, urls, timestamp}``, or None.
 
     Pages the API does not publish (the tree root, unknown types) raise no event.
     ``with_urls=False`` (a page readers may not see) sends every URL as null.
+    ``changed_languages`` (a publish, or a language released or withdrawn): the payload
+    adds ``languages`` (each language's state for readers, as the API's
+    ``translations[lang].state``) and ``changed_languages`` (whose text readers get changed).
     """
     page_type = registry.for_page(page)
     if page_type is None:
@@ -59,13 +63,20 @@ def page_event(event, page, with_urls=True):
                 urls[lang] = page.get_full_url()
             except Exception:  # a page outside any site has no public URL
                 urls[lang] = None
-    return {
+    payload = {
         "event": event,
         "id": page.pk,
         "type": page_type.name,
         "urls": urls,
         "timestamp": timezone.now().isoformat(),
     }
+    if changed_languages is not None:
+        states = reader_states(page)
+        payload["languages"] = {lang: states[lang]["state"] for lang in SUPPORTED_LANGUAGES}
+        payload["changed_languages"] = [
+            lang for lang in SUPPORTED_LANGUAGES if lang in changed_languages
+        ]
+    return payload
 
 
 def encode(payload):

@@ -1,5 +1,10 @@
 """Publish, unpublish and delete of a page notify every active endpoint, after the commit.
 
+A publish is announced once its languages' releases are decided
+(``cms.visibility.reader_languages_changed``, sent by the release gate), and so is a
+language released or withdrawn on its own: the payload says which languages readers get
+and which of them changed.
+
 Nothing here may break an editor's action: the event is built inside a
 ``try``, sending is queued with ``transaction.on_commit(robust=True)`` so a
 rolled-back publish sends nothing, and the delivery itself runs as a
@@ -11,9 +16,9 @@ import logging
 from django.db import transaction
 from django.db.models.signals import pre_delete
 from wagtail.models import Page
-from wagtail.signals import page_published, page_unpublished
+from wagtail.signals import page_unpublished
 
-from cms.visibility import visible_ids
+from cms.visibility import reader_languages_changed, visible_ids
 
 from .delivery import encode, new_event_id, page_event
 
@@ -33,9 +38,9 @@ def enqueue_event(payload):
             logger.exception("Could not queue webhook %s to endpoint %s", payload, endpoint_id)
 
 
-def notify(event, page, with_urls=True):
+def notify(event, page, with_urls=True, changed_languages=None):
     try:
-        payload = page_event(event, page, with_urls=with_urls)
+        payload = page_event(event, page, with_urls=with_urls, changed_languages=changed_languages)
     except Exception:
         logger.exception("Could not build webhook event %s for page %s", event, page.pk)
         return
@@ -43,17 +48,25 @@ def notify(event, page, with_urls=True):
         transaction.on_commit(lambda: enqueue_event(payload), robust=True)
 
 
-def _on_published(sender, instance, **kwargs):
-    # A page published as private, expired or not yet live is not there for readers: its
-    # receivers hear that it is gone, without its addresses (cms.visibility decides).
+# What a change of the languages readers get is announced as: a publish, or one language
+# released or withdrawn on its own (``releases``).
+EVENTS = {"published": "page.published"}
+LANGUAGES_CHANGED = "page.languages_changed"
+
+
+def _on_languages_changed(sender, instance, languages=(), action="published", **kwargs):
+    # A page published as private, expired, not yet live or whose default language did not
+    # go live is not there for readers: its receivers hear that it is gone, without its
+    # addresses (cms.visibility decides).
     try:
         visible = bool(visible_ids([instance.pk]))
     except Exception:
         logger.exception("Could not check the visibility of page %s", instance.pk)
         return
     if visible:
-        notify("page.published", instance)
-    else:
+        event = EVENTS.get(action, LANGUAGES_CHANGED)
+        notify(event, instance, changed_languages=list(languages))
+    elif action == "published":
         notify("page.unpublished", instance, with_urls=False)
 
 
@@ -68,6 +81,6 @@ def _on_delete(sender, instance, **kwargs):
     notify("page.deleted", instance)
 
 
-page_published.connect(_on_published, dispatch_uid="webhooks_page_published")
+reader_languages_changed.connect(_on_languages_changed, dispatch_uid="webhooks_languages")
 page_unpublished.connect(_on_unpublished, dispatch_uid="webhooks_page_unpublished")
 pre_delete.connect(_on_delete, dispatch_uid="webhooks_page_deleted")

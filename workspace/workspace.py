@@ -758,11 +758,12 @@ def follow_resolved_conflict(sender, held, revision, **kwargs):
         )
 
 
-def unreviewed_machine_counts(page):
+def unreviewed_machine_counts(page, text=None):
     """Language → number of the page's segments whose target is an unreviewed suggestion.
 
     Records of segments the English text no longer has are not counted: nobody can
-    review them. One query when there is no machine record.
+    review them. ``text``: the content whose English decides that (default: the latest
+    revision). One query when there is no machine record.
     """
     records = list(
         SegmentTranslation.objects.filter(
@@ -771,7 +772,8 @@ def unreviewed_machine_counts(page):
     )
     if not records:
         return {}
-    text = page.get_latest_revision_as_object() if page.latest_revision_id else page.specific
+    if text is None:
+        text = page.get_latest_revision_as_object() if page.latest_revision_id else page.specific
     ids = set()
     for segment in page_segments(text, DEFAULT_LANGUAGE):
         ids.update({segment.id, segment.alias} - {""})

@@ -18,6 +18,7 @@ from cms import clock
 from cms.cache import set_tags
 from cms.language import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES
 from cms.translations import DRAFT, LIVE
+from cms.visibility import reader_page
 
 from . import documents, registry, representation
 from .caching import PRIVATE_CACHE_CONTROL, body_response, etag_of, to_json
@@ -180,7 +181,7 @@ def _document_response(request, api, found, lang):
         return None
     now = clock.now()
     if any(d.valid_until is not None and d.valid_until <= now for d in by_lang.values()):
-        page = _visible_page(api, found[0].page_id)
+        page = reader_page(_visible_page(api, found[0].page_id))  # as the builder reads it
         return _page_response(request, page, api, lang) if page is not None else None
     tags = [cache_tags.page_tag(found[0].page_id)]
     if lang != ALL:

@@ -33,11 +33,10 @@ _routers = []
 
 def register(name, model, detail_schema, *, fields, summary, json_ld, detail_prefetch=()):
     for lookup in detail_prefetch:
-        # cms.api.representation.prefetch_detail loads each with one precompiled query.
+        # cms.api.representation.prefetch_detail loads each with one query.
         if (
             not isinstance(lookup, Prefetch)
             or lookup.queryset is None
-            or lookup.to_attr
             or "__" in lookup.prefetch_through
             # Django's own reverse foreign keys only (a ParentalKey's manager reads its own cache)
             or type(getattr(model, lookup.prefetch_through, None)) is not ReverseManyToOneDescriptor

@@ -10,7 +10,14 @@ from functools import cache
 from django.db.models import prefetch_related_objects
 
 from cms.language import SUPPORTED_LANGUAGES
-from cms.translations import LIVE, fallbacks, page_translations, segment_counts, stale_fields
+from cms.translations import (
+    LIVE,
+    fallbacks,
+    page_translations,
+    reader_states,
+    segment_counts,
+    stale_fields,
+)
 
 from . import registry
 from .language import ALL
@@ -58,6 +65,7 @@ def prefetch_detail(page, reference, scope=LIVE):
 
 def _translations(page, api):
     result = {}
+    states = reader_states(page)  # what readers get of each language (released or not)
     for lang, info in page_translations(page, request=api.request).items():
         stale = stale_fields(page, lang)  # editorial's freshness rows (prefetched, see below)
         result[lang] = {
@@ -72,6 +80,8 @@ def _translations(page, api):
             "stale_fields": stale,
             # Segment counts of the live text, recorded at publish (the prefetched rows).
             "segments": segment_counts(page, lang),
+            "state": states[lang]["state"],
+            "live_since": states[lang]["live_since"],
         }
     return result
 

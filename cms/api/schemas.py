@@ -1,7 +1,7 @@
 """Schemas shared by every page type; each app adds its own fields in its ``api.py``."""
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from ninja import Schema
 from pydantic import Field
@@ -53,6 +53,18 @@ class TranslationOut(OutSchema):
         description="Segment counts of the published text (the translation workspace's "
         "units); null when none were recorded (a page type without segments, or a page not "
         "published since the counts were introduced)."
+    )
+    state: Literal["live", "pending", "missing"] = Field(
+        description="What readers of this language get. `live`: this language's latest text, "
+        "approved (complete, up to date, machine text reviewed and, for therapies and "
+        "articles, medically reviewed in this language). `pending`: newer text exists but "
+        "is not approved yet; readers keep the text released before. `missing`: nothing "
+        "approved yet, or withdrawn; readers get the English page, and `fallbacks` lists "
+        "its fields."
+    )
+    live_since: datetime | None = Field(
+        description="When the text readers get in this language went live; null when "
+        "`state` is `missing`."
     )
 
 

@@ -37,6 +37,9 @@ INSTALLED_APPS = [
     "wagtail_modeltranslation.makemigrations",
     "wagtail_modeltranslation.migrate",
     "modeltranslation",
+    # Before the apps that react to a publish: its gate decides which languages went live
+    # before their page_published receivers run (releases.apps).
+    "releases",
     "editorial",
     "revisions",
     "workspace",
@@ -98,6 +101,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After an admin request that published pages, which languages went live and which did
+    # not (releases.outcome); above the refusal's transaction, so it reads what was kept.
+    "releases.outcome.PublishOutcomeMiddleware",
     # Admin writes run in one transaction; a refused one is a message, not a 500.
     "cms.middleware.AdminRefusalMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -249,6 +255,17 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "tx
 # translations are incomplete.
 EDITORIAL_BLOCK_INCOMPLETE_TRANSLATION_PUBLISH = env_bool(
     "EDITORIAL_BLOCK_INCOMPLETE_TRANSLATION_PUBLISH", False
+)
+
+# Page types (app_label.ModelName) whose languages go live only once a doctor reviewed that
+# language's text (releases.service.approval; docs/RELEASES.md). Comma-separated in the
+# environment; the default language follows the same rule.
+RELEASE_REVIEW_REQUIRED_FOR = tuple(
+    label.strip()
+    for label in os.environ.get(
+        "RELEASE_REVIEW_REQUIRED_FOR", "therapies.TherapyPage,therapies.ArticlePage"
+    ).split(",")
+    if label.strip()
 )
 
 # Rendered public pages and API reads are cached for anonymous readers (cms.middleware);

@@ -14,6 +14,9 @@ STORAGES = {
 }
 MEDIA_ROOT = tempfile.mkdtemp(prefix="cms-test-media-")
 WHITENOISE_AUTOREFRESH = True
+# The suite's pages go live without medical reviews; the tests of language releases
+# (tests/test_releases*.py) set the production default back with override_settings.
+RELEASE_REVIEW_REQUIRED_FOR = ()
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # A PostgreSQL test database of this run's own, so two runs on one machine (a developer's and

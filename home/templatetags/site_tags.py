@@ -8,7 +8,7 @@ from cms import reference, references, sharing, structured_data, translations
 from cms.api import registry
 from cms.api.context import ApiContext
 from cms.language import DEFAULT_LANGUAGE, normalize_code
-from cms.visibility import visible_pages
+from cms.visibility import reader_list, visible_pages
 
 register = template.Library()
 
@@ -51,7 +51,7 @@ def main_sections(context):
     site = Site.find_for_request(request) if request else None
     if site is None:
         return []
-    return visible_pages(site=site).child_of(site.root_page).in_menu()
+    return reader_list(visible_pages(site=site).child_of(site.root_page).in_menu())
 
 
 @register.simple_tag(takes_context=True)

@@ -4,6 +4,10 @@ a doctor, settings.
 Idempotent: pages and snippets are found by their English slug or name and
 created only when missing, so running it twice leaves one copy of everything
 and never overwrites an editor's changes.
+
+The demo doctor has reviewed every language of the therapies and the article it loads
+(recorded as medical reviews), so each language is approved and goes live when
+published, with the production rule (``RELEASE_REVIEW_REQUIRED_FOR``, docs/RELEASES.md).
 """
 
 from django.core.management.base import BaseCommand
@@ -11,6 +15,11 @@ from django.db import transaction
 from django.utils import timezone, translation
 from wagtail.models import Page, Site
 
+from cms.language import SUPPORTED_LANGUAGES
+from cms.translations import is_available
+from editorial.models import MedicalReview
+from editorial.review import record_review
+from editorial.status import supports_review, text_digest
 from home.demo import content as demo
 from home.models import ClinicSettings, HomePage
 from therapies.models import ArticleIndexPage, ArticlePage, Doctor, TherapyIndexPage, TherapyPage
@@ -265,9 +274,26 @@ class Command(BaseCommand):
         if existing:
             return existing
         page = parent.add_child(instance=self.build(model, data, **extra))
-        page.save_revision().publish()
+        self.publish(page)
         self.log(f"Created {model._meta.verbose_name}: {data['title_en']}")
         return page
+
+    def publish(self, page):
+        """Save and publish ``page``, its doctor's review of its text recorded first."""
+        revision = page.save_revision()
+        doctor = getattr(page, "reviewed_by", None)
+        if doctor is not None and supports_review(page):
+            reviewed = [
+                lang
+                for lang in SUPPORTED_LANGUAGES
+                if is_available(page, lang)
+                and not MedicalReview.objects.filter(
+                    page_id=page.pk, lang=lang, text_digest=text_digest(page, lang)
+                ).exists()
+            ]
+            if reviewed:
+                record_review(page, doctor, revision=revision, languages=reviewed)
+        revision.publish()
 
     def doctor(self):
         doctor = Doctor.objects.filter(name=demo.DOCTOR["name"]).first()
@@ -303,7 +329,7 @@ class Command(BaseCommand):
                 self.log("Removed the placeholder address from the clinic settings.")
         for article in ArticlePage.objects.filter(slug_en=demo.ARTICLE["slug_en"]):
             if self.replace_quote_context(article):
-                article.save_revision().publish()
+                self.publish(article)
                 self.log(f"Replaced the editors' note under the quote in: {article.title_en}")
 
     def replace_quote_context(self, page):
