@@ -103,8 +103,8 @@ def test_editor_publishes_with_vietnamese_pending_then_releases_and_withdraws_it
         page.click("button[name=action-publish]")
         page.wait_for_url(f"{base}/admin/pages/{article.get_parent().pk}/")  # the listing
         messages = page.locator(".messages").inner_text()
-        assert "Bản tiếng Anh đã hiển thị cho người đọc." in messages
-        assert "Bản tiếng Việt chưa được hiển thị: người đọc vẫn thấy bản tiếng Việt" in messages
+        assert "Đã xuất bản tiếng Anh." in messages
+        assert "Tiếng Việt chưa được xuất bản: bạn đọc vẫn thấy nội dung tiếng Việt" in messages
         assert "Chưa đầy đủ: Lời dẫn còn trống." in messages
         harness.screenshot(page, "releases-vi-published-pending")
 
@@ -135,7 +135,7 @@ def test_editor_publishes_with_vietnamese_pending_then_releases_and_withdraws_it
         row.get_by_role("button", name="Xuất bản tiếng Việt").click()
         page.wait_for_url(edit)
         assert (
-            "Bản tiếng Việt đã hiển thị cho người đọc. Các ngôn ngữ khác giữ nguyên."
+            "Đã xuất bản nội dung tiếng Việt. Các ngôn ngữ khác giữ nguyên."
             in page.locator(".messages").inner_text()
         )
         row = vietnamese_row(page)
@@ -150,15 +150,15 @@ def test_editor_publishes_with_vietnamese_pending_then_releases_and_withdraws_it
         assert NEW_VIETNAMESE in reader.locator("main").inner_text()
         reader.context.close()  # its browser cache may keep the page for a while
 
-        # "Rút lại bản tiếng Việt", after its confirmation: readers get English.
-        row.get_by_role("link", name="Rút lại bản tiếng Việt").click()
+        # "Ngừng hiển thị tiếng Việt", after its confirmation: readers get English.
+        row.get_by_role("link", name="Ngừng hiển thị tiếng Việt").click()
         page.wait_for_url(f"{base}/admin/releases/pages/{article.pk}/vi/withdraw/")
-        assert "Người đọc tiếng Việt sẽ thấy bản tiếng Anh" in page.locator("main").inner_text()
+        assert "Bạn đọc tiếng Việt sẽ thấy nội dung tiếng Anh" in page.locator("main").inner_text()
         axe_check(page, "withdraw confirmation", violations)
         harness.screenshot(page, "releases-vi-withdraw-confirm")
-        page.get_by_role("button", name="Đồng ý, rút lại bản tiếng Việt").click()
+        page.get_by_role("button", name="Đồng ý, ngừng hiển thị tiếng Việt").click()
         page.wait_for_url(edit)
-        assert "Bản tiếng Việt đã được rút lại" in page.locator(".messages").inner_text()
+        assert "Đã ngừng hiển thị nội dung tiếng Việt" in page.locator(".messages").inner_text()
         row = vietnamese_row(page)
         assert row.get_attribute("data-state") == "missing"
         assert state_label(row) == "Chưa hiển thị"
