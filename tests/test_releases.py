@@ -244,6 +244,12 @@ def test_withdrawing_vietnamese_gives_its_readers_english_and_sync_reports_a_cha
     client, therapy, admin_user, monkeypatch, django_capture_on_commit_callbacks
 ):
     mirror = Mirror(client, "vi")
+
+    def found_in_vietnamese(words):
+        found = client.get("/api/v1/pages/", {"search": words, "lang": "vi"}).json()
+        return therapy.pk in [item["id"] for item in found["items"]]
+
+    assert found_in_vietnamese("phục hồi") and found_in_vietnamese("phuc hoi")
     sent = []
     monkeypatch.setattr("webhooks.signals.enqueue_event", sent.append)
     with django_capture_on_commit_callbacks(execute=True):
@@ -258,6 +264,8 @@ def test_withdrawing_vietnamese_gives_its_readers_english_and_sync_reports_a_cha
     assert 'hreflang="vi"' not in html.split("</head>")[0]
     assert VI_URL not in client.get("/sitemap.xml").content.decode()
     assert detail(client, therapy, "en")["translations"]["vi"]["state"] == "missing"
+    # Search in Vietnamese no longer finds the withdrawn text, with or without diacritics.
+    assert not found_in_vietnamese("phục hồi") and not found_in_vietnamese("phuc hoi")
 
     changed, removed = mirror.update()
     assert therapy.pk in changed and removed == []
