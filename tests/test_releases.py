@@ -105,6 +105,11 @@ def therapy(therapy_index, doctor):
     return Page.objects.get(pk=page.pk).specific
 
 
+def searched(client, words, lang):
+    found = client.get("/api/v1/pages/", {"search": words, "lang": lang}).json()
+    return [item["id"] for item in found["items"]]
+
+
 def test_both_languages_reviewed_go_live_together(client, therapy):
     for lang, summary in (("en", SUMMARY_EN), ("vi", SUMMARY_VI)):
         data = detail(client, therapy, lang)
@@ -136,6 +141,7 @@ def test_an_english_fix_goes_live_while_the_vietnamese_stays_pending(
     html = client.get(VI_URL).content.decode()
     assert SUMMARY_VI in html and NEW_VI not in html and FALLBACK_NOTICE not in html
     assert FIXED_EN in client.get(EN_URL).content.decode()
+    assert searched(client, "collagen", "vi") == []  # words of the pending text only
     # The edit form shows the latest revision, pending Vietnamese included.
     assert Page.objects.get(pk=therapy.pk).specific.summary_vi == NEW_VI
 
@@ -171,6 +177,7 @@ def test_vietnamese_approved_later_goes_live_without_touching_english(
     vietnamese = detail(client, therapy, "vi")
     assert vietnamese["summary"] == NEW_VI
     assert vietnamese["translations"]["vi"]["state"] == "live"
+    assert searched(client, "collagen", "vi") == [therapy.pk]
     assert NEW_VI in client.get(VI_URL).content.decode()
     english = detail(client, therapy, "en")
     assert english["summary"] == FIXED_EN
