@@ -12,16 +12,22 @@ live, readers (the site and the API alike) see:
 - an **image** that is deleted or in a private collection: left out;
 - a hidden or deleted **related article**: left out (``ArticlePage.related_articles``).
 
+A page shown is also shown **as readers see it** (``cms.visibility.reader_pages``): a
+therapy whose newer Vietnamese title is pending shows, in another page's comparison, the
+Vietnamese title released before (or English, reported, when none was), never the pending
+text its page row holds.
+
 Blocks say what they point at and what remains of them; this module asks the
 visibility rule (``cms.visibility``) once per body, whatever the number of blocks.
-A block takes part by defining ``referenced_page_ids(value)`` (ids of pages it
-shows) and/or ``for_readers(value, visible_ids)`` (the value readers see, or None
-to leave the block out).
+A block takes part by defining ``referenced_pages(value)`` (the page objects it shows)
+and/or ``for_readers(value, readers)`` (the value readers see, or None to leave the block
+out). ``readers`` maps the id of each page readers may see to that page as they see it:
+``pk in readers`` says visible, ``readers[pk]`` is the page to show.
 """
 
 from wagtail.blocks import StreamValue
 
-from cms.visibility import visible_ids
+from cms.visibility import reader_pages, visible_ids
 
 
 def for_readers(body, site=None):
@@ -29,16 +35,27 @@ def for_readers(body, site=None):
     if body is None:
         return body
     children = list(body)
-    wanted = set()
+    pages = {}
     for child in children:
-        referenced = getattr(child.block, "referenced_page_ids", None)
+        referenced = getattr(child.block, "referenced_pages", None)
         if referenced is not None:
-            wanted.update(pk for pk in referenced(child.value) if pk is not None)
-    visible = visible_ids(wanted, site=site) if wanted else set()
+            pages.update((page.pk, page) for page in referenced(child.value) if page is not None)
+    readers = _as_readers_see(pages, site) if pages else {}
     kept = []
     for child in children:
         reduce = getattr(child.block, "for_readers", None)
-        value = reduce(child.value, visible) if reduce is not None else child.value
+        value = reduce(child.value, readers) if reduce is not None else child.value
         if value is not None:
             kept.append((child.block_type, value, child.id))
     return StreamValue(body.stream_block, kept, is_lazy=False)
+
+
+def _as_readers_see(pages, site):
+    """``{id: page as readers see it}`` for those of ``pages`` readers may see."""
+    visible = visible_ids(set(pages), site=site)
+    shown = [page for pk, page in pages.items() if pk in visible]
+    return {
+        page.pk: reader
+        for page, reader in zip(shown, reader_pages(shown), strict=True)
+        if reader is not None
+    }

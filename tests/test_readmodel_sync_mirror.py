@@ -4,10 +4,11 @@ Hypothesis draws sequences of publishes, edits, unpublishes, moves (within the s
 another site), deletions, privacy changes, doctor edits, windows (an expiry, a scheduled
 go-live), the clock moving on, and each language released on its own (an English edit
 published while the Vietnamese text is unfinished, "Publish Vietnamese" once it is done,
-"Withdraw Vietnamese"); after some steps the mirrors of both languages take a
-delta. At the end each mirror (a full sync, then deltas only) equals the pages the list
-endpoint names, each as detail returns it, and every stored document equals a fresh build. Each example runs in a savepoint rolled back at
-its end, so every example starts from the same site.
+"Withdraw Vietnamese"); after some steps the mirrors of both languages take a delta. At
+the end each mirror (a full sync, then deltas only) equals the pages the list endpoint
+names, each as detail returns it, and every stored document equals a fresh build. Each
+example runs in a savepoint rolled back at its end, so every example starts from the same
+site.
 """
 
 import contextlib

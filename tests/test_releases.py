@@ -34,6 +34,7 @@ from workspace.models import SegmentTranslation
 from workspace.segments import page_segments
 
 from . import factories
+from .conftest import comparison_block
 from .editorial_fixtures import *  # noqa: F403 - fixtures
 from .sync_client import Mirror, api_pages
 
@@ -477,3 +478,48 @@ def test_a_doctors_workflow_approval_takes_both_languages_live(
     assert vietnamese["lead"] == "Lời dẫn đã được bác sĩ đọc lại."
     assert vietnamese["translations"]["vi"]["state"] == "live"
     assert detail(client, article, "en")["translations"]["en"]["state"] == "live"
+
+
+def test_a_comparison_shows_each_therapy_as_its_readers_see_it(
+    client, therapy, therapy_index, article_index, doctor
+):
+    """A therapy's pending Vietnamese title stays out of the comparisons other pages show."""
+    peel = factories.make_therapy(
+        therapy_index, "Chemical peel", "chemical-peel", "Lột da hoá học", "lot-da", publish=False
+    )
+    review(peel, doctor, "en", "vi")
+    publish(Page.objects.get(pk=peel.pk).latest_revision)
+    rows = [("Downtime", ("A day or two", "Up to a week"))]
+    rows_vi = [("Thời gian hồi phục", ("Một hai ngày", "Tới một tuần"))]
+    article = factories.make_article(
+        article_index,
+        "Needles or peel",
+        "needles-or-peel",
+        "Lăn kim hay lột da",
+        "lan-kim-hay-lot-da",
+        publish=False,
+        body_en=[comparison_block([therapy, peel], rows)],
+        body_vi=[comparison_block([therapy, peel], rows_vi)],
+    )
+    review(article, doctor, "en", "vi")
+    publish(Page.objects.get(pk=article.pk).latest_revision)
+
+    def columns(lang):
+        body = detail(client, article, lang)["body"]
+        [block] = [b for b in body if b["type"] == "comparison"]
+        return [column["title"] for column in block["value"]["therapies"]]
+
+    assert columns("vi") == ["Lăn kim", "Lột da hoá học"]
+    # Microneedling's new Vietnamese title is published unreviewed: pending.
+    publish(edit(therapy, title_vi="Lăn kim vi điểm"))
+    assert detail(client, therapy, "vi")["translations"]["vi"]["state"] == "pending"
+
+    assert columns("vi") == ["Lăn kim", "Lột da hoá học"]
+    assert columns("en") == ["Microneedling", "Chemical peel"]
+    html = client.get("/vi/bai-viet/lan-kim-hay-lot-da/").content.decode()
+    assert "Lăn kim" in html and "Lăn kim vi điểm" not in html
+
+    review(therapy, doctor, "vi")
+    release_language(therapy, "vi", None)
+    assert columns("vi") == ["Lăn kim vi điểm", "Lột da hoá học"]
+    assert "Lăn kim vi điểm" in client.get("/vi/bai-viet/lan-kim-hay-lot-da/").content.decode()

@@ -194,9 +194,9 @@ def test_article_render_queries_do_not_grow_with_blocks(
     # the body alike (Wagtail's copy on the request). The visibility rule runs once for the
     # body's referenced pages (cms.references) and once for the page's own Cache-Control
     # (cms.crawlers: private pages are private to their reader). One query reads the page's
-    # language releases and one the menu's (what readers get of each language:
-    # cms.visibility.reader_page).
-    assert large == 15, large
+    # language releases, one the menu's and one the compared therapies' (what readers get
+    # of each language: cms.visibility.reader_pages).
+    assert large == 16, large
 
 
 def test_a_page_reads_the_clinic_settings_once(client, settings, article, clinic):

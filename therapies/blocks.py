@@ -193,6 +193,9 @@ class TherapyChooserBlock(WidgetPerLanguageMixin, blocks.PageChooserBlock):
         "url_path",
         "url_path_en",
         "url_path_vi",
+        # Which revision each language's readers get (cms.visibility.reader_pages).
+        "live_revision_id",
+        "latest_revision_id",
     )
 
     def __init__(self, page_type="therapies.TherapyPage", **kwargs):
@@ -333,23 +336,20 @@ class ComparisonBlock(TextStructBlock):
         label = _("Comparison")
         template = "blocks/comparison.html"
 
-    def referenced_page_ids(self, value):
-        return [page.pk for page in value["therapies"] if page is not None]
+    def referenced_pages(self, value):
+        return [page for page in value["therapies"] if page is not None]
 
-    def for_readers(self, value, visible_ids):
-        """Without the columns (and their cells) of therapies readers may not see.
+    def for_readers(self, value, readers):
+        """Each therapy as readers see it, without the columns (and their cells) of therapies
+        readers may not see.
 
         ``cms.references`` decides this for the site and the API alike; a
         comparison with no column left is left out.
         """
         therapies = list(value["therapies"])
-        shown = [
-            i for i, page in enumerate(therapies) if page is not None and page.pk in visible_ids
-        ]
+        shown = [i for i, page in enumerate(therapies) if page is not None and page.pk in readers]
         if not shown:
             return None
-        if len(shown) == len(therapies):
-            return value
         rows = [
             {
                 "dimension": row["dimension"],
@@ -361,7 +361,7 @@ class ComparisonBlock(TextStructBlock):
             self,
             [
                 ("title", value["title"]),
-                ("therapies", [therapies[i] for i in shown]),
+                ("therapies", [readers[therapies[i].pk] for i in shown]),
                 ("rows", rows),
                 ("takeaway", value["takeaway"]),
             ],
