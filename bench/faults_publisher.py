@@ -3,6 +3,8 @@
   faults_publisher.py setup  OUT.json            extra bilingual articles; ids of the pages to edit
   faults_publisher.py publish OUT.json IDS SECS  publish both languages of IDS every second for SECS
   faults_publisher.py revisions OUT.json IDS     revision counts and the live revision per page
+  faults_publisher.py hot IDS.txt HOT SECS       one publish a second of a random hot article
+                                                 (make bench's mixed load, bench/run.py)
 
 Every publish is ``page.save_revision().publish()`` with a counter in both titles and in the
 lead or summary, as an editor's publish from the admin would be, after the demo doctor's
@@ -12,6 +14,7 @@ live with the production rule (docs/RELEASES.md).
 
 import json
 import os
+import random
 import sys
 import time
 from pathlib import Path
@@ -24,7 +27,7 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.db import close_old_connections  # noqa: E402
+from django.db import close_old_connections, transaction  # noqa: E402
 from django.utils import translation  # noqa: E402
 from wagtail.models import Page  # noqa: E402
 
@@ -137,6 +140,55 @@ def publish(out, ids, seconds):
     write(out, log)
 
 
+def hot(ids_file, hot_count, seconds):
+    """One publish a second, for ``seconds``, of a random article among the ``hot_count`` first ids.
+
+    Each publish edits the lead of both languages of the article's latest revision (a token
+    ``[bpN]`` in each) and publishes it reviewed, as ``publish_once`` does. At the commit
+    (the first ``on_commit`` callback, before the outbox's drain, which the default task
+    backend runs in this process right after, as in production) it prints
+    ``PUBLISHED {"n", "page", "token", "began", "commit"}`` (``time.time()``), so that
+    bench/run.py polls the API for the new lead from that moment, and ``DRAINED {"n", "at"}``
+    once the publish (drain included) returned. The last three pages published are not picked
+    again, so a token is never overwritten before the poller can see it. Ends with
+    ``DONE {"publishes", "failures", "seconds"}``.
+    """
+    ids = [int(line) for line in Path(ids_file).read_text().split()][: int(hot_count)]
+    rng = random.Random(14)
+    recent = []
+    done, failures = 0, []
+    print("READY", flush=True)
+    start = time.monotonic()
+    n = 0
+    while time.monotonic() - start < seconds and n < seconds + 5:
+        round_start = time.monotonic()
+        n += 1
+        page_id = rng.choice([pk for pk in ids if pk not in recent] or ids)
+        recent = [*recent, page_id][-3:]
+        token = f"[bp{os.getpid()}-{n}]"
+        close_old_connections()
+        began = time.time()
+        try:
+            with transaction.atomic():
+                event = {"n": n, "page": page_id, "token": token, "began": began}
+                transaction.on_commit(
+                    lambda event=event: print(
+                        "PUBLISHED " + json.dumps({**event, "commit": time.time()}), flush=True
+                    )
+                )
+                page = Page.objects.get(pk=page_id).specific.get_latest_revision_as_object()
+                page.lead_en = f"Lead edited by the benchmark {token}."
+                page.lead_vi = f"Phần mở đầu do benchmark sửa {token}."
+                reviewed_publish(page)
+            done += 1
+            print("DRAINED " + json.dumps({"n": n, "at": time.time()}), flush=True)
+        except Exception as exc:  # reported by bench/run.py, never hidden
+            failures.append({"page": page_id, "n": n, "error": repr(exc)[:300]})
+        time.sleep(max(0.0, 1.0 - (time.monotonic() - round_start)))
+    summary = {"publishes": done, "failures": failures, "seconds": time.monotonic() - start}
+    print("DONE " + json.dumps(summary), flush=True)
+
+
 def revision_count(page_id):
     return Page.objects.get(pk=page_id).revisions.count()
 
@@ -158,6 +210,9 @@ def revisions(out, ids):
 
 if __name__ == "__main__":
     command, *args = sys.argv[1:]
-    {"setup": setup, "publish": lambda o, i, s: publish(o, i, float(s)), "revisions": revisions}[
-        command
-    ](*args)
+    {
+        "setup": setup,
+        "publish": lambda o, i, s: publish(o, i, float(s)),
+        "revisions": revisions,
+        "hot": lambda f, h, s: hot(f, h, float(s)),
+    }[command](*args)

@@ -2,6 +2,8 @@
 
 Run after collectstatic and before the servers start (whitenoise indexes
 STATIC_ROOT once, at startup). Prints the demo article's id and the sizes as JSON.
+``python -m bench.snapshot IDS.txt`` also writes the ids of the generated articles there,
+one a line, in tree order (the mixed load's Zipf ranks, bench/zipf.lua).
 """
 
 import json
@@ -37,7 +39,13 @@ def main():
             sys.exit(f"{url} answered {response.status_code}")
         (out / name).write_bytes(response.content)
         sizes[name] = len(response.content)
-    print(json.dumps({"article_id": article.pk, "page_path": ARTICLE_VI_PATH, "sizes": sizes}))
+    info = {"article_id": article.pk, "page_path": ARTICLE_VI_PATH, "sizes": sizes}
+    if len(sys.argv) > 1:
+        generated = ArticlePage.objects.live().filter(slug_en__startswith="generated-article-")
+        ids = list(generated.order_by("path").values_list("pk", flat=True))
+        Path(sys.argv[1]).write_text("".join(f"{pk}\n" for pk in ids))
+        info["generated_articles"] = len(ids)
+    print(json.dumps(info))
 
 
 if __name__ == "__main__":

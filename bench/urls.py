@@ -8,9 +8,15 @@ Two stock endpoints on the same content:
   content too (``lead`` and the StreamField ``body``, each block through its own
   ``get_api_representation``), as a Wagtail user who wanted the article from v2 would
   configure it. Only the benchmark mounts it; it measures like-for-like content.
+
+And ``/bench-empty/``: an empty django-ninja endpoint (it answers ``{}``), served by the
+same server, WSGI layer and middleware stack as the content API. What a django-ninja
+endpoint costs before it does any work: the ceiling the uncached API figures are
+compared with.
 """
 
 from django.urls import path
+from ninja import NinjaAPI
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.views import PagesAPIViewSet
 
@@ -31,4 +37,16 @@ stock_api = WagtailAPIRouter("stockapi")
 stock_api.register_endpoint("pages", PagesAPIViewSet)
 stock_api.register_endpoint("pages-content", PagesWithContentAPIViewSet)
 
-urlpatterns = [path("stock-api/v2/", stock_api.urls), *project_urlpatterns]
+empty_api = NinjaAPI(urls_namespace="bench-empty", docs_url=None, openapi_url=None)
+
+
+@empty_api.get("/")
+def empty(request):
+    return {}
+
+
+urlpatterns = [
+    path("stock-api/v2/", stock_api.urls),
+    path("bench-empty/", empty_api.urls),
+    *project_urlpatterns,
+]
