@@ -103,6 +103,21 @@ def tags_of(response):
     return response.get("Surrogate-Key", "").split()
 
 
+def set_valid_until(response, moment):
+    """``response`` stops being right at ``moment`` with time alone (a medical review falls
+    due): kept with the earliest such moment; the content cache and ``Cache-Control`` end
+    by then (``cms.middleware``)."""
+    if moment is not None:
+        known = valid_until_of(response)
+        response.content_valid_until = moment if known is None else min(known, moment)
+    return response
+
+
+def valid_until_of(response):
+    """The moment ``set_valid_until`` gave ``response`` (None: none)."""
+    return getattr(response, "content_valid_until", None)
+
+
 def counter_start():
     """Where a new purge counter starts: the wall clock in microseconds, so a counter evicted
     and created again never goes backwards (one purge per microsecond would be needed to

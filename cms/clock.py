@@ -20,6 +20,12 @@ def now():
     return at if at is not None else timezone.now()
 
 
+def today():
+    """This moment's date in the site's time zone (``TIME_ZONE``): what "due", "current" and
+    "due soon" compare with."""
+    return timezone.localdate(now())
+
+
 @contextlib.contextmanager
 def frozen_at(moment, *, all_threads=False):
     """Make ``now()`` answer ``moment`` (a timezone-aware datetime) inside the block.

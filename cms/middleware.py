@@ -416,7 +416,8 @@ class ContentCacheMiddleware:
 
     @staticmethod
     def bound_lifetime(request, response, version):
-        """Shorten a content 200's ``Cache-Control`` to the next go-live or expiry.
+        """Shorten a content 200's ``Cache-Control`` to the next go-live or expiry, or to
+        the response's own end (``cms.cache.set_valid_until``) when sooner.
 
         Every public page, sitemap and API read, stored here or not (a page asked for
         with a query string is rendered each time, yet a downstream cache keeps it for
@@ -430,6 +431,9 @@ class ContentCacheMiddleware:
         except DATABASE_ERRORS:
             logger.exception("Could not read the next go-live or expiry for %s.", request.path)
             return False
+        own = content_cache.valid_until_of(response)  # e.g. a review falling due
+        if own is not None:
+            until = own if until is None else min(until, own)
         if response.has_header("Cache-Control"):
             remaining = seconds_left(until)
             response["Cache-Control"] = bound_cache_control(response["Cache-Control"], remaining)

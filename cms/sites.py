@@ -6,6 +6,7 @@ hostname, else the default site (none when several sites share the hostname and 
 the default). Reads of documents filter ``site_id`` by it in their one query.
 """
 
+from django.db import connection
 from django.db.models import Exists, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http.request import split_domain_port
@@ -16,15 +17,53 @@ def _first(qs):
     return Subquery(qs.order_by().values("pk")[:1])
 
 
+class SiteOfHost:
+    """The site answering ``hostname:port``, named without a query: as an ORM expression
+    (``expression``, built when first used) or as SQL (``sql``), the same choice in both."""
+
+    def __init__(self, hostname, port):
+        self.hostname = hostname
+        self.port = port
+        self._expression = None
+
+    def expression(self):
+        """The site's id as an expression (NULL: no site answers)."""
+        if self._expression is None:
+            named = Site.objects.filter(hostname=self.hostname)
+            self._expression = Coalesce(
+                _first(named.filter(port=self.port)),
+                _first(named.filter(is_default_site=True)),
+                _first(named.exclude(Exists(named.exclude(pk=OuterRef("pk"))))),
+                _first(Site.objects.filter(is_default_site=True)),
+            )
+        return self._expression
+
+    def sql(self):
+        """``(sql, params)``: the same choice as the expression, in SQL (a scalar subquery)."""
+        table = connection.ops.quote_name(Site._meta.db_table)
+        return (
+            "COALESCE("
+            f"(SELECT s.id FROM {table} s WHERE s.hostname = %s AND s.port = %s LIMIT 1), "
+            f"(SELECT s.id FROM {table} s WHERE s.hostname = %s AND s.is_default_site = %s "
+            "LIMIT 1), "
+            f"(SELECT s.id FROM {table} s WHERE s.hostname = %s AND NOT EXISTS ("
+            f"SELECT 1 FROM {table} o WHERE o.hostname = s.hostname AND o.id <> s.id) LIMIT 1), "
+            f"(SELECT s.id FROM {table} s WHERE s.is_default_site = %s LIMIT 1))",
+            [self.hostname, self.port, self.hostname, True, self.hostname, True],
+        )
+
+
+def site_key(site):
+    """What a query filters ``site_id`` by: a Site's id, an id, or a ``SiteOfHost``'s
+    expression."""
+    if isinstance(site, SiteOfHost):
+        return site.expression()
+    return getattr(site, "pk", site)
+
+
 def site_id_for(hostname, port):
-    """The id of the site that answers ``hostname:port``, as an expression (NULL: none)."""
-    named = Site.objects.filter(hostname=hostname)
-    return Coalesce(
-        _first(named.filter(port=port)),
-        _first(named.filter(is_default_site=True)),
-        _first(named.exclude(Exists(named.exclude(pk=OuterRef("pk"))))),
-        _first(Site.objects.filter(is_default_site=True)),
-    )
+    """The site that answers ``hostname:port`` (``SiteOfHost``: no query until it is read)."""
+    return SiteOfHost(hostname, port)
 
 
 def site_id_for_request(request):

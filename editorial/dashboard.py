@@ -8,11 +8,11 @@ pages there are.
 """
 
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.components import Component
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
+from cms import clock
 from cms.translations import LIVE
 
 from . import status as page_status
@@ -84,7 +84,7 @@ class ReviewsDuePanel(EditorialPanel):
         return views.reviews_due_rows(self.user)
 
     def describe(self, rows):
-        today = timezone.localdate()
+        today = clock.today()
         return [str(REVIEW_STATE_LABELS[page_status.review_state(row, today)]) for row in rows]
 
 

@@ -5,10 +5,10 @@ reviewed (same digest); it lapses as soon as the text changes. The public page, 
 API and JSON-LD read ``current_review`` / ``json_ld_review``.
 """
 
-from django.utils import timezone
 from wagtail import hooks
 from wagtail.log_actions import log
 
+from cms import clock
 from cms.language import SUPPORTED_LANGUAGES
 from cms.translations import is_available
 
@@ -24,7 +24,7 @@ from .status import (
 
 def record_review(page, doctor, *, revision=None, user=None, reviewed_on=None, languages=None):
     """Record ``doctor``'s review of ``page`` (its in-memory content) for each written language."""
-    reviewed_on = reviewed_on or timezone.localdate()
+    reviewed_on = reviewed_on or clock.today()
     languages = languages or [lang for lang in SUPPORTED_LANGUAGES if is_available(page, lang)]
     reviews = MedicalReview.objects.bulk_create(
         MedicalReview(

@@ -562,7 +562,7 @@ def statuses_by_scope(page):
 
 def review_state(row, today=None):
     """Review state of a status row: current, due_soon, overdue, lapsed or never."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     if row.review_due_on is None:
         return "never"
     if row.review_lapsed:

@@ -11,7 +11,6 @@ from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -22,6 +21,7 @@ from wagtail.log_actions import log
 from wagtail.models import Page, get_page_content_types
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
+from cms import clock
 from cms.language import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES, language_in_sentence
 from cms.translations import DRAFT, LIVE
 
@@ -158,7 +158,7 @@ def missing_translation_rows(user):
 def reviews_due_rows(user):
     """Rows of reviewed pages whose review is missing, lapsed, overdue or due soon, soonest
     first."""
-    soon = timezone.localdate() + datetime.timedelta(days=page_status.DUE_SOON_DAYS)
+    soon = clock.today() + datetime.timedelta(days=page_status.DUE_SOON_DAYS)
     return (
         page_language_rows(user)
         .filter(review_required=True)
@@ -258,7 +258,7 @@ class MissingTranslationsView(_PageLanguageReportView):
     columns = [SelectRowColumn("select", label=_("Select")), *columns]
 
     def get_filename(self):
-        return f"missing-translations-{datetime.date.today().isoformat()}"
+        return f"missing-translations-{clock.today().isoformat()}"
 
     def get_queryset(self):
         self.queryset = missing_translation_rows(self.request.user)
@@ -320,7 +320,7 @@ class ReviewsDueView(_PageLanguageReportView):
     ]
 
     def get_filename(self):
-        return f"reviews-due-{datetime.date.today().isoformat()}"
+        return f"reviews-due-{clock.today().isoformat()}"
 
     def get_queryset(self):
         self.queryset = reviews_due_rows(self.request.user)
@@ -335,7 +335,7 @@ class ReviewsDueView(_PageLanguageReportView):
             key = (review.page_id, review.lang)
             if key not in latest:
                 latest[key] = review
-        today = timezone.localdate()
+        today = clock.today()
         for row in rows:
             row.last_review = latest.get((row.page_id, row.lang))
             row.state = page_status.review_state(row, today)
@@ -365,7 +365,7 @@ class RedFlagDraftsView(_PageLanguageReportView):
     ]
 
     def get_filename(self):
-        return f"red-flag-drafts-{datetime.date.today().isoformat()}"
+        return f"red-flag-drafts-{clock.today().isoformat()}"
 
     def get_queryset(self):
         self.queryset = red_flag_rows(self.request.user)

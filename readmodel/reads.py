@@ -11,10 +11,16 @@ move time for both forms with ``clock.frozen_at``. ``tests/test_readmodel_visibi
 checks that both forms select the same pages and languages.
 """
 
+import datetime
+
+from django.db import connection
 from django.db.models import Count, Exists, F, Q, Window
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from cms import clock
 from cms.api.documents import Document
+from cms.sites import SiteOfHost, site_key
 
 from .models import PageDocument
 
@@ -29,8 +35,8 @@ def published_documents(site=None, now=None):
     qs = PageDocument.objects.filter(state=PageDocument.State.LIVE)
     qs = qs.filter(Q(go_live_at__isnull=True) | Q(go_live_at__lte=now))
     qs = qs.filter(Q(expire_at__isnull=True) | Q(expire_at__gt=now))
-    if site is not None:  # a Site, its id, or an expression of it (``cms.sites``)
-        qs = qs.filter(site_id=getattr(site, "pk", site))
+    if site is not None:  # a Site, its id, or the site of a host (``cms.sites``)
+        qs = qs.filter(site_id=site_key(site))
     return qs
 
 
@@ -87,22 +93,88 @@ def _documents(qs):
     ]
 
 
+# Detail and ``find``, the reads external sites make most, are written in SQL: Django takes
+# about 2 ms to build and compile their querysets, the database about 0.05 ms to answer
+# them. ``_VISIBLE_SQL`` is ``visible_documents`` in SQL (the same columns, the same clock);
+# tests/test_readmodel.py checks that it selects what ``visible_documents`` selects.
+_VISIBLE_SQL = (
+    "d.state = %s AND d.view_restricted = %s"
+    " AND (d.go_live_at IS NULL OR d.go_live_at <= %s)"
+    " AND (d.expire_at IS NULL OR d.expire_at > %s)"
+    " AND d.site_id = {site}"
+)
+
+
+def _visible_sql(site, now=None):
+    """``(sql, params)`` of the documents readers may see now on ``site`` (aliased ``d``)."""
+    now = clock.now() if now is None else now
+    if isinstance(site, SiteOfHost):
+        site_sql, site_params = site.sql()
+    else:  # a Site or its id
+        site_sql, site_params = "%s", [getattr(site, "pk", site)]
+    return (
+        _VISIBLE_SQL.format(site=site_sql),
+        [PageDocument.State.LIVE.value, False, now, now, *site_params],
+    )
+
+
+def _raw_documents(where, params):
+    """``Document`` rows of the SQL ``where`` (on ``d``): one cursor read, no model built."""
+    table = connection.ops.quote_name(PageDocument._meta.db_table)
+    sql = f"SELECT {', '.join(f'd.{name}' for name in _FIELDS)} FROM {table} d WHERE {where}"
+    params = [
+        connection.ops.adapt_datetimefield_value(value)
+        if isinstance(value, datetime.datetime)
+        else value
+        for value in params
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return [
+        Document(page_id, lang, page_type, bytes(body), etag, _aware(valid_until))
+        for page_id, lang, page_type, body, etag, valid_until in rows
+    ]
+
+
+def _aware(value):
+    """A datetime column as read by a cursor (SQLite gives UTC text) as an aware datetime."""
+    if value is None or isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        return value
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    return timezone.make_aware(value, datetime.UTC) if timezone.is_naive(value) else value
+
+
+def _in(values):
+    return "(" + ", ".join(["%s"] * len(values)) + ")", list(values)
+
+
 class DocumentStore:
     """What ``cms.api`` reads (``cms.api.documents.register_store``): one query per read."""
 
     def detail(self, site, page_id, langs):
-        return _documents(visible_documents(site).filter(page_id=page_id, lang__in=langs))
+        visible, params = _visible_sql(site)
+        langs_sql, lang_params = _in(langs)
+        return _raw_documents(
+            f"{visible} AND d.page_id = %s AND d.lang IN {langs_sql}",
+            [*params, page_id, *lang_params],
+        )
 
     def find(self, site, url_lang, url_path, langs):
         # The page at ``url_path`` in ``url_lang`` (the first in tree order, as routing
         # would), answered in ``langs``: a subquery, so still one query.
+        visible, params = _visible_sql(site)
+        langs_sql, lang_params = _in(langs)
+        table = connection.ops.quote_name(PageDocument._meta.db_table)
         at_path = (
-            visible_documents(site)
-            .filter(lang=url_lang, url_path=url_path)
-            .order_by("tree_path")
-            .values("page_id")[:1]
+            f"SELECT d.page_id FROM {table} d WHERE {visible} AND d.lang = %s"
+            " AND d.url_path = %s ORDER BY d.tree_path LIMIT 1"
         )
-        return _documents(visible_documents(site).filter(page_id=at_path, lang__in=langs))
+        return _raw_documents(
+            f"{visible} AND d.lang IN {langs_sql} AND d.page_id = ({at_path})",
+            [*params, *lang_params, *params, url_lang, url_path],
+        )
 
     def page_at(self, site, lang, url_path):
         """``(page id, content type id)`` of the published page at ``url_path``, or None.

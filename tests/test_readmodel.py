@@ -6,6 +6,7 @@ recorded in the outbox rebuilds the page and what shows it; the commands rebuild
 """
 
 import datetime
+import re
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -15,10 +16,11 @@ from wagtail.models import Page, PageViewRestriction, Site
 from cms import clock
 from cms.api.visibility import visible_pages
 from cms.language import SUPPORTED_LANGUAGES
+from cms.sites import SiteOfHost
 from home.models import HomePage
 from readmodel import outbox
 from readmodel.models import DocumentChange, PageDocument
-from readmodel.reads import visible_documents
+from readmodel.reads import DocumentStore, visible_documents
 from releases.models import LanguageRelease
 
 from . import factories
@@ -36,6 +38,25 @@ def _both_forms(site, now):
         for lang in SUPPORTED_LANGUAGES
     }
     by_documents = set(visible_documents(site, now).values_list("page_id", "lang"))
+    # Detail and find read through the rule's SQL (readmodel.reads._VISIBLE_SQL): asked for
+    # every page that has a document, on the site by its id and by its host, they answer
+    # exactly the visible ones.
+    store = DocumentStore()
+    by_host = SiteOfHost(site.hostname, site.port)
+    for where in (site.pk, by_host):
+        by_detail, by_find = set(), set()
+        for document in PageDocument.objects.exclude(state=PageDocument.State.DELETED):
+            by_detail |= {
+                (d.page_id, d.lang)
+                for d in store.detail(where, document.page_id, SUPPORTED_LANGUAGES)
+            }
+            by_find |= {
+                (d.page_id, d.lang)
+                for d in store.find(where, document.lang, document.url_path, [document.lang])
+            }
+        assert by_detail == by_documents
+        assert by_find <= by_documents
+        assert {pk for pk, _lang in by_find} == {pk for pk, _lang in by_documents}
     return by_rule, by_documents
 
 
@@ -227,3 +248,30 @@ def test_documents_built_by_any_process_are_the_same():
     }
     assert len(seen) == 1
     assert seen.pop().startswith("('title', 'slug', 'url_path', 'seo_title', 'search_description'")
+
+
+def test_a_review_falling_due_is_answered_as_due_before_any_rebuild(client, article_index, doctor):
+    """A stored document past its ``valid_until`` (read by the detail's SQL) is answered as
+    the builder makes it now, in both databases' datetime forms; the response cached before
+    ends then too, and its ``Cache-Control`` does not outlive it."""
+    from editorial.review import record_review
+
+    article = factories.make_article(article_index, "Due soon", "due-soon", "Sắp đến hạn", "sap")
+    revision = Page.objects.get(pk=article.pk).latest_revision
+    record_review(revision.as_object(), doctor, revision=revision, languages=["en", "vi"])
+    client.get("/api/v1/pages/")  # drains
+    stored = PageDocument.objects.get(page_id=article.pk, lang="vi")
+    assert stored.valid_until is not None
+    url = f"/api/v1/pages/{article.pk}/?lang=vi"
+    almost = stored.valid_until - datetime.timedelta(seconds=40)
+    with clock.frozen_at(almost):
+        cached = client.get(url)
+        assert cached.json()["review"]["current"] is True and cached["X-Cache"] == "miss"
+        lifetimes = dict(re.findall(r"([a-z-]+)=(\d+)", cached["Cache-Control"]))
+        assert int(lifetimes["max-age"]) + int(lifetimes.get("stale-while-revalidate", 0)) <= 40
+        assert client.get(url)["X-Cache"] == "hit"
+    with clock.frozen_at(stored.valid_until + datetime.timedelta(minutes=1)):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert response.json()["review"]["current"] is False
+    assert response.json()["title"] == "Sắp đến hạn"

@@ -10,10 +10,10 @@ from typing import Annotated, Literal
 
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from ninja import Path, Query, Router
 from pydantic import Field
 
+from cms import clock
 from cms.api import registry
 from cms.api.caching import json_response
 from cms.api.errors import ErrorOut
@@ -211,7 +211,7 @@ def _review(page, api):
         "reviewed_by": doctor_api_representation(review.doctor, api.block_context()),
         "reviewed_on": review.reviewed_on,
         "due_on": due_on,
-        "current": due_on >= timezone.localdate(),
+        "current": due_on >= clock.today(),
     }
 
 

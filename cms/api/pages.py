@@ -184,10 +184,11 @@ def _document_response(request, api, found, lang):
         page = reader_page(_visible_page(api, found[0].page_id))  # as the builder reads it
         return _page_response(request, page, api, lang) if page is not None else None
     tags = [cache_tags.page_tag(found[0].page_id)]
+    ends = [d.valid_until for d in by_lang.values() if d.valid_until is not None]
     if lang != ALL:
         document = by_lang[lang]
         response = body_response(request, document.body, content_language=lang, etag=document.etag)
-        return set_tags(response, tags)
+        return cache_tags.set_valid_until(set_tags(response, tags), min(ends, default=None))
     first = by_lang[SUPPORTED_LANGUAGES[0]]
     head = to_json(dict, {"id": first.page_id, "type": first.page_type, "lang": ALL})
     languages = b",".join(
@@ -198,7 +199,7 @@ def _document_response(request, api, found, lang):
     response = body_response(
         request, body, content_language=content_language, etag=etag_of(content_language, body)
     )
-    return set_tags(response, tags)
+    return cache_tags.set_valid_until(set_tags(response, tags), min(ends, default=None))
 
 
 @router.get(
