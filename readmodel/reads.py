@@ -14,7 +14,7 @@ checks that both forms select the same pages and languages.
 import datetime
 
 from django.db import connection
-from django.db.models import Count, Exists, F, Q, Window
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -68,21 +68,6 @@ ORDER_COLUMNS = {
 }
 
 
-def _ordering(order):
-    """The API's ``order`` as document columns; ties by page id, dates without one last."""
-    name = order.lstrip("-")
-    column = ORDER_COLUMNS[name]
-    if name == "path":
-        return [column]
-    if name in ("title", "id"):
-        return [f"-{column}" if order != name else column, "page_id"]
-    column = F(column)
-    return [
-        column.desc(nulls_last=True) if order != name else column.asc(nulls_last=True),
-        "page_id",
-    ]
-
-
 _FIELDS = ("page_id", "lang", "page_type", "body", "etag", "valid_until")
 
 
@@ -98,39 +83,49 @@ def _documents(qs):
 # them. ``_VISIBLE_SQL`` is ``visible_documents`` in SQL (the same columns, the same clock);
 # tests/test_readmodel.py checks that it selects what ``visible_documents`` selects.
 _VISIBLE_SQL = (
-    "d.state = %s AND d.view_restricted = %s"
-    " AND (d.go_live_at IS NULL OR d.go_live_at <= %s)"
-    " AND (d.expire_at IS NULL OR d.expire_at > %s)"
-    " AND d.site_id = {site}"
+    "{a}.state = %s AND {a}.view_restricted = %s"
+    " AND ({a}.go_live_at IS NULL OR {a}.go_live_at <= %s)"
+    " AND ({a}.expire_at IS NULL OR {a}.expire_at > %s)"
+    " AND {a}.site_id = {site}"
 )
 
 
-def _visible_sql(site, now=None):
-    """``(sql, params)`` of the documents readers may see now on ``site`` (aliased ``d``)."""
+def _visible_sql(site, now=None, alias="d"):
+    """``(sql, params)`` of the documents readers may see now on ``site`` (as ``alias``)."""
     now = clock.now() if now is None else now
     if isinstance(site, SiteOfHost):
         site_sql, site_params = site.sql()
     else:  # a Site or its id
         site_sql, site_params = "%s", [getattr(site, "pk", site)]
     return (
-        _VISIBLE_SQL.format(site=site_sql),
+        _VISIBLE_SQL.format(a=alias, site=site_sql),
         [PageDocument.State.LIVE.value, False, now, now, *site_params],
     )
 
 
-def _raw_documents(where, params):
-    """``Document`` rows of the SQL ``where`` (on ``d``): one cursor read, no model built."""
-    table = connection.ops.quote_name(PageDocument._meta.db_table)
-    sql = f"SELECT {', '.join(f'd.{name}' for name in _FIELDS)} FROM {table} d WHERE {where}"
-    params = [
+def _table():
+    return connection.ops.quote_name(PageDocument._meta.db_table)
+
+
+def _adapted(params):
+    return [
         connection.ops.adapt_datetimefield_value(value)
         if isinstance(value, datetime.datetime)
         else value
         for value in params
     ]
+
+
+def _fetch(sql, params):
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
+        cursor.execute(sql, _adapted(params))
+        return cursor.fetchall()
+
+
+def _raw_documents(where, params):
+    """``Document`` rows of the SQL ``where`` (on ``d``): one cursor read, no model built."""
+    columns = ", ".join(f"d.{name}" for name in _FIELDS)
+    rows = _fetch(f"SELECT {columns} FROM {_table()} d WHERE {where}", params)
     return [
         Document(page_id, lang, page_type, bytes(body), etag, _aware(valid_until))
         for page_id, lang, page_type, body, etag, valid_until in rows
@@ -166,9 +161,8 @@ class DocumentStore:
         # would), answered in ``langs``: a subquery, so still one query.
         visible, params = _visible_sql(site)
         langs_sql, lang_params = _in(langs)
-        table = connection.ops.quote_name(PageDocument._meta.db_table)
         at_path = (
-            f"SELECT d.page_id FROM {table} d WHERE {visible} AND d.lang = %s"
+            f"SELECT d.page_id FROM {_table()} d WHERE {visible} AND d.lang = %s"
             " AND d.url_path = %s ORDER BY d.tree_path LIMIT 1"
         )
         return _raw_documents(
@@ -193,28 +187,54 @@ class DocumentStore:
         """One query for the slice and its total (a window count); one more when it is empty.
 
         Ordering and filters use the document's columns (indexed by site and language);
-        search scans ``search_text``.
+        search scans ``search_text`` (``LIKE``, as Django's ``contains``). In SQL, like
+        detail and find (``visible_documents`` is the same rule as a queryset).
         """
-        qs = visible_documents(site).filter(lang=lang)
+        visible, params = _visible_sql(site)
+        where, args = [visible, "d.lang = %s"], [*params, lang]
         if page_type:
-            qs = qs.filter(page_type=page_type)
+            where.append("d.page_type = %s")
+            args.append(page_type)
         if child_of is not None:
-            parent = visible_documents(site).filter(page_id=child_of, lang=lang)
-            qs = qs.filter(Exists(parent), parent_id=child_of)
+            parent_visible, parent_params = _visible_sql(site, alias="p")
+            parent = (
+                f"SELECT 1 FROM {_table()} p WHERE {parent_visible} AND p.page_id = %s"
+                " AND p.lang = %s"
+            )
+            parent_args = [*parent_params, child_of, lang]
+            where.append(f"d.parent_id = %s AND EXISTS ({parent})")
+            args += [child_of, *parent_args]
+        words = None
         if search is not None:
             words = [w for function in _search_words for w in function(search)]
-            if not words:
-                qs = qs.none()
             for word in words:
-                qs = qs.filter(search_text__contains=word)
-        qs = qs.order_by(*_ordering(order))
-        rows = list(
-            qs.annotate(total=Window(Count("pk"))).values_list("page_id", "item", "total")[
-                offset : offset + limit
-            ]
-        )
+                where.append("d.search_text LIKE %s ESCAPE '\\'")
+                args.append(f"%{connection.ops.prep_for_like_query(word)}%")
+        condition = " AND ".join(where)
+        rows = []
+        if words != []:  # a search with no word finds nothing
+            rows = _fetch(
+                f"SELECT d.page_id, d.item, COUNT(*) OVER () FROM {_table()} d"
+                f" WHERE {condition} ORDER BY {_ordering_sql(order)} LIMIT %s OFFSET %s",
+                [*args, limit, offset],
+            )
         if rows:
             return rows[0][2], [(page_id, bytes(item)) for page_id, item, _total in rows]
-        if child_of is not None and not parent.exists():
+        if child_of is not None and not _fetch(parent + " LIMIT 1", parent_args):
             return None
-        return (qs.count() if offset else 0), []
+        if not offset or words == []:
+            return 0, []
+        [(count,)] = _fetch(f"SELECT COUNT(*) FROM {_table()} d WHERE {condition}", args)
+        return count, []
+
+
+def _ordering_sql(order):
+    """The API's ``order`` as document columns; ties by page id, dates without one last."""
+    name = order.lstrip("-")
+    column = f"d.{ORDER_COLUMNS[name]}"
+    direction = "ASC" if order == name else "DESC"
+    if name == "path":
+        return column
+    if name in ("title", "id"):
+        return f"{column} {direction}, d.page_id ASC"
+    return f"{column} {direction} NULLS LAST, d.page_id ASC"
