@@ -296,3 +296,30 @@ def test_codes_that_only_look_like_a_language_are_still_refused(client, prp):
     for code in ("VIE", "V I", "fr", "ÀLL"):
         response, data = get(client, f"/api/v1/pages/{prp.pk}/?lang={code}")
         assert response.status_code == 400 and "en, vi" in data["detail"], code
+
+
+def test_a_section_names_its_first_children_and_lists_all_of_them_by_its_url(
+    client, monkeypatch, therapy_index, prp, exosomes
+):
+    """A section's document stays small however many children it has (a section of 10,000
+    articles is not rebuilt as 10,000 references at each publish): its first children, their
+    count, and the list of all of them in the same order."""
+    from readmodel import outbox
+
+    monkeypatch.setattr("therapies.api.SECTION_CHILDREN", 2)
+    factories.make_therapy(therapy_index, "Laser toning", "laser-toning", "Laser", "laser-vi")
+    outbox.rebuild_pages([therapy_index.pk])
+
+    section = client.get(f"/api/v1/pages/{therapy_index.pk}/?lang=vi").json()
+    assert section["children_count"] == 3 and len(section["children"]) == 2
+    url = section["children_url"]
+    assert url.startswith("http://testserver/api/v1/pages/?") and "lang=vi" in url
+    listed = client.get(url.removeprefix("http://testserver")).json()
+    assert listed["count"] == 3
+    assert section["children"] == [
+        {"id": item["id"], "title": item["title"], "url": item["url"]}
+        for item in listed["items"][:2]
+    ]
+
+    monkeypatch.undo()  # the documents as the suite's check builds them (20 children)
+    outbox.rebuild_pages([therapy_index.pk])

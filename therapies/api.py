@@ -7,9 +7,11 @@ block, and register the page types with the API.
 
 from datetime import date
 from typing import Annotated, Literal
+from urllib.parse import urlencode
 
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from ninja import Path, Query, Router
 from pydantic import Field
 
@@ -270,12 +272,27 @@ class ArticlePageOut(PageBaseOut):
     json_ld: JsonLdOut
 
 
+# A section's document names its first children, not all of them: a section of 10,000
+# articles would be a document of 10,000 references, rebuilt at each publish in it. The
+# list reads them all, a page at a time (``children_url``), in the same order.
+SECTION_CHILDREN = 20
+
+
 class SectionPageOut(PageBaseOut):
-    """A section (therapies or articles) with its introduction and its visible children."""
+    """A section (therapies or articles) with its introduction and its first visible children."""
 
     type: Literal["therapy_index", "article_index"]
     intro: str
-    children: list[PageRefOut]
+    children: list[PageRefOut] = Field(
+        description=f"The first {SECTION_CHILDREN} live, public children, in the section's "
+        "order (therapies: as in the admin; articles: newest first). `children_url` lists "
+        "them all, a page at a time."
+    )
+    children_count: int = Field(description="How many live, public children the section has.")
+    children_url: str = Field(
+        description="`GET /api/v1/pages/` of this section's children in the same order and "
+        "language (`child_of`, `order`, `lang`)."
+    )
     json_ld: JsonLdOut
 
 
@@ -312,15 +329,24 @@ def _article_fields(page, api):
 
 
 def _section_fields(child_model):
+    # The list's own orders (``order=path``, ``order=-first_published_at``: ties by id).
+    order = "-first_published_at" if child_model is ArticlePage else "path"
+
     def fields(page, api):
-        children = visible_pages(child_model, api.site).child_of(page).order_by("path")
-        if child_model is ArticlePage:
-            children = children.order_by("-first_published_at", "path")
+        children = visible_pages(child_model, api.site).child_of(page)
+        if order == "path":
+            children = children.order_by("path")
+        else:
+            children = children.order_by(F("first_published_at").desc(nulls_last=True), "pk")
+        query = urlencode({"child_of": page.pk, "order": order, "lang": api.lang})
         return {
             "intro": page.intro or "",
             "children": [
-                api.page_ref(child) for child in reader_list(children.defer_streamfields())
+                api.page_ref(child)
+                for child in reader_list(children.defer_streamfields()[:SECTION_CHILDREN])
             ],
+            "children_count": children.count(),
+            "children_url": api.absolute(f"{reverse('content-api:list_pages')}?{query}"),
         }
 
     return fields

@@ -85,7 +85,7 @@ def _clean_text(value, name):
     return value
 
 
-@router.get("/pages/", response={200: PageListOut, 304: None, **ERRORS})
+@router.get("/pages/", response={200: PageListOut, 304: None, **ERRORS}, url_name="list_pages")
 def list_pages(
     request,
     type: PageTypeName | None = Query(None, description="Only pages of this type."),
