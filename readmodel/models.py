@@ -73,6 +73,14 @@ class PageDocument(models.Model):
             models.Index(fields=["site_id", "lang", "tree_path"], name="readmodel_doc_tree"),
             models.Index(fields=["site_id", "lang", "page_type"], name="readmodel_doc_type"),
             models.Index(fields=["site_id", "lang", "parent_id"], name="readmodel_doc_parent"),
+            # list: the other orders, read in index order up to the slice
+            models.Index(fields=["site_id", "lang", "title_sort"], name="readmodel_doc_title"),
+            models.Index(
+                fields=["site_id", "lang", "first_published_at"], name="readmodel_doc_first_pub"
+            ),
+            models.Index(
+                fields=["site_id", "lang", "last_published_at"], name="readmodel_doc_last_pub"
+            ),
             models.Index(fields=["page_id"], name="readmodel_doc_page"),
             models.Index(fields=["seq"], name="readmodel_doc_seq"),
             models.Index(fields=["valid_until"], name="readmodel_doc_valid_until"),

@@ -213,10 +213,14 @@ class DocumentStore:
         condition = " AND ".join(where)
         rows = []
         if words != []:  # a search with no word finds nothing
+            # The total as a scalar subquery, not a window over the rows: a window reads
+            # every matching row (stored items included) before the LIMIT; the subquery
+            # counts from the index and the slice reads only its own rows.
             rows = _fetch(
-                f"SELECT d.page_id, d.item, COUNT(*) OVER () FROM {_table()} d"
-                f" WHERE {condition} ORDER BY {_ordering_sql(order)} LIMIT %s OFFSET %s",
-                [*args, limit, offset],
+                f"SELECT d.page_id, d.item, (SELECT COUNT(*) FROM {_table()} d WHERE"
+                f" {condition}) FROM {_table()} d WHERE {condition}"
+                f" ORDER BY {_ordering_sql(order)} LIMIT %s OFFSET %s",
+                [*args, *args, limit, offset],
             )
         if rows:
             return rows[0][2], [(page_id, bytes(item)) for page_id, item, _total in rows]
