@@ -53,6 +53,14 @@ class SiteOfHost:
         )
 
 
+def site_sql(site):
+    """``(sql, params)`` naming ``site`` in hand-written SQL: a ``SiteOfHost``'s subquery, or
+    a Site's (or an id's) parameter."""
+    if isinstance(site, SiteOfHost):
+        return site.sql()
+    return "%s", [getattr(site, "pk", site)]
+
+
 def site_key(site):
     """What a query filters ``site_id`` by: a Site's id, an id, or a ``SiteOfHost``'s
     expression."""

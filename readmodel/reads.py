@@ -20,7 +20,7 @@ from django.utils.dateparse import parse_datetime
 
 from cms import clock
 from cms.api.documents import Document
-from cms.sites import SiteOfHost, site_key
+from cms.sites import site_key, site_sql
 
 from .models import PageDocument
 
@@ -93,12 +93,9 @@ _VISIBLE_SQL = (
 def _visible_sql(site, now=None, alias="d"):
     """``(sql, params)`` of the documents readers may see now on ``site`` (as ``alias``)."""
     now = clock.now() if now is None else now
-    if isinstance(site, SiteOfHost):
-        site_sql, site_params = site.sql()
-    else:  # a Site or its id
-        site_sql, site_params = "%s", [getattr(site, "pk", site)]
+    site_in_sql, site_params = site_sql(site)
     return (
-        _VISIBLE_SQL.format(a=alias, site=site_sql),
+        _VISIBLE_SQL.format(a=alias, site=site_in_sql),
         [PageDocument.State.LIVE.value, False, now, now, *site_params],
     )
 
