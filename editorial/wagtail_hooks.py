@@ -29,7 +29,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from cms.language import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES
 from cms.next_url import next_url
-from cms.translations import DRAFT, LIVE, PREFETCHED_STATUSES, missing_fields
+from cms.translations import DRAFT, LIVE, missing_fields
 
 from . import dashboard, views
 from .claims import check_page
@@ -37,7 +37,7 @@ from .edit_languages import save_edit_languages
 from .models import RedFlagClaim
 from .panels import field_label, language_name
 from .progress import progress_label, segment_progress
-from .status import all_statuses_prefetch
+from .status import all_statuses_prefetch, statuses_by_scope
 
 OVERRIDE_PERMISSION = "editorial.publish_despite_claims"
 
@@ -355,13 +355,10 @@ class TranslationStatusColumn(BaseColumn):
 
     def get_cell_context_data(self, instance, parent_context):
         context = super().get_cell_context_data(instance, parent_context)
-        prefetched = getattr(instance, PREFETCHED_STATUSES, None)
-        if prefetched is None:
-            prefetched = instance.editorial_statuses.all()
-        rows = {(row.scope, row.lang): row for row in prefetched}
+        rows = statuses_by_scope(instance)
         statuses = []
         for lang in SUPPORTED_LANGUAGES:
-            live, draft = rows.get((LIVE, lang)), rows.get((DRAFT, lang))
+            live, draft = rows[LIVE].get(lang), rows[DRAFT].get(lang)
             live_label = _explorer_label(live) if live else None
             if live:
                 label, title = live_label
