@@ -103,14 +103,28 @@ def tags_of(response):
     return response.get("Surrogate-Key", "").split()
 
 
-def set_valid_until(response, moment):
+def set_valid_until(response, moment, *, complete=False):
     """``response`` stops being right at ``moment`` with time alone (a medical review falls
     due): kept with the earliest such moment; the content cache and ``Cache-Control`` end
-    by then (``cms.middleware``)."""
+    by then (``cms.middleware``).
+
+    ``complete``: ``moment`` (None: never) is the whole of it, because the response is one
+    stored document whose end already counts every page it shows going live or expiring,
+    and its own expiry (``readmodel``). The site-wide next go-live or expiry
+    (``cms.visibility.next_change``) then does not bound it: a page going live elsewhere
+    leaves it cached, and no purge counter is read to find that moment.
+    """
     if moment is not None:
         known = valid_until_of(response)
         response.content_valid_until = moment if known is None else min(known, moment)
+    if complete:
+        response.content_bound_complete = True
     return response
+
+
+def bound_is_complete(response):
+    """True when ``set_valid_until(..., complete=True)`` gave ``response`` its whole end."""
+    return getattr(response, "content_bound_complete", False)
 
 
 def valid_until_of(response):

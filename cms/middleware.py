@@ -381,7 +381,9 @@ class ContentCacheMiddleware:
                 if is_content(request.path_info) and response.status_code == 200:
                     content_tags(response)
                 if is_content(request.path_info) and response.has_header("Cache-Control"):
-                    self.bound_lifetime(request, response, content_cache.counter())
+                    complete = content_cache.bound_is_complete(response)
+                    version = None if complete else content_cache.counter()
+                    self.bound_lifetime(request, response, version)
                 return response
             version, entry = lookup(key, request.path)
             if entry is not None:
@@ -427,7 +429,8 @@ class ContentCacheMiddleware:
         if response.status_code != 200 or response.streaming:
             return False
         try:
-            until = valid_until(version)
+            # A stored document's end is its own (``cms.cache.set_valid_until``).
+            until = None if content_cache.bound_is_complete(response) else valid_until(version)
         except DATABASE_ERRORS:
             logger.exception("Could not read the next go-live or expiry for %s.", request.path)
             return False

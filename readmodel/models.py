@@ -9,6 +9,9 @@ own transaction; reads never build anything.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# What the visibility rule reads of a document (``readmodel.reads``), besides site and language.
+VISIBILITY_COLUMNS = ("state", "view_restricted", "go_live_at", "expire_at")
+
 
 class PageDocument(models.Model):
     """A page as readers of one language on one site get it, built when its content changed.
@@ -71,8 +74,16 @@ class PageDocument(models.Model):
             models.Index(fields=["site_id", "lang", "url_path"], name="readmodel_doc_path"),
             # list: a site's pages in one language, in tree order or by type
             models.Index(fields=["site_id", "lang", "tree_path"], name="readmodel_doc_tree"),
-            models.Index(fields=["site_id", "lang", "page_type"], name="readmodel_doc_type"),
-            models.Index(fields=["site_id", "lang", "parent_id"], name="readmodel_doc_parent"),
+            # list: by type or parent, and the total: every column of the visibility rule
+            # (``reads._VISIBLE_SQL``) is in the index, so counting reads the index alone
+            models.Index(
+                fields=["site_id", "lang", "page_type", *VISIBILITY_COLUMNS],
+                name="readmodel_doc_type_count",
+            ),
+            models.Index(
+                fields=["site_id", "lang", "parent_id", *VISIBILITY_COLUMNS],
+                name="readmodel_doc_parent_count",
+            ),
             # list: the other orders, read in index order up to the slice
             models.Index(fields=["site_id", "lang", "title_sort"], name="readmodel_doc_title"),
             models.Index(

@@ -25,12 +25,12 @@ def count_queries(client, url):
 
 
 # Detail and find read the page's stored document (readmodel): one indexed query returns the
-# JSON body and its ETag, whatever the page shows. The site of the request's host and the next
-# go-live or expiry that bounds Cache-Control are kept per content version (cms.reference,
-# cms.middleware): the warm-up request reads them, the counted one does not.
+# JSON body and its ETag, whatever the page shows; the site of the request's host is a
+# subquery of it. Their Cache-Control ends with the document (cms.cache.set_valid_until), so
+# nothing else is read. A listing reads the stored list items of the same documents: one query
+# returns the slice and its total (a subquery counted from an index), whatever the number or
+# the types of the items.
 DETAIL_QUERIES = 1
-# A listing reads the stored list items of the same documents: one query returns the slice and
-# the total (a window count), whatever the number or the types of the items.
 LIST_QUERIES = 1
 
 
@@ -91,3 +91,20 @@ def test_search_list_cost_is_pinned(client, therapy_index):
     for n in range(5):
         factories.make_therapy(therapy_index, f"Therapy {n}", f"t{n}", f"Liệu pháp {n}", f"lp{n}")
     assert count_queries(client, "/api/v1/pages/?search=lieu+phap&lang=vi") == LIST_QUERIES
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's"
+)
+def test_the_read_models_statements_are_prepared_on_postgresql(client, article):
+    """Detail and list are the same few statements on every request: past the threshold,
+    PostgreSQL keeps them planned (cms.settings: server-side binding, prepare threshold)."""
+    for _ in range(8):
+        assert client.get(f"/api/v1/pages/{article.pk}/?lang=vi").status_code == 200
+        assert client.get("/api/v1/pages/?lang=vi&type=article").status_code == 200
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+    documents = [s for s in prepared if "readmodel_pagedocument" in s]
+    assert any("d.page_id = $" in s for s in documents), prepared
+    assert any("COUNT(*)" in s for s in documents), prepared

@@ -13,6 +13,7 @@ from wagtail.models import Page
 
 from cms import clock
 from cms.middleware import bound_cache_control
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -165,3 +166,37 @@ def test_api_query_strings_share_one_entry_and_junk_adds_none(client, article):
         assert "X-Cache" not in response
     # A page with a query string is rendered, never stored under a key of its own.
     assert "X-Cache" not in client.get(f"{URL_VI}?utm_source=zalo")
+
+
+def test_a_detail_ends_with_what_it_shows_not_with_every_page_of_the_site(
+    client, article, therapy_index
+):
+    """A detail is one stored document whose end counts the pages it shows and its own
+    expiry: another page expiring elsewhere shortens the list that shows it, not this detail
+    (which stays a cache hit), and the detail's own expiry still ends it."""
+    elsewhere = factories.make_therapy(
+        therapy_index, "Microneedling", "microneedling", "Lăn kim", "lan-kim"
+    )
+    soon = NOW + datetime.timedelta(seconds=40)
+    elsewhere.expire_at = soon
+    elsewhere.save_revision().publish()
+    detail = f"/api/v1/pages/{article.pk}/?lang=vi"
+    listing = "/api/v1/pages/?lang=vi&type=therapy"
+    with clock.frozen_at(NOW):
+        first = client.get(detail)
+        assert first.status_code == 200 and first["X-Cache"] == "miss"
+        assert _max_lifetime(first["Cache-Control"]) > 40, first["Cache-Control"]
+        assert "Lăn kim" in client.get(listing).content.decode()
+        assert _max_lifetime(client.get(listing)["Cache-Control"]) <= 40
+    with clock.frozen_at(soon):
+        again = client.get(detail)
+        assert again["X-Cache"] == "hit" and again.content == first.content
+        assert "Lăn kim" not in client.get(listing).content.decode()
+        assert client.get(f"/api/v1/pages/{elsewhere.pk}/?lang=vi").status_code == 404
+
+    article.expire_at = NOW + datetime.timedelta(minutes=5)
+    article.save_revision().publish()
+    with clock.frozen_at(NOW):
+        own = client.get(detail)
+        assert own.status_code == 200
+        assert _max_lifetime(own["Cache-Control"]) <= 300, own["Cache-Control"]

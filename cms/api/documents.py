@@ -23,7 +23,8 @@ class Document:
     page_type: str
     body: bytes
     etag: str
-    # When the body stops being right with time alone (None: never); see ``readmodel``.
+    # When the body stops being right with time alone (None: never): a page it shows goes
+    # live or expires, a review falls due, or the page itself expires; see ``readmodel``.
     valid_until: datetime | None
 
 

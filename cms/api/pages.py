@@ -188,7 +188,9 @@ def _document_response(request, api, found, lang):
     if lang != ALL:
         document = by_lang[lang]
         response = body_response(request, document.body, content_language=lang, etag=document.etag)
-        return cache_tags.set_valid_until(set_tags(response, tags), min(ends, default=None))
+        return cache_tags.set_valid_until(
+            set_tags(response, tags), min(ends, default=None), complete=True
+        )
     first = by_lang[SUPPORTED_LANGUAGES[0]]
     head = to_json(dict, {"id": first.page_id, "type": first.page_type, "lang": ALL})
     languages = b",".join(
@@ -199,7 +201,9 @@ def _document_response(request, api, found, lang):
     response = body_response(
         request, body, content_language=content_language, etag=etag_of(content_language, body)
     )
-    return cache_tags.set_valid_until(set_tags(response, tags), min(ends, default=None))
+    return cache_tags.set_valid_until(
+        set_tags(response, tags), min(ends, default=None), complete=True
+    )
 
 
 @router.get(
