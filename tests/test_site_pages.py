@@ -281,3 +281,19 @@ def test_routing_loads_one_child_not_the_whole_section(client, settings, article
 def test_vietnamese_url_falls_back_to_the_english_slug_when_none_is_set(client, article_index):
     make_article(article_index, "No Vietnamese slug", "no-vi-slug", "Chưa có đường dẫn", None)
     assert client.get("/vi/bai-viet/no-vi-slug/").status_code == 200
+
+
+def test_the_header_never_names_the_clinic_after_a_pages_unreleased_title(
+    client, article, home, clinic
+):
+    """Without a clinic name the brand reads "Home page" in the reader's language, never the
+    home page's own row (which holds text no language may have released yet)."""
+    clinic.clinic_name_en = clinic.clinic_name_vi = ""
+    clinic.save()
+    type(home).objects.filter(pk=home.pk).update(title_vi="Tiêu đề chưa được duyệt")
+    html = html_of(client, "/vi/bai-viet/exosome-va-prp/")
+    brand = re.search(r'<a class="brand" href="/vi/">(.*?)</a>', html)
+    assert brand is not None and brand.group(1) == "Trang chủ", html[:600]
+    assert "Tiêu đề chưa được duyệt" not in html
+    english = html_of(client, "/en/articles/exosomes-vs-prp/")
+    assert '<a class="brand" href="/en/">Home page</a>' in english
