@@ -92,19 +92,3 @@ def test_search_list_cost_is_pinned(client, therapy_index):
         factories.make_therapy(therapy_index, f"Therapy {n}", f"t{n}", f"Liệu pháp {n}", f"lp{n}")
     assert count_queries(client, "/api/v1/pages/?search=lieu+phap&lang=vi") == LIST_QUERIES
 
-
-@pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's"
-)
-def test_the_read_models_statements_are_prepared_on_postgresql(client, article):
-    """Detail and list are the same few statements on every request: past the threshold,
-    PostgreSQL keeps them planned (cms.settings: server-side binding, prepare threshold)."""
-    for _ in range(8):
-        assert client.get(f"/api/v1/pages/{article.pk}/?lang=vi").status_code == 200
-        assert client.get("/api/v1/pages/?lang=vi&type=article").status_code == 200
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT statement FROM pg_prepared_statements")
-        prepared = [row[0] for row in cursor.fetchall()]
-    documents = [s for s in prepared if "readmodel_pagedocument" in s]
-    assert any("d.page_id = $" in s for s in documents), prepared
-    assert any("COUNT(*)" in s for s in documents), prepared

@@ -148,14 +148,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
         "connect_timeout", int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "3"))
     )
-    # Parameters bound by the server, so psycopg prepares a statement a connection has run
-    # DATABASE_PREPARE_THRESHOLD times (Django leaves both off by default): the read model's
-    # detail, find and list are the same few statements on every request, and planning them
-    # was half their cost (readmodel.reads). DATABASE_PREPARE_THRESHOLD=0 turns preparing off
-    # (PgBouncer in transaction mode cannot keep prepared statements between transactions).
-    _prepare_threshold = int(os.environ.get("DATABASE_PREPARE_THRESHOLD", "5"))
-    DATABASES["default"]["OPTIONS"].setdefault("server_side_binding", True)
-    DATABASES["default"]["OPTIONS"].setdefault("prepare_threshold", _prepare_threshold or None)
     # Wagtail's PostgreSQL search backend needs contrib.postgres for its indexes.
     INSTALLED_APPS.append("django.contrib.postgres")
 
