@@ -91,4 +91,3 @@ def test_search_list_cost_is_pinned(client, therapy_index):
     for n in range(5):
         factories.make_therapy(therapy_index, f"Therapy {n}", f"t{n}", f"Liệu pháp {n}", f"lp{n}")
     assert count_queries(client, "/api/v1/pages/?search=lieu+phap&lang=vi") == LIST_QUERIES
-
