@@ -39,17 +39,30 @@ class SiteOfHost:
         return self._expression
 
     def sql(self):
-        """``(sql, params)``: the same choice as the expression, in SQL (a scalar subquery)."""
+        """``(sql, params)``: the same choice as the expression, in SQL (a scalar subquery).
+
+        One subquery that ranks the candidates, not ``COALESCE`` over four: PostgreSQL took
+        about 1.6 ms to plan the four (ten times the rest of a detail's query) and about
+        0.2 ms to plan this. A site that meets none of the four rules has no rank and is
+        never chosen.
+        """
         table = connection.ops.quote_name(Site._meta.db_table)
+        rank = (
+            "CASE"
+            " WHEN s.hostname = %s AND s.port = %s THEN 0"
+            " WHEN s.hostname = %s AND s.is_default_site = %s THEN 1"
+            f" WHEN s.hostname = %s AND NOT EXISTS (SELECT 1 FROM {table} o"
+            " WHERE o.hostname = s.hostname AND o.id <> s.id) THEN 2"
+            " WHEN s.is_default_site = %s THEN 3 END"
+        )
         return (
-            "COALESCE("
-            f"(SELECT s.id FROM {table} s WHERE s.hostname = %s AND s.port = %s LIMIT 1), "
-            f"(SELECT s.id FROM {table} s WHERE s.hostname = %s AND s.is_default_site = %s "
-            "LIMIT 1), "
-            f"(SELECT s.id FROM {table} s WHERE s.hostname = %s AND NOT EXISTS ("
-            f"SELECT 1 FROM {table} o WHERE o.hostname = s.hostname AND o.id <> s.id) LIMIT 1), "
-            f"(SELECT s.id FROM {table} s WHERE s.is_default_site = %s LIMIT 1))",
-            [self.hostname, self.port, self.hostname, True, self.hostname, True],
+            f"(SELECT r.id FROM (SELECT s.id, {rank} AS site_rank FROM {table} s"
+            " WHERE s.hostname = %s OR s.is_default_site = %s) r"
+            " WHERE r.site_rank IS NOT NULL ORDER BY r.site_rank LIMIT 1)",
+            [
+                *(self.hostname, self.port, self.hostname, True, self.hostname, True),
+                *(self.hostname, True),
+            ],
         )
 
 
