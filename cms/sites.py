@@ -59,9 +59,16 @@ class SiteOfHost:
             f"(SELECT r.id FROM (SELECT s.id, {rank} AS site_rank FROM {table} s"
             " WHERE s.hostname = %s OR s.is_default_site = %s) r"
             " WHERE r.site_rank IS NOT NULL ORDER BY r.site_rank LIMIT 1)",
+            # The rank's six parameters, then the candidates' two.
             [
-                *(self.hostname, self.port, self.hostname, True, self.hostname, True),
-                *(self.hostname, True),
+                self.hostname,
+                self.port,
+                self.hostname,
+                True,
+                self.hostname,
+                True,
+                self.hostname,
+                True,
             ],
         )
 

@@ -68,7 +68,8 @@ ORDER_COLUMNS = {
 }
 
 
-_FIELDS = ("page_id", "lang", "page_type", "body", "etag", "valid_until")
+# What a detail or find reads of each document (``_raw_documents``).
+_FIELDS = ("page_id", "lang", "page_type", "body", "etag", "valid_until", "expire_at")
 
 
 # Detail and ``find``, the reads external sites make most, are written in SQL: Django takes
@@ -118,7 +119,7 @@ def _raw_documents(where, params):
     A document read here is visible, so its own expiry is the only part of its window still
     ahead: it ends the answer like its ``valid_until`` does (``Document.valid_until``).
     """
-    columns = ", ".join(f"d.{name}" for name in (*_FIELDS, "expire_at"))
+    columns = ", ".join(f"d.{name}" for name in _FIELDS)
     rows = _fetch(f"SELECT {columns} FROM {_table()} d WHERE {where}", params)
     return [
         Document(page_id, lang, page_type, bytes(body), etag, _earliest(valid_until, expire_at))
