@@ -556,8 +556,9 @@ class DatabaseUnavailableMiddleware:
 
     A restarting PostgreSQL makes connecting (or a query on a dropped connection)
     raise ``OperationalError``/``InterfaceError``; with ``connect_timeout`` in the
-    database options that happens fast, so the reader gets a quick 503 and the
-    next request after the database is back reconnects (``CONN_HEALTH_CHECKS``).
+    database options that happens fast, so the reader gets a quick 503. Django closes a
+    connection whose request raised such an error when the request ends, so the next
+    request after the database is back reconnects (no ``CONN_HEALTH_CHECKS`` needed).
     Errors raised by a view come through ``process_exception``; errors raised in
     a middleware below this one were already turned into a 500 by Django, so
     they are recognised through ``got_request_exception`` and replaced. Every

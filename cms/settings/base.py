@@ -140,9 +140,17 @@ DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
-        conn_health_checks=True,
+        # Off by default, as Django has it: a health check is a SELECT 1 before the first
+        # query of every request, a second round trip for a read that makes one. A connection
+        # that PostgreSQL dropped (a restart) fails its request with a 503
+        # (cms.middleware.DatabaseUnavailableMiddleware) and Django closes it at the end of
+        # that request; the next one reconnects. bench/faults.py checks the recovery.
+        conn_health_checks=os.environ.get("DATABASE_HEALTH_CHECKS", "0") not in ("", "0"),
     )
 }
+# The read model's most frequent reads run as statements prepared once per connection, on
+# PostgreSQL (readmodel.reads._fetch); 0 behind a pooler in transaction mode (PgBouncer's).
+DATABASE_PREPARED_READS = os.environ.get("DATABASE_PREPARED_READS", "1") not in ("", "0")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Fail fast while PostgreSQL is unreachable (the reader gets a 503) instead of hanging.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(

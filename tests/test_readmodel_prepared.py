@@ -1,0 +1,86 @@
+"""On PostgreSQL, the API's frequent reads run as statements prepared once per connection.
+
+Planning the detail's query took longer than running it (readmodel.reads._fetch), so detail,
+``find`` and the list without search are prepared with SQL's ``PREPARE`` the first time a
+connection makes them, and run with ``EXECUTE`` after that: still one query per read, the
+same bytes as the plain query, and a new connection (after PostgreSQL restarts, in another
+thread) prepares its own instead of executing one it does not have.
+"""
+
+import threading
+
+import pytest
+from django.db import connection, connections
+from django.test.utils import CaptureQueriesContext
+
+from cms.sites import SiteOfHost
+from readmodel.reads import DocumentStore
+
+pytestmark = [
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="PREPARE is PostgreSQL's (SQLite plans in process): run with DATABASE_URL",
+    ),
+    pytest.mark.django_db,
+]
+
+
+def prepared_statements(cursor):
+    cursor.execute("SELECT name FROM pg_prepared_statements WHERE name LIKE 'readmodel_%%'")
+    return {name for (name,) in cursor.fetchall()}
+
+
+@pytest.fixture
+def urls(article, prp):
+    return [
+        f"/api/v1/pages/{article.pk}/?lang=vi",
+        f"/api/v1/pages/{article.pk}/?lang=en",
+        f"/api/v1/pages/{article.pk}/?lang=all",
+        "/api/v1/pages/find/?path=/vi/bai-viet/exosome-va-prp/",
+        "/api/v1/pages/?type=article&lang=vi",
+        f"/api/v1/pages/?child_of={prp.get_parent().pk}&lang=vi&order=-title",
+    ]
+
+
+def test_reads_are_one_execute_of_a_prepared_statement_with_the_same_answer(client, settings, urls):
+    settings.API_CACHE_SECONDS = 0
+    first = {url: client.get(url) for url in urls}  # prepares what this connection lacks
+    assert all(response.status_code == 200 for response in first.values())
+    assert "Exosome và PRP khác nhau thế nào" in first[urls[0]].content.decode()
+    for url in urls:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert [q["sql"].split(" ", 1)[0] for q in queries.captured_queries] == ["EXECUTE"], url
+        assert response.content == first[url].content, url
+    with connection.cursor() as cursor:
+        # detail in one language, detail in two, find in two, and two shapes of list
+        assert len(prepared_statements(cursor)) >= 5
+
+    settings.DATABASE_PREPARED_READS = False
+    for url in urls:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert [q["sql"].split(" ", 1)[0] for q in queries.captured_queries] == ["SELECT"], url
+        assert response.content == first[url].content, url
+
+
+def test_a_new_connection_prepares_its_own_statements(client, urls):
+    assert client.get(urls[0]).status_code == 200  # this connection has prepared the detail
+    seen = {}
+
+    def read_on_a_connection_of_its_own():
+        try:
+            site = SiteOfHost("testserver", 80)
+            seen["documents"] = DocumentStore().detail(site, 2**31 - 1, ["vi"])
+            with connection.cursor() as cursor:
+                seen["statements"] = prepared_statements(cursor)
+        except Exception as error:  # reported below
+            seen["error"] = error
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=read_on_a_connection_of_its_own)
+    thread.start()
+    thread.join(timeout=60)
+    assert "error" not in seen, seen.get("error")
+    assert seen["documents"] == [] and len(seen["statements"]) == 1
