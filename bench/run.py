@@ -381,6 +381,26 @@ def poll_visible(base, event):
     return max(seen.values()) - event["commit"] if len(seen) == len(urls) else None
 
 
+def sweep(base):
+    """bench/sweep.lua: every article's detail once per language; returns its wrk figures."""
+    check_deadline("the sweep")
+    done = WORK / "sweep.done"
+    done.unlink(missing_ok=True)
+    cmd = [str(shutil.which("wrk")), "-t1", f"-c{CONNECTIONS}", "--timeout", "5s", "-s"]
+    cmd += [str(ROOT / "bench" / "sweep.lua"), f"-d{SWEEP_SECONDS}s", base, "--"]
+    proc = subprocess.Popen([*cmd, str(IDS_FILE), str(done)], stdout=subprocess.PIPE, text=True)
+    end = time.monotonic() + SWEEP_SECONDS
+    while proc.poll() is None and not done.exists() and time.monotonic() < end:
+        time.sleep(0.2)
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGINT)  # wrk prints its summary and exits
+    out, _ = proc.communicate(timeout=30)
+    line = next((ln for ln in out.splitlines() if ln.startswith("BENCH ")), None)
+    if line is None:
+        raise SystemExit(f"bench: the sweep gave no figures:\n{out}")
+    return json.loads(line[6:])
+
+
 def measure_mixed(base, env):
     """Zipf-distributed API details without, then with, one real publish a second.
 
@@ -398,9 +418,7 @@ def measure_mixed(base, env):
         # (Without it, 30 s of warm-up reads too few of 20,000 keys: 86.9 % hits without
         # any publish at 0a3c185.) The entries live API_CACHE_SECONDS (300): the phases below
         # end well within that.
-        swept = wrk(
-            base, duration=SWEEP_SECONDS, warmup=False, script="sweep.lua", args=[str(IDS_FILE)]
-        )
+        swept = sweep(base)
         log(
             f"mixed: swept {swept['ok']} of {swept['requests']} article details (200s) "
             f"in {swept['requests'] / max(swept['rps'], 1):.0f}s"

@@ -2,8 +2,11 @@
 -- ?lang=vi), then stop. The mixed load runs it before its warm-up, so that its hit ratio
 -- measures what publishes purge, not entries read for the first time (the Zipf tail).
 --
---   wrk -t1 -c16 -d300s -s bench/sweep.lua http://127.0.0.1:8610 -- IDS_FILE
+--   wrk -t1 -c16 -d300s -s bench/sweep.lua http://127.0.0.1:8610 -- IDS_FILE DONE_FILE
 --
+-- wrk's main thread sleeps for the whole -d even once the thread has stopped: this script
+-- writes DONE_FILE when every answer is in, and bench/run.py then interrupts wrk (SIGINT),
+-- which prints the summary at once.
 -- One wrk thread only (-t1): the position in the list is this thread's. Prints BENCH {...}
 -- like report.lua, with how many answers were 200 (counted in done() via setup()'s threads).
 
@@ -18,6 +21,7 @@ function init(args)
   for line in io.lines(args[1]) do
     if line ~= "" then ids[#ids + 1] = line end
   end
+  done_file = args[2]
   sent, answered, ok = 0, 0, 0
 end
 
@@ -32,7 +36,14 @@ end
 function response(status, headers, body)
   answered = answered + 1
   if status == 200 then ok = ok + 1 end
-  if answered >= 2 * #ids then wrk.thread:stop() end
+  if answered == 2 * #ids then
+    if done_file then
+      local marker = io.open(done_file, "w")
+      marker:write("done\n")
+      marker:close()
+    end
+    wrk.thread:stop()
+  end
 end
 
 function done(summary, latency, requests)

@@ -117,3 +117,15 @@ def test_explorer_costs_the_same_queries_for_more_pages(
     documents_follow_content["drain"]()
     with django_assert_num_queries(len(two.captured_queries)):
         assert "Liệu pháp 5 · Therapy 5" in text(vietnamese.get(url))
+
+
+def test_page_chooser_search_is_a_named_landmark_in_vietnamese(therapy_index, vietnamese):
+    """The chooser opens over the admin, whose sidebar has a search landmark of its own: the
+    chooser's form is named (axe: landmark-unique), and its screen-reader button reads
+    Vietnamese, not Wagtail's hard-coded "Search"."""
+    response = vietnamese.get(reverse("wagtailadmin_choose_page_child", args=[therapy_index.pk]))
+    assert response.status_code == 200
+    form = re.search(r'<form[^>]*role="search"[^>]*>', text(response)).group(0)
+    assert 'aria-label="Tìm kiếm trong danh sách này"' in form
+    assert re.search(r'<input type="submit" value="Tìm kiếm"', text(response))
+    assert 'value="Search"' not in text(response)

@@ -71,14 +71,14 @@ def test_list_cost_is_pinned_and_flat(client, therapy_index, article_index):
         factories.make_article(article_index, f"Article {n}", f"a{n}", f"Bài {n}", f"b{n}")
     twenty, data = _list(client, "/api/v1/pages/?lang=vi")
     assert len(data["items"]) == 20 and data["count"] == 23  # home and two sections too
-    for n in range(10, 50):
+    for n in range(10, 30):
         factories.make_therapy(therapy_index, f"Therapy {n}", f"t{n}", f"Liệu pháp {n}", f"lp{n}")
         factories.make_article(article_index, f"Article {n}", f"a{n}", f"Bài {n}", f"b{n}")
-    hundred, data = _list(client, "/api/v1/pages/?lang=vi&limit=100&order=-title")
-    assert len(data["items"]) == 100 and data["count"] == 103
+    sixty, data = _list(client, "/api/v1/pages/?lang=vi&limit=60&order=-title")
+    assert len(data["items"]) == 60 and data["count"] == 63
     titles = [item["title"] for item in data["items"][:2]]
     assert titles == ["Trang chủ", "Liệu pháp 9"]  # by the Vietnamese title, descending
-    assert twenty == hundred == LIST_QUERIES
+    assert twenty == sixty == LIST_QUERIES
 
 
 def test_list_past_its_end_counts_in_one_more_query(client, therapy_index):

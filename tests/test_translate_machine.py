@@ -63,6 +63,20 @@ class Provider:
                     return
                 self.answer(*route(None))
 
+            def do_DELETE(self):
+                provider.requests.append(
+                    {"method": "DELETE", "path": self.path, "headers": dict(self.headers)}
+                )
+                folder, _, name = self.path.rpartition("/")
+                route = provider.routes.get(("DELETE", folder + "/"))
+                if route is None:
+                    self.send_error(404)
+                    return
+                status = route(name)
+                self.send_response(status)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
             def do_POST(self):
                 body = self.rfile.read(int(self.headers["Content-Length"]))
                 provider.requests.append(
@@ -144,6 +158,7 @@ class DeepLServer(Provider):
             ("GET", "/v2/glossary-language-pairs"): self.language_pairs,
             ("GET", "/v2/glossaries"): self.list_glossaries,
             ("POST", "/v2/glossaries"): self.create_glossary,
+            ("DELETE", "/v2/glossaries/"): self.delete_glossary,
         }
 
     def language_pairs(self, _request):
@@ -170,6 +185,10 @@ class DeepLServer(Provider):
             "entry_count": len(request["entries"].splitlines()),
         }
         return 201, self.glossaries[glossary_id]
+
+    def delete_glossary(self, glossary_id):
+        """DeepL answers 204 with no body, or 404 for a glossary it does not have."""
+        return 204 if self.glossaries.pop(glossary_id, None) is not None else 404
 
     def refuse(self, request):
         glossary_id = request.get("glossary_id")
@@ -476,11 +495,31 @@ def test_deepl_uses_a_glossary_of_the_approved_terms_where_the_pair_allows(
     assert len(deepl.glossaries) == 1
     assert deepl.translations()[-1]["json"]["glossary_id"] == glossary["glossary_id"]
 
-    # A changed glossary is a new DeepL glossary.
+    # A changed glossary is a new DeepL glossary, and the one it replaces is deleted there
+    # (an account holds a limited number). Glossaries this CMS did not make are left alone.
+    deepl.glossaries["theirs"] = {"glossary_id": "theirs", "name": "clinic-brochure", "ready": True}
     Term.objects.create(english="fibrin matrix", vietnamese="khung fibrin")
     admin_client.post(url(page), {"suggest": "lead"})
-    assert len(deepl.glossaries) == 2
+    (new,) = set(deepl.glossaries) - {"theirs"}
+    assert new != glossary["glossary_id"] and "theirs" in deepl.glossaries
+    assert "fibrin matrix\tkhung fibrin" in deepl.glossaries[new]["entries"]
+    assert deepl.translations()[-1]["json"]["glossary_id"] == new
+    deleted = [r["path"] for r in deepl.requests if r["method"] == "DELETE"]
+    assert deleted == [f"/v2/glossaries/{glossary['glossary_id']}"]
+
+
+def test_a_glossary_deepl_will_not_delete_does_not_stop_the_suggestion(
+    admin_client, page, deepl, caplog
+):
+    deepl.glossary_languages.append("vi")
+    admin_client.post(url(page), {"suggest": "title"})
+    deepl.routes[("DELETE", "/v2/glossaries/")] = lambda glossary_id: 500
+    Term.objects.create(english="fibrin matrix", vietnamese="khung fibrin")
+    response = admin_client.post(url(page), {"suggest": "lead"})
+    assert response.status_code == 200
+    assert records(page)["lead"] == ("Giới thiệu về tiểu cầu.", MACHINE)
     assert deepl.translations()[-1]["json"]["glossary_id"] == "glossary-2"
+    assert "Could not delete the older DeepL glossary" in caplog.text
 
 
 def test_a_glossary_deleted_at_deepl_is_made_again(admin_client, page, deepl):

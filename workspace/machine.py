@@ -13,6 +13,7 @@ whose codes do not match its source's is refused, never stored.
 import hashlib
 import html
 import json
+import logging
 import re
 import urllib.error
 import urllib.request
@@ -25,6 +26,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 
 from . import inline
+
+logger = logging.getLogger(__name__)
 
 # DeepL accepts at most 50 texts per request; LibreTranslate has no documented limit.
 BATCH = 50
@@ -147,6 +150,8 @@ class Backend:
                 )
                 % {"service": self.name, "seconds": f"{self.timeout:g}"}
             ) from error
+        if not body:  # 204 No Content (a deletion)
+            return None
         try:
             return json.loads(body.decode("utf-8"))
         except ValueError as error:
@@ -206,9 +211,10 @@ class DeepL(Backend):
     glossary is created once per set of terms (``/v2/glossaries``, named after a digest
     of its entries, so a changed glossary is a new one) and its id sent with each
     request (the glossaries are listed each time, so one deleted at DeepL is made
-    again). Terms kept as is have no entry (DeepL glossaries map a term to another
-    text). Where the pair has no glossary, nothing is sent: the workspace's glossary
-    flags check every suggestion against the approved terms afterwards.
+    again; the glossary it replaces is deleted). Terms kept as is have no entry (DeepL
+    glossaries map a term to another text). Where the pair has no glossary, nothing is
+    sent: the workspace's glossary flags check every suggestion against the approved
+    terms afterwards.
     """
 
     name = "DeepL"
@@ -270,7 +276,8 @@ class DeepL(Backend):
             return None
         tsv = "\n".join(f"{english}\t{vietnamese}" for english, vietnamese in entries)
         digest = hashlib.sha256(tsv.encode("utf-8")).hexdigest()[:16]
-        name = f"cms-glossary-{source}-{target}-{digest}"
+        prefix = f"cms-glossary-{source}-{target}-"
+        name = prefix + digest
         # Asked each time (one small request): a glossary deleted at DeepL is made again.
         found = None
         listing = self.request_json("GET", "/v2/glossaries", headers=self.auth)
@@ -293,7 +300,25 @@ class DeepL(Backend):
             found = (created or {}).get("glossary_id")
             if not found:
                 raise self.unexpected()
+            self.delete_older_glossaries(listing, prefix, name)
         return found
+
+    def delete_older_glossaries(self, listing, prefix, name):
+        """Delete the glossaries made here for the pair before its terms last changed.
+
+        DeepL keeps a glossary until it is deleted, and an account holds a limited number of
+        them: without this, each change of the approved terms would leave one more behind
+        until creating a glossary failed. Only this CMS's own (``prefix``) and only once the
+        new one exists. A deletion that fails is logged; the suggestion goes on.
+        """
+        for item in (listing or {}).get("glossaries", []):
+            old, glossary_id = item.get("name", ""), item.get("glossary_id")
+            if not glossary_id or not old.startswith(prefix) or old == name:
+                continue
+            try:
+                self.request_json("DELETE", f"/v2/glossaries/{glossary_id}", headers=self.auth)
+            except MachineTranslationError as error:
+                logger.warning("Could not delete the older DeepL glossary %s: %s", old, error)
 
 
 class LibreTranslate(Backend):
