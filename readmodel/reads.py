@@ -115,12 +115,14 @@ def _fetch(sql, params, prepared=False):
     """Rows of ``sql``; with ``prepared``, through a statement prepared on this connection.
 
     On PostgreSQL, planning a detail's query (the site subquery and the visibility rule) took
-    0.2 ms of its 0.4, longer than running it: the reads external sites make most (detail,
-    ``find``, a list without search) are prepared once per connection with SQL's ``PREPARE``
-    and run with ``EXECUTE``, whose parameters the driver binds on the client as it binds
-    every other query. Not psycopg's protocol-level preparation: that needs server-side
-    binding for every statement, which limits any statement to 65,535 parameters (bulk
-    writes of thousands of documents fail). ``DATABASE_PREPARED_READS=0`` turns it off (a
+    0.2 ms of its 0.4, longer than running it: the reads external sites make most (detail
+    and ``find``) are prepared once per connection with SQL's ``PREPARE`` and run with
+    ``EXECUTE``, whose parameters the driver binds on the client as it binds every other
+    query. Not the list: PostgreSQL plans it again for each execution anyway (its generic
+    plan costs more than its custom plans), and measured, the prepared list was slower.
+    Not psycopg's protocol-level preparation: that needs server-side binding for every
+    statement, which limits any statement to 65,535 parameters (bulk writes of thousands of
+    documents fail). ``DATABASE_PREPARED_READS=0`` turns it off (a
     pooler in transaction mode, such as PgBouncer's, hands each transaction another server
     session, where the statement does not exist).
     """
@@ -256,8 +258,6 @@ class DocumentStore:
                 f" {condition}) FROM {_table()} d WHERE {condition}"
                 f" ORDER BY {_ordering_sql(order)} LIMIT %s OFFSET %s",
                 [*args, *args, limit, offset],
-                # A search's words make a statement of their own for each count of words.
-                prepared=search is None,
             )
         if rows:
             return rows[0][2], [(page_id, bytes(item)) for page_id, item, _total in rows]

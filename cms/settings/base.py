@@ -148,7 +148,7 @@ DATABASES = {
         conn_health_checks=os.environ.get("DATABASE_HEALTH_CHECKS", "0") not in ("", "0"),
     )
 }
-# The read model's most frequent reads run as statements prepared once per connection, on
+# The read model's detail and find run as statements prepared once per connection, on
 # PostgreSQL (readmodel.reads._fetch); 0 behind a pooler in transaction mode (PgBouncer's).
 DATABASE_PREPARED_READS = os.environ.get("DATABASE_PREPARED_READS", "1") not in ("", "0")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
