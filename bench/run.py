@@ -45,7 +45,7 @@ LATENCY_CONNECTIONS = (
     1  # the scale rows: one request at a time, so p50 is the service time (with 2,
 )
 # gunicorn sometimes put both connections on one worker and doubled p50 whatever the size)
-# The mixed load (bench/zipf.lua on the cached gunicorn server): a warm-up, then the same load
+# The mixed load (bench/zipf.lua on the cached granian server): a warm-up, then the same load
 # without publishes and with one publish a second (bench/faults_publisher.py hot).
 MIXED_WARMUP = int(os.environ.get("BENCH_MIXED_WARMUP", "3" if QUICK else "30"))
 MIXED_SECONDS = int(os.environ.get("BENCH_MIXED_SECONDS", "10" if QUICK else "30"))
@@ -98,6 +98,11 @@ SERVERS = {
         "cms.wsgi:application",
     ],
 }
+
+# The scale rows and the mixed load run on the server production uses (README): granian.
+# gunicorn's gthread figures swung 2-4x between runs of one repetition (its empty endpoint
+# answered 837 to 4,256 req/s), which made ratios between its own phases noise.
+PRODUCTION_SERVER = "granian"
 
 _started = []
 FIRST_PORT = 8610  # the servers listen on 8610–8614
@@ -665,8 +670,8 @@ def table(runs, info):
     mixed = [x["mixed"] for x in runs if "mixed" in x]
     if mixed:
         what = (
-            f"mixed load (gunicorn, cached): Zipf API details of {info.get('generated_articles')} "
-            "articles, en+vi"
+            f"mixed load ({PRODUCTION_SERVER}, cached): Zipf API details of "
+            f"{info.get('generated_articles')} articles, en+vi"
         )
         ratio_row(
             f"{what}, req/s with 1 publish/s",
@@ -740,7 +745,7 @@ def raw_table(runs):
         p99 = spread([x["scale"][name]["p99"] for x in runs])
         rps = spread([x["scale"][name]["rps"] for x in runs])
         lines.append(
-            f"| gunicorn, uncached, {LATENCY_CONNECTIONS} conn | scale {name} | "
+            f"| {PRODUCTION_SERVER}, uncached, {LATENCY_CONNECTIONS} conn | scale {name} | "
             f"{rps[0]:.0f} ({rps[1]:.0f}–{rps[2]:.0f}) | "
             f"{p50[0]:.2f} ({p50[1]:.2f}–{p50[2]:.2f}) | "
             f"{p99[0]:.2f} ({p99[1]:.2f}–{p99[2]:.2f}) | "
@@ -753,7 +758,7 @@ def raw_table(runs):
         p99 = spread([m[phase]["p99"] for m in mixed])
         counts = [(m[phase]["hits"], m[phase]["misses"], m[phase]["other"]) for m in mixed]
         lines.append(
-            f"| gunicorn, cached, {CONNECTIONS} conn | mixed {phase} "
+            f"| {PRODUCTION_SERVER}, cached, {CONNECTIONS} conn | mixed {phase} "
             f"(hits/misses/no header: {', '.join('/'.join(map(str, c)) for c in counts)}) | "
             f"{rps[0]:.0f} ({rps[1]:.0f}–{rps[2]:.0f}) | "
             f"{p50[0]:.2f} ({p50[1]:.2f}–{p50[2]:.2f}) | "
@@ -830,7 +835,7 @@ def main():
             start("gunicorn-uncached", "gunicorn", 8611, uncached),
             start("granian-cached", "granian", 8612, large),
             start("granian-uncached", "granian", 8613, uncached),
-            start("gunicorn-small-uncached", "gunicorn", 8614, small),
+            start(f"{PRODUCTION_SERVER}-small-uncached", PRODUCTION_SERVER, 8614, small),
         ]
         urls = [wait_ready(*server) for server in launched]
         bases = {"gunicorn": (urls[0], urls[1]), "granian": (urls[2], urls[3])}
@@ -843,8 +848,8 @@ def main():
             for kind in SERVERS:
                 cached, uncached = bases[kind]
                 result[kind] = measure_server(kind, cached, uncached, uncached, info)
-            result["scale"] = measure_scale(small_base, bases["gunicorn"][1], info)
-            result["mixed"] = measure_mixed(bases["gunicorn"][0], large)
+            result["scale"] = measure_scale(small_base, bases[PRODUCTION_SERVER][1], info)
+            result["mixed"] = measure_mixed(bases[PRODUCTION_SERVER][0], large)
             runs.append(result)
     finally:
         stop_all()
