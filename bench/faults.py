@@ -287,7 +287,7 @@ def main():
         )
         rate = phase1["requests"] / max(1e-9, t_load_end - t0)
         checks.add(
-            "load: 60 s mixed load with publishes, zero 5xx",
+            f"load: {LOAD_SECONDS:.0f} s mixed load with publishes, zero 5xx",
             phase1["5xx"] == 0 and phase1["errors"] == 0 and phase1["requests"] > 0,
             f"{phase1['requests']} requests ({rate:.0f}/s; "
             + ", ".join(f"{k} {v}" for k, v in sorted(by_kind.items()))
