@@ -280,10 +280,11 @@ def fetch(url, expect_cache=None):
     return length
 
 
-def wrk(url, connections=CONNECTIONS, duration=DURATION, warmup=True, script="report.lua", args=()):
-    check_deadline(url)
-    base = [
-        str(shutil.which("wrk")),
+def wrk_command(script, connections=CONNECTIONS):
+    """wrk with one thread, ``connections`` connections and ``bench/<script>``."""
+    wrk_bin = str(shutil.which("wrk"))
+    return [
+        wrk_bin,
         "-t1",
         f"-c{connections}",
         "--timeout",
@@ -291,6 +292,11 @@ def wrk(url, connections=CONNECTIONS, duration=DURATION, warmup=True, script="re
         "-s",
         str(ROOT / "bench" / script),
     ]
+
+
+def wrk(url, connections=CONNECTIONS, duration=DURATION, warmup=True, script="report.lua", args=()):
+    check_deadline(url)
+    base = wrk_command(script, connections)
     tail = ["--", *args] if args else []
     if warmup and WARMUP:
         subprocess.run(
@@ -391,9 +397,8 @@ def sweep(base):
     check_deadline("the sweep")
     done = WORK / "sweep.done"
     done.unlink(missing_ok=True)
-    cmd = [str(shutil.which("wrk")), "-t1", f"-c{CONNECTIONS}", "--timeout", "5s", "-s"]
-    cmd += [str(ROOT / "bench" / "sweep.lua"), f"-d{SWEEP_SECONDS}s", base, "--"]
-    proc = subprocess.Popen([*cmd, str(IDS_FILE), str(done)], stdout=subprocess.PIPE, text=True)
+    cmd = [*wrk_command("sweep.lua"), f"-d{SWEEP_SECONDS}s", base, "--", str(IDS_FILE), str(done)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
     end = time.monotonic() + SWEEP_SECONDS
     while proc.poll() is None and not done.exists() and time.monotonic() < end:
         time.sleep(0.2)
@@ -417,6 +422,7 @@ def measure_mixed(base, env):
     """
     zipf = {"script": "zipf.lua", "args": [str(IDS_FILE)], "warmup": False}
     fetch(base + f"/api/v1/pages/{IDS_FILE.read_text().split()[0]}/?lang=vi")
+    swept = None
     if MIXED_SWEEP:
         # Every article once in each language: a site in service has its articles cached,
         # so the hit ratio below counts what publishes purge, not the Zipf tail's first reads.
@@ -428,11 +434,8 @@ def measure_mixed(base, env):
             f"mixed: swept {swept['ok']} of {swept['requests']} article details (200s) "
             f"in {swept['requests'] / max(swept['rps'], 1):.0f}s"
         )
-        figures_sweep = swept
-    else:
-        figures_sweep = None
     wrk(base, duration=MIXED_WARMUP, **zipf)  # fills the cache with what the load reads
-    figures = {"quiet": wrk(base, duration=MIXED_SECONDS, **zipf), "sweep": figures_sweep}
+    figures = {"quiet": wrk(base, duration=MIXED_SECONDS, **zipf), "sweep": swept}
     publisher_log = open(WORK / "publisher.log", "w")
     publisher = subprocess.Popen(
         [PY, str(ROOT / "bench" / "faults_publisher.py"), "hot", str(IDS_FILE), str(HOT)]

@@ -15,6 +15,7 @@ import datetime
 import hashlib
 import re
 import weakref
+from functools import lru_cache
 
 from django.conf import settings
 from django.db import connection
@@ -122,9 +123,9 @@ def _fetch(sql, params, prepared=False):
     plan costs more than its custom plans), and measured, the prepared list was slower.
     Not psycopg's protocol-level preparation: that needs server-side binding for every
     statement, which limits any statement to 65,535 parameters (bulk writes of thousands of
-    documents fail). ``DATABASE_PREPARED_READS=0`` turns it off (a
-    pooler in transaction mode, such as PgBouncer's, hands each transaction another server
-    session, where the statement does not exist).
+    documents fail). ``DATABASE_PREPARED_READS=0`` turns it off (a pooler in transaction
+    mode, such as PgBouncer's, hands each transaction another server session, where the
+    statement does not exist).
     """
     with connection.cursor() as cursor:
         if prepared and connection.vendor == "postgresql" and settings.DATABASE_PREPARED_READS:
@@ -138,16 +139,25 @@ def _fetch(sql, params, prepared=False):
 _prepared_on = weakref.WeakKeyDictionary()
 
 
-def _execute_prepared(cursor, sql):
-    """``EXECUTE`` of ``sql`` (``%s`` placeholders), prepared on this connection if need be."""
-    names = _prepared_on.setdefault(connection.connection, set())
+@lru_cache(maxsize=64)  # a few shapes of detail and find
+def _statement(sql):
+    """``(name, PREPARE, EXECUTE)`` of ``sql`` (``%s`` placeholders): made once per process."""
     name = "readmodel_" + hashlib.sha1(sql.encode()).hexdigest()[:20]
     count = sql.count("%s")
+    numbered = iter(range(1, count + 1))
+    prepare = f"PREPARE {name} AS " + re.sub("%s", lambda m: f"${next(numbered)}", sql)
+    execute = f"EXECUTE {name}(" + ", ".join(["%s"] * count) + ")" if count else f"EXECUTE {name}"
+    return name, prepare, execute
+
+
+def _execute_prepared(cursor, sql):
+    """``EXECUTE`` of ``sql``, prepared on this connection first if need be."""
+    name, prepare, execute = _statement(sql)
+    names = _prepared_on.setdefault(connection.connection, set())
     if name not in names:
-        numbered = iter(range(1, count + 1))
-        cursor.execute(f"PREPARE {name} AS " + re.sub("%s", lambda m: f"${next(numbered)}", sql))
+        cursor.execute(prepare)
         names.add(name)
-    return f"EXECUTE {name}(" + ", ".join(["%s"] * count) + ")" if count else f"EXECUTE {name}"
+    return execute
 
 
 def _raw_documents(where, params):

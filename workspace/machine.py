@@ -281,7 +281,8 @@ class DeepL(Backend):
         # Asked each time (one small request): a glossary deleted at DeepL is made again.
         found = None
         listing = self.request_json("GET", "/v2/glossaries", headers=self.auth)
-        for item in (listing or {}).get("glossaries", []):
+        glossaries = (listing or {}).get("glossaries", [])
+        for item in glossaries:
             if item.get("name") == name and item.get("ready", True):
                 found = item.get("glossary_id")
                 break
@@ -300,10 +301,10 @@ class DeepL(Backend):
             found = (created or {}).get("glossary_id")
             if not found:
                 raise self.unexpected()
-            self.delete_older_glossaries(listing, prefix, name)
+            self.delete_older_glossaries(glossaries, prefix, name)
         return found
 
-    def delete_older_glossaries(self, listing, prefix, name):
+    def delete_older_glossaries(self, glossaries, prefix, name):
         """Delete the glossaries made here for the pair before its terms last changed.
 
         DeepL keeps a glossary until it is deleted, and an account holds a limited number of
@@ -311,7 +312,7 @@ class DeepL(Backend):
         until creating a glossary failed. Only this CMS's own (``prefix``) and only once the
         new one exists. A deletion that fails is logged; the suggestion goes on.
         """
-        for item in (listing or {}).get("glossaries", []):
+        for item in glossaries:
             old, glossary_id = item.get("name", ""), item.get("glossary_id")
             if not glossary_id or not old.startswith(prefix) or old == name:
                 continue

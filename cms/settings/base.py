@@ -145,12 +145,12 @@ DATABASES = {
         # that PostgreSQL dropped (a restart) fails its request with a 503
         # (cms.middleware.DatabaseUnavailableMiddleware) and Django closes it at the end of
         # that request; the next one reconnects. bench/faults.py checks the recovery.
-        conn_health_checks=os.environ.get("DATABASE_HEALTH_CHECKS", "0") not in ("", "0"),
+        conn_health_checks=env_bool("DATABASE_HEALTH_CHECKS", False),
     )
 }
 # The read model's detail and find run as statements prepared once per connection, on
 # PostgreSQL (readmodel.reads._fetch); 0 behind a pooler in transaction mode (PgBouncer's).
-DATABASE_PREPARED_READS = os.environ.get("DATABASE_PREPARED_READS", "1") not in ("", "0")
+DATABASE_PREPARED_READS = env_bool("DATABASE_PREPARED_READS", True)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Fail fast while PostgreSQL is unreachable (the reader gets a 503) instead of hanging.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
