@@ -14,7 +14,13 @@ from django.core.exceptions import ValidationError
 from django.core.signals import got_request_exception
 from django.db import IntegrityError, InterfaceError, OperationalError, transaction
 from django.db.models.deletion import ProtectedError, RestrictedError
-from django.http import HttpResponse, HttpResponseNotModified, HttpResponseRedirect, JsonResponse
+from django.http import (
+    HttpResponse,
+    HttpResponseNotModified,
+    HttpResponseRedirect,
+    JsonResponse,
+    QueryDict,
+)
 from django.http.cookie import parse_cookie
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
@@ -22,6 +28,7 @@ from django.utils.cache import cc_delim_re, get_max_age
 from django.utils.html import format_html
 from django.utils.http import parse_http_date_safe
 from django.utils.translation import gettext
+from wagtail.search.utils import MAX_QUERY_STRING_LENGTH
 
 from cms import cache as content_cache
 from cms import clock, language
@@ -517,7 +524,15 @@ DATABASE_ERRORS = (OperationalError, InterfaceError)
 DATABASE_RETRY_AFTER = "5"
 # SQLite raises OperationalError for mistakes in a query too: those are bugs to
 # see as 500s in the logs, not an outage to hide behind a 503.
-QUERY_MISTAKES = ("no such column", "no such table", "syntax error", "has no column named")
+# A query SQLite refused (FTS5 included) is a bug to report, not an outage.
+QUERY_MISTAKES = (
+    "no such column",
+    "no such table",
+    "syntax error",
+    "has no column named",
+    "unterminated string",
+    "fts5:",
+)
 
 
 def is_database_outage(exc):
@@ -635,6 +650,30 @@ class AdminRefusalMiddleware:
         if not back and is_safe(referer, request):
             back = referer
         return HttpResponseRedirect(back or request.get_full_path())
+
+
+class AdminSearchLengthMiddleware:
+    """Every admin search reads at most Wagtail's own query length (255 characters).
+
+    Wagtail bounds a query only where it stores one (search promotions); its admin
+    listings, choosers and the page search hand whatever ``q`` holds to the query
+    parser and the search backend, so a 10 KB query costs a 10 KB parse and index scan
+    (the class of CVE-2024-39317). One rule for every admin view: ``q`` is cut to
+    ``MAX_QUERY_STRING_LENGTH`` before any view reads it, and the search box shows
+    what was searched for.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info.startswith(ADMIN_PREFIX):
+            query = request.GET.get("q")
+            if query is not None and len(query) > MAX_QUERY_STRING_LENGTH:
+                bounded = request.GET.copy()
+                bounded["q"] = query[:MAX_QUERY_STRING_LENGTH]
+                request.GET = QueryDict(bounded.urlencode())
+        return self.get_response(request)
 
 
 def refusal_message(exception):

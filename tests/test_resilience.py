@@ -188,5 +188,7 @@ def test_a_mistake_in_a_query_is_not_disguised_as_an_outage():
     from cms.middleware import is_database_outage
 
     assert not is_database_outage(OperationalError("no such column: name"))
+    assert not is_database_outage(OperationalError("unterminated string"))
+    assert not is_database_outage(OperationalError('fts5: syntax error near "x"'))
     assert is_database_outage(OperationalError("database is locked"))
     assert is_database_outage(OperationalError("the database system is shutting down"))

@@ -106,6 +106,8 @@ MIDDLEWARE = [
     "releases.outcome.PublishOutcomeMiddleware",
     # Admin writes run in one transaction; a refused one is a message, not a 500.
     "cms.middleware.AdminRefusalMiddleware",
+    # Every admin search reads at most 255 characters of q (Wagtail's own query bound).
+    "cms.middleware.AdminSearchLengthMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Wagtail's redirects, never to a page readers may not see (its address would leak).
     "cms.redirects.ReaderRedirectMiddleware",
@@ -253,7 +255,8 @@ WAGTAIL_I18N_ENABLED = False
 REFUSE_PLACEHOLDER_SITE = False
 # Draftail, but a malformed hand-made rich text POST is a 400, not a 500 (cms/richtext.py).
 WAGTAILADMIN_RICH_TEXT_EDITORS = {"default": {"WIDGET": "cms.richtext.SafeDraftailRichTextArea"}}
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's database backend, with every query bounded and safe for SQLite FTS5 quoting.
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "cms.search_backend"}}
 # Documents always go through Wagtail's view, which honours collection privacy: the front
 # web server must serve /media/images/ (and renditions) but never /media/documents/.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
