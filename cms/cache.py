@@ -16,17 +16,29 @@ works alike on LocMem (tests, one process) and Redis (production, shared):
   and each purged tag's key is set to the new value;
 - a request reads the counter together with its cache entry (one round trip, ``lookup``)
   *before* it reads any document, and stores its response with that value ``since``;
-- a stored entry is valid while each of its tags' values is present and ``<= since``
-  (one more round trip on a hit). A purge after the request started makes the entry
-  invalid even when the response was stored after the purge: a response built from a
-  document read before a commit never outlives its purge. An evicted tag counts as purged.
+- a stored entry is valid while each of its tags' values is present and ``<= since``.
+  A purge after the request started makes the entry invalid even when the response was
+  stored after the purge: a response built from a document read before a commit never
+  outlives its purge. An evicted tag counts as purged.
+
+**One round trip per hit on Redis** (``read``, ``store``). Checking an entry's tags needs
+the entry first; on Redis a server-side script (``LOOKUP_SCRIPT``) reads the counter, the
+entry and its tags' values in one call. The entry is then stored through django-redis's
+raw client (``django_redis.get_redis_connection``, public) as a plain first line, ``since``
+and the tags, which the script reads, followed by the pickled entry. Tags and the counter
+stay Django cache values (django-redis stores integers as plain numbers, which the script
+compares). Other caches (LocMem in tests and development, in process) read the entry and
+its tags with two ``get_many``.
 
 A cache outage never breaks a request or a publish: reads answer ``None`` (callers then
 skip caching) and a failed purge is logged (entries expire with their timeout).
 """
 
+import hashlib
 import logging
+import pickle
 import time
+import weakref
 
 from django.core.cache import cache
 from django.db import transaction
@@ -171,6 +183,119 @@ def still_valid(tags, since):
         logger.exception("Content cache unavailable: could not read tags.")
         return False
     return all(key in found and found[key] <= since for key in keys)
+
+
+# KEYS: the counter, the entry. ARGV: the prefix of tag keys. Returns {counter, entry or
+# false}; the entry only when every tag it names is present and not purged after its since.
+LOOKUP_SCRIPT = """
+local counter = redis.call('GET', KEYS[1])
+local entry = redis.call('GET', KEYS[2])
+if not entry then return {counter, false} end
+local line = string.find(entry, '\\n', 1, true)
+if not line then return {counter, false} end
+local since = nil
+for word in string.gmatch(string.sub(entry, 1, line - 1), '%S+') do
+  if since == nil then
+    since = tonumber(word)
+  else
+    local stamped = redis.call('GET', ARGV[1] .. word)
+    if not stamped or tonumber(stamped) > since then return {counter, false} end
+  end
+end
+return {counter, entry}
+"""
+LOOKUP_SHA = hashlib.sha1(LOOKUP_SCRIPT.encode()).hexdigest()
+
+
+_redis_of = weakref.WeakKeyDictionary()  # cache backend -> (itself, client, tag prefix) or None
+
+
+def _redis():
+    """``(backend, client, tag_prefix)`` when the default cache is django-redis, else ``None``.
+
+    Only with keys made as one prefix and the key (Django's default key function), which
+    is what lets the script name a tag's key. Worked out once per cache backend object
+    (Django makes one per thread).
+    """
+    from django.core.cache import caches
+
+    backend = caches["default"]
+    try:
+        return _redis_of[backend]
+    except KeyError:
+        pass
+    found = None
+    try:
+        from django_redis import get_redis_connection
+        from django_redis.cache import RedisCache
+    except ImportError:  # pragma: no cover (a requirement; LocMem never needs it)
+        RedisCache = None  # noqa: N806
+    if RedisCache is not None and isinstance(backend, RedisCache):
+        prefix = str(backend.make_key(TAG_PREFIX))
+        if str(backend.make_key(TAG_PREFIX + "x")) == prefix + "x":
+            found = (backend, get_redis_connection("default"), prefix)
+    _redis_of[backend] = found
+    return found
+
+
+def read(key):
+    """``(since, entry)``: the purge counter and the stored entry under ``key``, the entry
+    only while none of its tags was purged after it was made (else ``None``).
+
+    ``since`` is ``None`` when the cache cannot be reached. One round trip on Redis.
+    """
+    redis = _redis()
+    if redis is None:
+        try:
+            found = cache.get_many([COUNTER_KEY, key])
+        except Exception:
+            logger.exception("Content cache unavailable: could not read %s.", key)
+            return None, None
+        since, entry = found.get(COUNTER_KEY), found.get(key)
+        if entry is not None and not still_valid(entry[5], entry[0]):
+            entry = None
+    else:
+        backend, client, tag_prefix = redis
+        keys = [str(backend.make_key(COUNTER_KEY)), str(backend.make_key(key))]
+        try:
+            from redis.exceptions import NoScriptError
+
+            try:
+                since, blob = client.evalsha(LOOKUP_SHA, 2, *keys, tag_prefix)
+            except NoScriptError:
+                since, blob = client.eval(LOOKUP_SCRIPT, 2, *keys, tag_prefix)
+        except Exception:
+            logger.exception("Content cache unavailable: could not read %s.", key)
+            return None, None
+        since = None if since is None else int(since)
+        entry = None if not blob else pickle.loads(blob.split(b"\n", 1)[1])
+    if since is None:
+        since = counter()  # first use, or the cache is down (None)
+    return since, entry
+
+
+def store(key, entry, timeout):
+    """Store ``entry`` (``(since, status, headers, content, valid_until, tags)``) for
+    ``timeout`` seconds, with its tags remembered; a cache outage is logged."""
+    since, tags = entry[0], entry[5]
+    redis = _redis()
+    if redis is None:
+        remember_tags(tags, since)
+        try:
+            cache.set(key, entry, timeout)
+        except Exception:
+            logger.exception("Content cache unavailable: could not store %s.", key)
+        return
+    backend, client, tag_prefix = redis
+    line = " ".join([str(since), *tags]).encode()
+    try:
+        with client.pipeline(transaction=False) as pipe:
+            for tag in tags:  # as cache.add(tag, since): a plain number, kept for good
+                pipe.set(tag_prefix + tag, since, nx=True)
+            pipe.set(str(backend.make_key(key)), line + b"\n" + pickle.dumps(entry), ex=timeout)
+            pipe.execute()
+    except Exception:
+        logger.exception("Content cache unavailable: could not store %s.", key)
 
 
 def remember_tags(tags, since):

@@ -9,7 +9,6 @@ from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.signals import got_request_exception
 from django.db import IntegrityError, InterfaceError, OperationalError, transaction
@@ -200,25 +199,15 @@ def cache_key(environ):
 def lookup(key, path=""):
     """``(since, entry)``: the purge counter and the stored response still valid, or ``None``.
 
-    The counter and the entry are read in one round trip, before anything the response is
-    made of; a stored entry is then checked against its tags (``cms.cache``: one more round
-    trip on a hit). ``since`` is ``None`` when the cache cannot be reached.
+    The counter, the entry and its tags are read together (``cms.cache.read``: one round
+    trip on Redis), before anything the response is made of. ``since`` is ``None`` when the
+    cache cannot be reached.
     """
-    try:
-        found = cache.get_many([content_cache.COUNTER_KEY, key])
-    except Exception:
-        logger.exception("Content cache unavailable: could not read %s.", path)
-        return None, None
-    since = found.get(content_cache.COUNTER_KEY)
-    if since is None:
-        since = content_cache.counter()  # first use, or the cache is down (None)
-    entry = found.get(key)
+    since, entry = content_cache.read(key)
     if since is None or entry is None or len(entry) != 6:
         return since, None
     valid_until = entry[4]
     if valid_until is not None and clock.now() >= valid_until:  # a page expired or went live
-        return since, None
-    if not content_cache.still_valid(entry[5], entry[0]):
         return since, None
     return since, entry
 
@@ -413,13 +402,9 @@ class ContentCacheMiddleware:
             timeout = min(timeout, remaining)
         if timeout > 0:
             tags = content_cache.tags_of(response)
-            content_cache.remember_tags(tags, version)
             headers = [(k, v) for k, v in response.items() if k.lower() != "set-cookie"]
             entry = (version, response.status_code, headers, response.content, until, tags)
-            try:
-                cache.set(key, entry, timeout)
-            except Exception:
-                logger.exception("Content cache unavailable: could not store %s.", request.path)
+            content_cache.store(key, entry, timeout)
             response[self.header] = "miss"
         return response
 
