@@ -14,6 +14,9 @@ class CmsConfig(AppConfig):
     def ready(self):
         from cms import checks  # noqa: F401  (registers the project's system checks)
         from cms.redirects import connect_signals
+        from cms.slugs import restore_page_cleans
 
         # A moved or renamed page redirects from its old address in every language.
         connect_signals()
+        # Saving a page checks its slugs in one query, not by loading every sibling.
+        restore_page_cleans()

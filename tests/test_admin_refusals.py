@@ -271,8 +271,18 @@ def test_bulk_publishing_a_draft_whose_slug_was_taken_since_is_refused(admin_cli
 def test_a_slug_taken_after_the_form_check_is_a_message_and_nothing_is_saved(
     admin_client, article_index, siblings, monkeypatch
 ):
-    """The race: the form saw a free slug, the save did not (wagtail-modeltranslation's clean)."""
-    monkeypatch.setattr("cms.slugs.conflicts", lambda *args, **kwargs: [])
+    """The race: the form saw a free slug, the save did not (``BilingualPageMixin.full_clean``
+    asks again at save, as another editor may have taken it meanwhile)."""
+    from cms import slugs
+
+    asked = []
+
+    def free_at_first(*args, **kwargs):
+        asked.append(args)
+        return [] if len(asked) == 1 else real_conflicts(*args, **kwargs)
+
+    real_conflicts = slugs.conflicts
+    monkeypatch.setattr("cms.slugs.conflicts", free_at_first)
     before = Page.objects.count()
     url = add_url(article_index)
     form = article_form("Laser myths", "vi-lam-dep", "Những lầm tưởng về laser", "")
@@ -281,6 +291,7 @@ def test_a_slug_taken_after_the_form_check_is_a_message_and_nothing_is_saved(
     [error] = error_messages(response)
     assert "Nothing was saved" in error
     assert Page.objects.count() == before
+    assert len(asked) >= 2  # the form, then the save
 
 
 # -- the other admin forms: the database's rules are form errors ---------------------------------
