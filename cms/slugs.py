@@ -146,18 +146,20 @@ class BilingualPageForm(WagtailAdminPageForm):
 
 
 def restore_page_cleans():
-    """Undo wagtail-modeltranslation's slug check in ``clean``, which reads every sibling.
+    """Undo wagtail-modeltranslation's slug checks, which read every sibling of the page.
 
-    With translated slugs it wraps each page model's ``clean`` with ``_validate_slugs``: all
-    of the page's siblings loaded as full page objects, in every language, on every
-    ``full_clean``, and a publish cleans twice (the revision, then the page), through the
-    wrapper of the page's class and the one on ``Page``. Under an index of 10,000 articles a
-    publish took 3.4-3.9 s, almost all of it there. ``conflicts`` checks the same slugs,
-    fallbacks included, in one query (``BilingualPageMixin.full_clean`` and the page form),
+    With translated slugs it wraps each page model's ``clean`` with ``_validate_slugs``, and
+    its ``base_form_class`` with a form whose ``clean`` does the same: all of the page's
+    siblings loaded as page objects, in every language. A publish cleans twice (the
+    revision, then the page), through the wrapper of the page's class and the one on
+    ``Page``; an admin save adds the form's. Under an index of 10,000 articles a publish
+    took 3.4-3.9 s, almost all of it there. ``conflicts`` checks the same slugs, fallbacks
+    included, in one query (``BilingualPageForm`` and ``BilingualPageMixin.full_clean``),
     and Wagtail's own ``Page.clean`` still checks the active language's slug.
 
     Each wrapped ``clean`` is put back to the function it wrapped, which
-    ``inspect.getclosurevars`` reads from the wrapper's closure (``old_clean``).
+    ``inspect.getclosurevars`` reads from the wrapper's closure (``old_clean``); each
+    wrapped form class to the class it subclassed.
     """
     import inspect
 
@@ -168,8 +170,10 @@ def restore_page_cleans():
         if not issubclass(model, Page):
             continue
         wrapper = model.__dict__.get("clean")
-        if getattr(wrapper, "__module__", None) != "wagtail_modeltranslation.patch_wagtailadmin":
-            continue
-        original = inspect.getclosurevars(wrapper).nonlocals.get("old_clean")
-        if original is not None:
-            model.clean = original
+        if getattr(wrapper, "__module__", None) == "wagtail_modeltranslation.patch_wagtailadmin":
+            original = inspect.getclosurevars(wrapper).nonlocals.get("old_clean")
+            if original is not None:
+                model.clean = original
+        form = model.__dict__.get("base_form_class")
+        if getattr(form, "__module__", None) == "wagtail_modeltranslation.patch_wagtailadmin_forms":
+            model.base_form_class = form.__bases__[0]

@@ -11,6 +11,7 @@ from django.db.models.signals import post_init
 from django.utils import translation
 from wagtail.models import Page
 
+from readmodel import outbox
 from therapies.models import ArticlePage
 
 from . import factories
@@ -79,3 +80,28 @@ def test_a_slug_taken_in_either_language_is_still_refused(article_index, lang):
     with translation.override("en"), pytest.raises(ValidationError) as refused:
         page.full_clean()
     assert f"slug_{lang}" in refused.value.message_dict
+
+
+def test_an_admin_save_loads_the_same_pages_whatever_the_number_of_siblings(
+    admin_client, article_index
+):
+    from django.urls import reverse
+
+    from .admin_forms import article_edit_data, edit_post
+
+    def save(slug):
+        page = ArticlePage.objects.get(slug_en=slug)
+        revision = page.save_revision()
+        outbox.drain()  # the new siblings' documents are built before, not during, the save
+        data = article_edit_data(revision)
+        data["lead_vi"] = "Phần mở đầu đã sửa về liệu pháp."
+        url = reverse("wagtailadmin_pages:edit", args=(page.pk,))
+        return lambda: admin_client.post(url, edit_post(data, revision))
+
+    add_siblings(article_index, 3)
+    few = pages_loaded_by(save("sibling-1"))
+    add_siblings(article_index, 12, start=3)
+    many = pages_loaded_by(save("sibling-2"))
+    assert many == few, (few, many)
+    page = ArticlePage.objects.get(slug_en="sibling-2")
+    assert page.get_latest_revision_as_object().lead_vi == "Phần mở đầu đã sửa về liệu pháp."
