@@ -201,6 +201,34 @@ COMPARED = (
 _BYTES = {"body", "item"}
 
 
+# What the documents of a page's ancestors show of it: the home page and the sections list
+# their children or descendants as ``{id, title, url}``, with their count and order, and
+# end when one goes live or expires (``therapies.api``, ``home.api``, ``_valid_until``). A
+# change to anything else (the body, the lead, the search text) leaves them as they were.
+LISTED = (
+    "state",
+    "view_restricted",
+    "go_live_at",
+    "expire_at",
+    "page_type",
+    "content_type_id",
+    "parent_id",
+    "tree_path",
+    "depth",
+    "url_path",
+    "first_published_at",
+    "title_sort",
+)
+
+
+def listed_differently(stored, built):
+    """True when the ancestors of a page may show it differently: a document new or gone, or
+    one of the ``LISTED`` columns changed."""
+    if stored is None or built.state != stored.state:
+        return True
+    return any(getattr(stored, name) != getattr(built, name) for name in LISTED)
+
+
 def differences(stored, built):
     """The names of the columns in which two documents of one page, site and language differ."""
     return [

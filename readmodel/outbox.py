@@ -207,8 +207,9 @@ def _rebuild(todo, now=None):
             paths = {d.tree_path for _old, d in changed} | {
                 old.tree_path for old, _d in changed if old is not None
             }
-            for path in paths:
-                todo.extend((pk, False) for pk in dependencies.ancestors(path))
+            if any(builder.listed_differently(old, new) for old, new in changed):
+                for path in paths:
+                    todo.extend((pk, False) for pk in dependencies.ancestors(path))
             todo.extend((pk, False) for pk in dependencies.pages_showing_page(page_id))
         moved_or_private = any(
             old is not None
