@@ -205,20 +205,8 @@ _BYTES = {"body", "item"}
 # their children or descendants as ``{id, title, url}``, with their count and order, and
 # end when one goes live or expires (``therapies.api``, ``home.api``, ``_valid_until``). A
 # change to anything else (the body, the lead, the search text) leaves them as they were.
-LISTED = (
-    "state",
-    "view_restricted",
-    "go_live_at",
-    "expire_at",
-    "page_type",
-    "content_type_id",
-    "parent_id",
-    "tree_path",
-    "depth",
-    "url_path",
-    "first_published_at",
-    "title_sort",
-)
+NOT_LISTED = ("last_published_at", "search_text", "body", "etag", "item", "valid_until")
+LISTED = tuple(name for name in COMPARED if name not in NOT_LISTED)
 
 
 def listed_differently(stored, built):
