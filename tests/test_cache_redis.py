@@ -1,11 +1,13 @@
 """The content cache on Redis, as production runs it: one round trip per hit, same purges.
 
 On Redis a hit's counter, entry and tag check are one server-side script (``cms.cache``);
-these tests run the site against a real Redis (database 15 on 127.0.0.1:6379, emptied
-around each test) and check what a reader sees, and how many commands a hit costs.
+these tests run the site against a real Redis (database 15 on 127.0.0.1:6379) and check
+what a reader sees, and how many commands a hit costs. Each test has a key prefix of its own
+and deletes only its keys: the suites of CI run side by side on one Redis.
 """
 
 import logging
+import uuid
 
 import pytest
 import redis
@@ -23,22 +25,28 @@ pytestmark = pytest.mark.django_db
 REDIS = "redis://127.0.0.1:6379/15"
 
 
-@pytest.fixture
-def on_redis(settings):
-    settings.CACHES = {
+def redis_cache(location=REDIS, **options):
+    """django-redis as production configures it, under a key prefix no other test uses."""
+    return {
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": REDIS,
+            "LOCATION": location,
+            "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
             "OPTIONS": {
                 "IGNORE_EXCEPTIONS": True,
                 "SOCKET_CONNECT_TIMEOUT": 0.5,
                 "SOCKET_TIMEOUT": 0.5,
+                **options,
             },
         }
     }
-    cache.clear()
+
+
+@pytest.fixture
+def on_redis(settings):
+    settings.CACHES = redis_cache()
     yield
-    cache.clear()
+    cache.delete_pattern("*")  # this test's keys only (the prefix applies)
 
 
 @pytest.fixture
@@ -121,7 +129,7 @@ def test_a_response_read_before_a_purge_never_outlives_it(on_redis, client, prp)
     """The counter is read first; a purge between that read and the store retires the entry."""
     url = f"/api/v1/pages/{prp.pk}/?lang=en"
     key, timeout = middleware.cache_key(client.get(url).wsgi_request.META)
-    cache.clear()
+    cache.delete_pattern("*")
     since, entry = content_cache.read(key)
     assert since is not None and entry is None
     tags = [content_cache.page_tag(prp.pk), content_cache.SITE]
@@ -145,13 +153,7 @@ def test_with_redis_unreachable_the_site_serves_without_the_cache(
     settings, client, article, caplog
 ):
     closed = redis.Redis.from_url(REDIS).connection_pool.connection_kwargs["port"] + 1
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": f"redis://127.0.0.1:{closed}/0",
-            "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.2},
-        }
-    }
+    settings.CACHES = redis_cache(f"redis://127.0.0.1:{closed}/0", SOCKET_CONNECT_TIMEOUT=0.2)
     with caplog.at_level(logging.ERROR, logger="cms.cache"):
         api = client.get(f"/api/v1/pages/{article.pk}/", {"lang": "vi"})
         page = client.get(URL_VI)
