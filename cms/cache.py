@@ -40,8 +40,11 @@ import pickle
 import time
 import weakref
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import transaction
+from django_redis import get_redis_connection
+from django_redis.cache import RedisCache
+from redis.exceptions import NoScriptError
 
 COUNTER_KEY = "cms:purge-counter"
 CHANGED_AT_KEY = "cms:content-changed-at"
@@ -217,20 +220,13 @@ def _redis():
     is what lets the script name a tag's key. Worked out once per cache backend object
     (Django makes one per thread).
     """
-    from django.core.cache import caches
-
     backend = caches["default"]
     try:
         return _redis_of[backend]
     except KeyError:
         pass
     found = None
-    try:
-        from django_redis import get_redis_connection
-        from django_redis.cache import RedisCache
-    except ImportError:  # pragma: no cover (a requirement; LocMem never needs it)
-        RedisCache = None  # noqa: N806
-    if RedisCache is not None and isinstance(backend, RedisCache):
+    if isinstance(backend, RedisCache):
         prefix = str(backend.make_key(TAG_PREFIX))
         if str(backend.make_key(TAG_PREFIX + "x")) == prefix + "x":
             found = (backend, get_redis_connection("default"), prefix)
@@ -258,8 +254,6 @@ def read(key):
         backend, client, tag_prefix = redis
         keys = [str(backend.make_key(COUNTER_KEY)), str(backend.make_key(key))]
         try:
-            from redis.exceptions import NoScriptError
-
             try:
                 since, blob = client.evalsha(LOOKUP_SHA, 2, *keys, tag_prefix)
             except NoScriptError:

@@ -507,9 +507,8 @@ class HeadMiddleware:
 
 DATABASE_ERRORS = (OperationalError, InterfaceError)
 DATABASE_RETRY_AFTER = "5"
-# SQLite raises OperationalError for mistakes in a query too: those are bugs to
-# see as 500s in the logs, not an outage to hide behind a 503.
-# A query SQLite refused (FTS5 included) is a bug to report, not an outage.
+# SQLite raises OperationalError for mistakes in a query too (FTS5's included): those are
+# bugs to see as 500s in the logs, not an outage to hide behind a 503.
 QUERY_MISTAKES = (
     "no such column",
     "no such table",

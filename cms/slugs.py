@@ -166,7 +166,7 @@ def restore_page_cleans():
     from django.apps import apps
     from wagtail.models import Page
 
-    for model in [Page, *apps.get_models()]:
+    for model in apps.get_models():  # wagtailcore.Page among them
         if not issubclass(model, Page):
             continue
         wrapper = model.__dict__.get("clean")

@@ -212,9 +212,7 @@ LISTED = tuple(name for name in COMPARED if name not in NOT_LISTED)
 def listed_differently(stored, built):
     """True when the ancestors of a page may show it differently: a document new or gone, or
     one of the ``LISTED`` columns changed."""
-    if stored is None or built.state != stored.state:
-        return True
-    return any(getattr(stored, name) != getattr(built, name) for name in LISTED)
+    return stored is None or any(getattr(stored, name) != getattr(built, name) for name in LISTED)
 
 
 def differences(stored, built):

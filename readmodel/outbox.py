@@ -204,10 +204,10 @@ def _rebuild(todo, now=None):
         writes.extend(document for _old, document in changed)
         purges |= purge_tags(changed)
         if cascade:
-            paths = {d.tree_path for _old, d in changed} | {
-                old.tree_path for old, _d in changed if old is not None
-            }
             if any(builder.listed_differently(old, new) for old, new in changed):
+                paths = {d.tree_path for _old, d in changed} | {
+                    old.tree_path for old, _d in changed if old is not None
+                }
                 for path in paths:
                     todo.extend((pk, False) for pk in dependencies.ancestors(path))
             todo.extend((pk, False) for pk in dependencies.pages_showing_page(page_id))
