@@ -173,15 +173,17 @@ def cache_key(environ):
     path = environ.get("PATH_INFO", "")
     query = environ.get("QUERY_STRING", "")
     if path.startswith(PUBLIC_PREFIXES) and not query:
-        kind, timeout, accept = "page", settings.PAGE_CACHE_SECONDS, ""
+        kind, timeout = "page", settings.PAGE_CACHE_SECONDS
     elif path.startswith(API_PREFIX) and not path.startswith(API_UNCACHED):
         kind, timeout = "api", settings.API_CACHE_SECONDS
-        accept = from_accept_language(environ.get("HTTP_ACCEPT_LANGUAGE")) or ""
-        query = _api_query(query)
     else:
         return None, 0
-    if timeout <= 0:
+    if timeout <= 0:  # this kind is not cached: nothing more to read
         return None, 0
+    accept = ""
+    if kind == "api":
+        accept = from_accept_language(environ.get("HTTP_ACCEPT_LANGUAGE")) or ""
+        query = _api_query(query)
     parts = (
         environ.get("wsgi.url_scheme", ""),
         environ.get("HTTP_X_FORWARDED_PROTO", ""),
