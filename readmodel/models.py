@@ -9,9 +9,6 @@ own transaction; reads never build anything.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-# What the visibility rule reads of a document (``readmodel.reads``), besides site and language.
-VISIBILITY_COLUMNS = ("state", "view_restricted", "go_live_at", "expire_at")
-
 
 class PageDocument(models.Model):
     """A page as readers of one language on one site get it, built when its content changed.
@@ -74,15 +71,15 @@ class PageDocument(models.Model):
             models.Index(fields=["site_id", "lang", "url_path"], name="readmodel_doc_path"),
             # list: a site's pages in one language, in tree order or by type
             models.Index(fields=["site_id", "lang", "tree_path"], name="readmodel_doc_tree"),
-            # list: by type or parent, and the total: every column of the visibility rule
-            # (``reads._VISIBLE_SQL``) is in the index, so counting reads the index alone
+            # list: of one type or one parent's children, in tree order, read in index order
+            # up to the slice whatever the type or parent (a prepared statement's one plan
+            # fits a type of 2 pages and one of 10,000: ``reads.list``)
             models.Index(
-                fields=["site_id", "lang", "page_type", *VISIBILITY_COLUMNS],
-                name="readmodel_doc_type_count",
+                fields=["site_id", "lang", "page_type", "tree_path"], name="readmodel_doc_type_tree"
             ),
             models.Index(
-                fields=["site_id", "lang", "parent_id", *VISIBILITY_COLUMNS],
-                name="readmodel_doc_parent_count",
+                fields=["site_id", "lang", "parent_id", "tree_path"],
+                name="readmodel_doc_parent_tree",
             ),
             # list: the other orders, read in index order up to the slice
             models.Index(fields=["site_id", "lang", "title_sort"], name="readmodel_doc_title"),
@@ -92,6 +89,13 @@ class PageDocument(models.Model):
             models.Index(
                 fields=["site_id", "lang", "last_published_at"], name="readmodel_doc_last_pub"
             ),
+            # the list's total: documents with a publication window, the only ones the
+            # stored count (``ListCount``) can be wrong about at a given moment
+            models.Index(
+                fields=["site_id", "lang", "page_type", "parent_id"],
+                condition=models.Q(go_live_at__isnull=False) | models.Q(expire_at__isnull=False),
+                name="readmodel_doc_windowed",
+            ),
             models.Index(fields=["page_id"], name="readmodel_doc_page"),
             models.Index(fields=["seq"], name="readmodel_doc_seq"),
             models.Index(fields=["valid_until"], name="readmodel_doc_valid_until"),
@@ -99,6 +103,40 @@ class PageDocument(models.Model):
 
     def __str__(self):
         return f"{self.page_id} [{self.lang}] @{self.site_id}"
+
+
+class ListCount(models.Model):
+    """How many documents of one list's scope are live and public, whatever their window.
+
+    A scope is a site and language, and a page type or all types (``""``), and a parent or
+    all parents (``0``): every list the API answers without a search. Written with the
+    documents (``readmodel.outbox.write``, under the writer's lock, so from what has been
+    committed), so a list's total is one row instead of counting every page of the scope.
+    The publication window is applied when the total is read: the documents of the scope
+    outside their window now (``readmodel_doc_windowed``, usually none) are subtracted.
+    """
+
+    ANY_TYPE = ""
+    ANY_PARENT = 0
+
+    site_id = models.PositiveIntegerField(_("site"))
+    lang = models.CharField(_("language"), max_length=8)
+    page_type = models.CharField(_("type"), max_length=32, blank=True)
+    parent_id = models.PositiveIntegerField(_("parent"))
+    count = models.PositiveIntegerField(_("count"))
+
+    class Meta:
+        verbose_name = _("list count")
+        verbose_name_plural = _("list counts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["site_id", "lang", "page_type", "parent_id"],
+                name="readmodel_list_count_scope",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.site_id} [{self.lang}] {self.page_type or '*'} {self.parent_id or '*'}"
 
 
 class DocumentChange(models.Model):

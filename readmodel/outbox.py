@@ -22,7 +22,7 @@ from django.utils import timezone
 from cms import cache as content_cache
 from cms import clock
 
-from . import builder, dependencies, reads
+from . import builder, counts, dependencies, reads
 from .models import DocumentChange, DocumentSequence, PageDocument
 
 logger = logging.getLogger(__name__)
@@ -263,11 +263,34 @@ def write(documents):
         document.seq = first + offset
     new = [d for d in documents if d.pk is None]
     old = [d for d in documents if d.pk is not None]
+    before = _list_scopes_stored([d.pk for d in old])
     if new:
         PageDocument.objects.bulk_create(new)
     if old:
         fields = [*builder.COMPARED, "seq", "built_at"]
         PageDocument.objects.bulk_update(old, fields)
+    # The totals of the lists these documents left or joined (``readmodel.counts``).
+    changed = set()
+    for document in documents:
+        after = _list_scopes(document) if _listed(document) else set()
+        if after != before.get(document.pk, set()):
+            changed |= after | before.get(document.pk, set())
+    counts.recount(changed)
+
+
+def _list_scopes(document):
+    return counts.scopes(document.site_id, document.lang, document.page_type, document.parent_id)
+
+
+def _list_scopes_stored(pks):
+    """``{pk: scopes}`` of the stored documents ``pks`` as lists count them now (read before
+    they are overwritten)."""
+    if not pks:
+        return {}
+    stored = PageDocument.objects.filter(pk__in=pks).only(
+        "site_id", "lang", "page_type", "parent_id", "state", "view_restricted"
+    )
+    return {d.pk: _list_scopes(d) if _listed(d) else set() for d in stored}
 
 
 def purge_tags(changes):

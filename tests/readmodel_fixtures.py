@@ -11,7 +11,7 @@ that forgot to record its dependents fails the test that made it.
 import pytest
 from django.core.signals import request_started
 
-from readmodel import outbox
+from readmodel import counts, outbox
 from readmodel.verify import differences
 
 VERIFIED_MODULES = ("tests.test_api_", "tests.test_readmodel", "tests.test_releases")
@@ -54,3 +54,4 @@ def documents_follow_content(request, monkeypatch):
     if state["touched"] and request.node.module.__name__.startswith(VERIFIED_MODULES):
         outbox.drain()
         assert differences() == [], "stored documents differ from a fresh build"
+        assert counts.differences() == [], "stored list totals differ from a count"

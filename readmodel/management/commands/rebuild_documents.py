@@ -1,9 +1,10 @@
 """``manage.py rebuild_documents [--page ID | --section ID]``: build documents again now."""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 from wagtail.models import Page
 
-from readmodel import outbox
+from readmodel import counts, outbox
 from readmodel.models import PageDocument
 
 
@@ -28,5 +29,8 @@ class Command(BaseCommand):
             ids = set(Page.objects.filter(depth__gt=1).values_list("pk", flat=True))
             ids |= set(PageDocument.objects.values_list("page_id", flat=True))
             ids, cascade = sorted(ids), False
-        written = outbox.rebuild_pages(ids, cascade=cascade)
+        with transaction.atomic():
+            written = outbox.rebuild_pages(ids, cascade=cascade)
+            if page is None and section is None:
+                counts.recount_everything()  # whatever the documents were before
         self.stdout.write(f"{len(ids)} pages rebuilt, {written} documents written.")
