@@ -23,6 +23,7 @@ from django.utils import timezone, translation
 from wagtail import hooks
 
 from cms import clock
+from cms import rows as rows_written
 from cms.language import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES, normalize_code
 from cms.translations import (
     DRAFT,
@@ -336,7 +337,7 @@ def _record(page, scope, revision, now, stamp=None):
     if new:
         PageLanguageStatus.objects.bulk_create(new)
     if changed:
-        PageLanguageStatus.objects.bulk_update(changed, STATUS_UPDATE_FIELDS)
+        rows_written.update_fields(changed, STATUS_UPDATE_FIELDS)
     if scope == LIVE and any(
         stale_before.get(lang, []) != row.stale_fields for lang, row in rows.items()
     ):
@@ -412,7 +413,7 @@ def refresh_reviews(page):
     for row in rows:
         available = all((row.fields or {}).get(f, {}).get("filled") for f in content_fields(page))
         _apply_review(row, page, reviews.get(row.lang), available)
-    PageLanguageStatus.objects.bulk_update(
+    rows_written.update_fields(
         rows, ["review_required", "review_due_on", "review_lapsed", "updated_at"]
     )
 

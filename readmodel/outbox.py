@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from cms import cache as content_cache
 from cms import clock
+from cms import rows as rows_written
 
 from . import builder, counts, dependencies, reads
 from .models import DocumentChange, DocumentSequence, PageDocument
@@ -267,8 +268,7 @@ def write(documents):
     if new:
         PageDocument.objects.bulk_create(new)
     if old:
-        fields = [*builder.COMPARED, "seq", "built_at"]
-        PageDocument.objects.bulk_update(old, fields)
+        rows_written.update_fields(old, [*builder.COMPARED, "seq", "built_at"])
     # The totals of the lists these documents left or joined (``readmodel.counts``).
     changed = set()
     for document in documents:
