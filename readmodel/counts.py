@@ -24,10 +24,10 @@ from .models import ListCount, PageDocument
 _ONE_BY_ONE = 8
 
 
-def scopes(site_id, lang, page_type, parent_id, any_type="", any_parent=0):
+def scopes(site_id, lang, page_type, parent_id):
     """The list scopes a document with these columns is in (when it is live and public)."""
-    types = (page_type, any_type)
-    parents = (any_parent,) if parent_id is None else (parent_id, any_parent)
+    types = (page_type, ListCount.ANY_TYPE)
+    parents = (ListCount.ANY_PARENT,) if parent_id is None else (parent_id, ListCount.ANY_PARENT)
     return {(site_id, lang, t, p) for t in types for p in parents}
 
 
@@ -68,9 +68,9 @@ def recount(changed, document_model=PageDocument, count_model=ListCount):
             counts = {}
             for site_id, lang, page_type, parent_id in wanted:
                 rows = _counted(document_model).filter(site_id=site_id, lang=lang)
-                if page_type:
+                if page_type != ListCount.ANY_TYPE:
                     rows = rows.filter(page_type=page_type)
-                if parent_id:
+                if parent_id != ListCount.ANY_PARENT:
                     rows = rows.filter(parent_id=parent_id)
                 counts[(site_id, lang, page_type, parent_id)] = rows.count()
             _store(count_model, counts)

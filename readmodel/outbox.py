@@ -264,7 +264,7 @@ def write(documents):
         document.seq = first + offset
     new = [d for d in documents if d.pk is None]
     old = [d for d in documents if d.pk is not None]
-    before = _list_scopes_stored([d.pk for d in old])
+    before = _stored_list_scopes([d.pk for d in old])
     if new:
         PageDocument.objects.bulk_create(new)
     if old:
@@ -272,17 +272,20 @@ def write(documents):
     # The totals of the lists these documents left or joined (``readmodel.counts``).
     changed = set()
     for document in documents:
-        after = _list_scopes(document) if _listed(document) else set()
-        if after != before.get(document.pk, set()):
-            changed |= after | before.get(document.pk, set())
+        was, becomes = before.get(document.pk, set()), _list_scopes(document)
+        if becomes != was:
+            changed |= becomes | was
     counts.recount(changed)
 
 
 def _list_scopes(document):
+    """The list scopes whose totals count ``document`` (none unless it is listed)."""
+    if not _listed(document):
+        return set()
     return counts.scopes(document.site_id, document.lang, document.page_type, document.parent_id)
 
 
-def _list_scopes_stored(pks):
+def _stored_list_scopes(pks):
     """``{pk: scopes}`` of the stored documents ``pks`` as lists count them now (read before
     they are overwritten)."""
     if not pks:
@@ -290,7 +293,7 @@ def _list_scopes_stored(pks):
     stored = PageDocument.objects.filter(pk__in=pks).only(
         "site_id", "lang", "page_type", "parent_id", "state", "view_restricted"
     )
-    return {d.pk: _list_scopes(d) if _listed(d) else set() for d in stored}
+    return {d.pk: _list_scopes(d) for d in stored}
 
 
 def purge_tags(changes):

@@ -310,14 +310,13 @@ def _one_plan_fits(page_type, child_of, search, order):
     return (page_type is None or child_of is None) and order.lstrip("-") == "path"
 
 
-def _kept_total(site, lang, page_type, child_of, now=None):
+def _kept_total(site, lang, page_type, child_of, now):
     """``(sql, params)``: the total of a list without search, from its scope's ``ListCount``.
 
     The count is of live, public documents whatever their window; those of the scope outside
     their window now are subtracted (read from ``readmodel_doc_windowed``, which holds only
     documents that have a window). No row: no document was ever counted there (0).
     """
-    now = clock.now() if now is None else now
     site_in_sql, site_params = site_sql(site)
     same = " AND w.page_type = c.page_type" if page_type else ""
     same += " AND w.parent_id = c.parent_id" if child_of is not None else ""
