@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from cms import clock
-from cms.api.documents import Document
+from cms.api.documents import Document, Listing
 from cms.sites import site_key, site_sql
 
 from .models import ListCount, PageDocument
@@ -240,18 +240,19 @@ class DocumentStore:
         )
 
     def list(self, site, lang, *, page_type, child_of, search, order, limit, offset):
-        """One query for the slice and its total (a window count); one more when it is empty.
+        """One query for the slice, its total (a kept count) and its end; one more when empty.
 
         Ordering and filters use the document's columns (indexed by site and language);
         search scans ``search_text`` (``LIKE``, as Django's ``contains``). In SQL, like
         detail and find (``visible_documents`` is the same rule as a queryset).
         """
-        now = clock.now()  # one moment for the rows and their total
+        now = clock.now()  # one moment for the rows, their total and their end
         visible, params = _visible_sql(site, now)
         where, args = [visible, "d.lang = %s"], [*params, lang]
         if page_type:
             where.append("d.page_type = %s")
             args.append(page_type)
+        parent = parent_args = None
         if child_of is not None:
             parent_visible, parent_params = _visible_sql(site, now, alias="p")
             parent = (
@@ -273,24 +274,29 @@ class DocumentStore:
         else:  # a search counts what it finds
             total = f"SELECT COUNT(*) FROM {_table()} d WHERE {condition}"
             total_args = args
+        end, end_args = _list_end(site, lang, page_type, child_of, now)
         rows = []
         if words != []:  # a search with no word finds nothing
-            # The total as a scalar subquery, not a window over the rows: a window reads
-            # every matching row (stored items included) before the LIMIT.
+            # The total and the end as scalar subqueries, not windows over the rows: a window
+            # reads every matching row (stored items included) before the LIMIT.
             rows = _fetch(
-                f"SELECT d.page_id, d.item, ({total}) FROM {_table()} d WHERE {condition}"
+                f"SELECT d.page_id, d.item, ({total}), ({end})"
+                f" FROM {_table()} d WHERE {condition}"
                 f" ORDER BY {_ordering_sql(order)} LIMIT %s OFFSET %s",
-                [*total_args, *args, limit, offset],
+                [*total_args, *end_args, *args, limit, offset],
                 prepared=_one_plan_fits(page_type, child_of, search, order),
             )
         if rows:
-            return rows[0][2], [(page_id, bytes(item)) for page_id, item, _total in rows]
+            _page, _item, count, scope_end = rows[0]
+            return Listing(
+                count, [(page_id, bytes(item)) for page_id, item, *_r in rows], _aware(scope_end)
+            )
         if child_of is not None and not _fetch(parent + " LIMIT 1", parent_args):
             return None
-        if not offset or words == []:
-            return 0, []
-        [(count,)] = _fetch(f"SELECT ({total})", total_args)
-        return count, []
+        if words == []:
+            return Listing(0, [], None)
+        [(count, scope_end)] = _fetch(f"SELECT ({total}), ({end})", [*total_args, *end_args])
+        return Listing(count if offset else 0, [], _aware(scope_end))
 
 
 def _one_plan_fits(page_type, child_of, search, order):
@@ -342,6 +348,47 @@ def _kept_total(site, lang, page_type, child_of, now):
         ListCount.ANY_PARENT if child_of is None else child_of,
     ]
     return sql, params
+
+
+def _list_end(site, lang, page_type, child_of, now):
+    """``(sql, params)``: when the list's scope next changes with time alone, or NULL.
+
+    The nearest go-live ahead, or expiry ahead, of a live, public document of the list's
+    scope (its site, language, type and parent; a search's scope without its words), and
+    the expiry of ``child_of`` itself: until then no page joins or leaves the list by time.
+    Read from ``readmodel_doc_windowed`` (documents that have a window at all), like the
+    total. A page going live elsewhere on the site leaves the list as it is.
+
+    The items' ``valid_until`` does not end it: a list item (``summary_item``) shows its
+    own page's fields, none of which changes with time, while a document's ``valid_until``
+    is its detail's (the descendants a section lists, a review falling due).
+    """
+    site_in_sql, site_params = site_sql(site)
+    scope = f"w.site_id = {site_in_sql} AND w.lang = %s"
+    scope_args = [*site_params, lang]
+    if page_type:
+        scope += " AND w.page_type = %s"
+        scope_args.append(page_type)
+    if child_of is not None:
+        scope += " AND w.parent_id = %s"
+        scope_args.append(child_of)
+    scope += (
+        " AND w.state = %s AND w.view_restricted = %s"
+        " AND (w.go_live_at IS NOT NULL OR w.expire_at IS NOT NULL)"
+    )
+    scope_args += [PageDocument.State.LIVE.value, False]
+    parts = [
+        f"SELECT w.go_live_at AS moment FROM {_table()} w WHERE {scope} AND w.go_live_at > %s",
+        f"SELECT w.expire_at AS moment FROM {_table()} w WHERE {scope} AND w.expire_at > %s",
+    ]
+    args = [*scope_args, now, *scope_args, now]
+    if child_of is not None:
+        parts.append(
+            f"SELECT w.expire_at AS moment FROM {_table()} w WHERE w.site_id = {site_in_sql}"
+            " AND w.page_id = %s AND w.lang = %s AND w.expire_at > %s"
+        )
+        args += [*site_params, child_of, lang, now]
+    return f"SELECT MIN(ends.moment) FROM ({' UNION ALL '.join(parts)}) ends", args
 
 
 def _ordering_sql(order):

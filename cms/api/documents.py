@@ -28,6 +28,17 @@ class Document:
     valid_until: datetime | None
 
 
+@dataclass(frozen=True)
+class Listing:
+    """A slice of a list as stored: the total, ``(page id, list item JSON)`` of each page of
+    the slice, and when the list stops being right with time alone (None: never), because a
+    page of its scope goes live or expires, or the parent it lists expires."""
+
+    count: int
+    items: list
+    valid_until: datetime | None
+
+
 def register_store(store):
     """Make ``store`` the API's source of documents (``detail`` and ``find``, see below).
 
@@ -40,9 +51,9 @@ def register_store(store):
     private or not, or None: the public site routes with it (``cms.serving``).
 
     ``store.list(site, lang, *, page_type, child_of, search, order, limit, offset)`` returns
-    ``(count, items)``: how many visible pages match and ``(page id, stored list item)`` (JSON
-    bytes) of each page of the slice asked for, or None when ``child_of`` is not a page
-    readers may see.
+    a ``Listing``: how many visible pages match, ``(page id, stored list item)`` (JSON bytes)
+    of each page of the slice asked for, and the list's end; or None when ``child_of`` is
+    not a page readers may see.
     """
     _store["current"] = store
 

@@ -127,7 +127,7 @@ def list_pages(
     )
     if found is None:
         raise ApiError(404, f"No visible page with id {child_of}.")
-    count, items = found
+    count, items = found.count, found.items
     head = to_json(dict, {"count": count, "limit": limit, "offset": offset})
     body = head[:-1] + b',"items":[' + b",".join(item for _id, item in items) + b"]}"
     response = body_response(request, body, content_language=lang, etag=etag_of(lang, body))
@@ -136,7 +136,10 @@ def list_pages(
     tags = cache_tags.list_tags(
         lang, page_type=type, child_of=child_of, order=order, search=search is not None
     )
-    return set_tags(response, [*tags, *(cache_tags.page_tag(pk) for pk, _i in items)])
+    set_tags(response, [*tags, *(cache_tags.page_tag(pk) for pk, _i in items)])
+    # The list's own end counts every page of its scope going live or expiring: the
+    # site-wide next go-live (and the purge counter it is kept by) is not read.
+    return cache_tags.set_valid_until(response, found.valid_until, complete=True)
 
 
 def summary_item(page, api):
