@@ -150,10 +150,21 @@ DATABASES = {
         conn_health_checks=env_bool("DATABASE_HEALTH_CHECKS", False),
     )
 }
-# The read model's detail and find run as statements prepared once per connection, on
-# PostgreSQL (readmodel.reads._fetch); 0 behind a pooler in transaction mode (PgBouncer's).
+# The read model's detail, find and most lists run as statements prepared once per
+# connection, on PostgreSQL (readmodel.reads._fetch); 0 behind a pooler in transaction mode
+# that does not track prepared statements.
 DATABASE_PREPARED_READS = env_bool("DATABASE_PREPARED_READS", True)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    if DATABASE_PREPARED_READS:
+        # Django turns psycopg's prepared statements off; this documented option lets the
+        # read model's own cursor prepare. Django's cursors bind on the client and never do.
+        # Prepared statements run with their one generic plan, set when the session starts
+        # (a SET would be undone with the transaction it ran in): only that cursor prepares.
+        _options = DATABASES["default"].setdefault("OPTIONS", {})
+        _options.setdefault("prepare_threshold", 5)
+        _options["options"] = (
+            _options.get("options", "") + " -c plan_cache_mode=force_generic_plan"
+        ).strip()
     # Fail fast while PostgreSQL is unreachable (the reader gets a 503) instead of hanging.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
         "connect_timeout", int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "3"))
