@@ -13,7 +13,9 @@ and the content cache is purged after they commit.
 """
 
 import logging
+import threading
 from collections import deque
+from functools import partial
 
 from django.db import transaction
 from django.db.models import F, Q
@@ -32,8 +34,29 @@ BATCH = 200
 MAX_ATTEMPTS = 5
 
 
+# Changes recorded on this thread, and how many of them a queued drain already covers.
+_recorded = threading.local()
+
+
 def _schedule():
-    transaction.on_commit(_enqueue, robust=True)
+    """Queue a drain once the caller's transaction commits: one for all it recorded.
+
+    A publish records several changes (the page, its languages, its review); each asks for a
+    drain, but the first drain after the commit takes them all. Callbacks run in the order
+    they were registered, so the first one queues the drain for every change recorded so far
+    and the others find theirs covered. A rolled-back transaction drops its callbacks without
+    marking its changes covered, so the next one still queues a drain.
+    """
+    number = getattr(_recorded, "count", 0) + 1
+    _recorded.count = number
+    transaction.on_commit(partial(_enqueue_unless_covered, number), robust=True)
+
+
+def _enqueue_unless_covered(number):
+    if number <= getattr(_recorded, "covered", 0):
+        return  # an earlier callback of the same commit queued the drain that takes it
+    _recorded.covered = _recorded.count
+    _enqueue()
 
 
 def _enqueue():

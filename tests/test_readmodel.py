@@ -10,6 +10,7 @@ import re
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction, Site
 
@@ -190,6 +191,31 @@ def test_a_failed_rebuild_keeps_the_change_for_the_next_drain(client, prp, monke
     monkeypatch.undo()
     assert outbox.drain() == (1, 0)
     assert not DocumentChange.objects.exists()
+
+
+def test_one_drain_is_queued_per_commit_however_many_changes_it_recorded(
+    prp, monkeypatch, django_capture_on_commit_callbacks
+):
+    queued = []
+    monkeypatch.setattr(outbox, "_enqueue", lambda: queued.append(DocumentChange.objects.count()))
+    with django_capture_on_commit_callbacks(execute=True):
+        prp.title_vi = "PRP (huyết tương giàu tiểu cầu)"
+        prp.save_revision().publish()  # the page, its languages, its status: several changes
+    assert DocumentChange.objects.count() > 1
+    assert queued == [DocumentChange.objects.count()]
+    # A rolled-back change queues nothing, and leaves the next commit its own drain.
+    with django_capture_on_commit_callbacks(execute=True):
+        try:
+            with transaction.atomic():
+                outbox.record_pages([prp.pk], "rolled back")
+                raise RuntimeError("the editor's save failed")
+        except RuntimeError:
+            pass
+    assert len(queued) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        outbox.record_pages([prp.pk], "one")
+        outbox.record_pages([prp.pk], "two")
+    assert len(queued) == 2
 
 
 def test_verify_documents_lists_a_difference_and_fails(client, prp, capsys):

@@ -38,6 +38,17 @@ from .conftest import comparison_block
 from .editorial_fixtures import *  # noqa: F403 - fixtures
 from .sync_client import Mirror, api_pages
 
+
+def webhook_events(monkeypatch):
+    """The events an external site listening on a webhook is sent (queued, not delivered)."""
+    from webhooks.models import WebhookEndpoint
+
+    WebhookEndpoint.objects.create(name="Front end", url="https://example.com/hook", secret="s")
+    sent = []
+    monkeypatch.setattr("webhooks.signals.enqueue_event", sent.append)
+    return sent
+
+
 pytestmark = pytest.mark.django_db
 
 SUMMARY_EN = "Fine needles make tiny wounds that the skin repairs."
@@ -258,8 +269,7 @@ def test_withdrawing_vietnamese_gives_its_readers_english_and_sync_reports_a_cha
         return therapy.pk in [item["id"] for item in found["items"]]
 
     assert found_in_vietnamese("phục hồi") and found_in_vietnamese("phuc hoi")
-    sent = []
-    monkeypatch.setattr("webhooks.signals.enqueue_event", sent.append)
+    sent = webhook_events(monkeypatch)
     with django_capture_on_commit_callbacks(execute=True):
         withdraw_language(therapy, "vi", admin_user)
 
@@ -292,8 +302,7 @@ def test_withdrawing_vietnamese_gives_its_readers_english_and_sync_reports_a_cha
 def test_a_publish_tells_webhooks_which_languages_went_live(
     client, therapy, doctor, monkeypatch, django_capture_on_commit_callbacks
 ):
-    sent = []
-    monkeypatch.setattr("webhooks.signals.enqueue_event", sent.append)
+    sent = webhook_events(monkeypatch)
     revision = edit(therapy, summary_en=FIXED_EN, summary_vi=NEW_VI)
     review(therapy, doctor, "en")
     with django_capture_on_commit_callbacks(execute=True):

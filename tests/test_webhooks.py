@@ -263,6 +263,34 @@ def test_inactive_endpoints_and_rolled_back_publishes_send_nothing(
     assert site.requests == [] and len(active.requests) == 1
 
 
+def test_without_an_active_endpoint_a_publish_builds_no_event(
+    receiver, therapy_index, django_capture_on_commit_callbacks, monkeypatch
+):
+    """Building an event reads each language's URL and state: not done when nobody listens."""
+    from webhooks import signals
+
+    built = []
+    page_event = signals.page_event
+
+    def counted(event, page, **kwargs):
+        built.append(event)
+        return page_event(event, page, **kwargs)
+
+    monkeypatch.setattr(signals, "page_event", counted)
+    site = receiver()
+    endpoint = endpoint_for(site, active=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        page = factories.make_therapy(therapy_index, "Laser", "laser")
+        page.unpublish()
+    assert built == [] and site.requests == []
+    endpoint.active = True
+    endpoint.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        page.save_revision().publish()
+    assert built == ["page.published"]
+    assert json.loads(site.requests[0]["body"])["event"] == "page.published"
+
+
 def test_a_broken_queue_never_breaks_the_publish(
     receiver, therapy_index, django_capture_on_commit_callbacks, monkeypatch
 ):

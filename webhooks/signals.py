@@ -38,7 +38,24 @@ def enqueue_event(payload):
             logger.exception("Could not queue webhook %s to endpoint %s", payload, endpoint_id)
 
 
+def _listened():
+    """True when an endpoint is active: without one, no event is built at all."""
+    from .models import WebhookEndpoint
+
+    return WebhookEndpoint.objects.filter(active=True).exists()
+
+
 def notify(event, page, with_urls=True, changed_languages=None):
+    try:
+        listened = _listened()
+    except Exception:
+        logger.exception("Could not read the webhook endpoints for page %s", page.pk)
+        return
+    if listened:
+        _notify(event, page, with_urls, changed_languages)
+
+
+def _notify(event, page, with_urls=True, changed_languages=None):
     try:
         payload = page_event(event, page, with_urls=with_urls, changed_languages=changed_languages)
     except Exception:
@@ -59,15 +76,17 @@ def _on_languages_changed(sender, instance, languages=(), action="published", **
     # go live is not there for readers: its receivers hear that it is gone, without its
     # addresses (cms.visibility decides).
     try:
+        if not _listened():
+            return
         visible = bool(visible_ids([instance.pk]))
     except Exception:
         logger.exception("Could not check the visibility of page %s", instance.pk)
         return
     if visible:
         event = EVENTS.get(action, LANGUAGES_CHANGED)
-        notify(event, instance, changed_languages=list(languages))
+        _notify(event, instance, changed_languages=list(languages))
     elif action == "published":
-        notify("page.unpublished", instance, with_urls=False)
+        _notify("page.unpublished", instance, with_urls=False)
 
 
 def _on_unpublished(sender, instance, **kwargs):
