@@ -90,16 +90,21 @@ class CompressionMiddleware:
         response = self.get_response(request)
         if response.streaming:
             return response
+        before = list(response.items())
         headers, body = compress(
             request.META.get("HTTP_ACCEPT_ENCODING"),
             response.status_code,
-            list(response.items()),
+            before,
             response.content,
         )
         if body is not response.content:
             response.content = body
-        for name in list(response.headers):
-            del response.headers[name]
-        for name, value in headers:
-            response[name] = value
+        if headers is not before:  # only what changed (a header set costs its encoding)
+            after = dict(headers)
+            for name, _value in before:
+                if name not in after:
+                    del response.headers[name]
+            for name, value in headers:
+                if response.headers.get(name) != value:
+                    response[name] = value
         return response
