@@ -322,3 +322,115 @@ def renumber(text, codes, source_codes):
         else:
             out.append(_shown(kind, mapping.get(value, value)))
     return "".join(out)
+
+
+# -- paragraphs only the target has ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TargetOnly:
+    """An element of a target rich text whose Draftail block keys the source lacks.
+
+    ``key``: its (first) block key, which names it; ``text``: what it reads; ``anchor``:
+    ``(how, key, levels)`` to put it back in a text built from the source: ``after`` or
+    ``before`` the element ``levels`` up from the one keyed ``key``, or at the ``start``.
+    """
+
+    key: str
+    text: str
+    html: str
+    anchor: tuple
+
+
+def _block_keys(element):
+    own = [element["data-block-key"]] if element.get("data-block-key") else []
+    return own + [e["data-block-key"] for e in element.find_all(attrs={"data-block-key": True})]
+
+
+def _elements(parent):
+    return [child for child in parent.children if getattr(child, "name", None)]
+
+
+def _anchor(unit, shared):
+    """Where ``unit`` goes: after its nearest previous sibling holding a shared key, else
+    before its nearest next one, else at the start (of the text)."""
+    siblings = _elements(unit.parent)
+    at = siblings.index(unit)
+    for how, near in (("after", reversed(siblings[:at])), ("before", siblings[at + 1 :])):
+        for sibling in near:
+            keys = [key for key in _block_keys(sibling) if key in shared]
+            if keys:
+                key = keys[-1] if how == "after" else keys[0]
+                keyed = (
+                    sibling
+                    if sibling.get("data-block-key") == key
+                    else sibling.find(attrs={"data-block-key": key})
+                )
+                levels = 0
+                while keyed is not sibling:
+                    keyed, levels = keyed.parent, levels + 1
+                return (how, key, levels)
+    return ("start", None, 0)
+
+
+def target_only(source_html, target_html):
+    """``TargetOnly`` elements of ``target_html`` (with text): none of their block keys is
+    in ``source_html``. A paragraph deleted from the source, or written for the target
+    alone; an element mixing shared and unshared keys (a list) is looked into."""
+    shared = {
+        key
+        for element in BeautifulSoup(source_html or "", "html.parser").find_all(
+            attrs={"data-block-key": True}
+        )
+        for key in [element["data-block-key"]]
+    }
+    found = []
+
+    def visit(parent):
+        for child in _elements(parent):
+            keys = _block_keys(child)
+            if not keys:
+                continue
+            if any(key in shared for key in keys):
+                visit(child)
+            elif child.get_text(strip=True):
+                text = " ".join(child.get_text(" ", strip=True).split())
+                found.append(TargetOnly(keys[0], text, str(child), _anchor(child, shared)))
+
+    if shared and target_html:
+        visit(BeautifulSoup(target_html, "html.parser"))
+    return found
+
+
+def with_target_only(html, kept):
+    """``html`` (built from the source) with the ``kept`` ``TargetOnly`` elements put back
+    where they stood among the shared ones, in their order."""
+    if not kept:
+        return html
+    soup = BeautifulSoup(html, "html.parser")
+    last_after = {}  # an anchor's latest insertion, so that several keep their order
+    start = None
+    for unit in kept:
+        how, key, levels = unit.anchor
+        element = BeautifulSoup(unit.html, "html.parser")
+        [node] = _elements(element) or [None]
+        if node is None:
+            continue
+        node = node.extract()
+        place = soup.find(attrs={"data-block-key": key}) if key else None
+        for _level in range(levels):
+            place = place.parent if place is not None else None
+        if place is None and how != "start":
+            soup.append(node)  # its neighbour is not in the built text: it ends it
+        elif how == "start":
+            if start is None:
+                soup.insert(0, node)
+            else:
+                start.insert_after(node)
+            start = node
+        elif how == "after":
+            last_after.get(key, place).insert_after(node)
+            last_after[key] = node
+        else:
+            place.insert_before(node)
+    return str(soup)

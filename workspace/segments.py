@@ -148,7 +148,14 @@ class _Walk:
         if isinstance(block, blocks.ListBlock):
             return self.list(block, value, path, alias, label, target)
         if isinstance(block, blocks.RichTextBlock):
-            return self.rich(getattr(value, "source", value), path, alias, label, block.required)
+            return self.rich(
+                getattr(value, "source", value),
+                path,
+                alias,
+                label,
+                block.required,
+                getattr(target, "source", target),
+            )
         if isinstance(block, (blocks.CharBlock, blocks.TextBlock)):
             return self.text(block, value, path, alias, label)
         return value
@@ -227,10 +234,19 @@ class _Walk:
         )
         return self._take(segment)
 
-    def rich(self, html, path, alias, label, required):
+    def rich(self, html, path, alias, label, required, target=None):
+        """``target``: the target's rich text at the same place; its paragraphs the source
+        lacks (``inline.target_only``) are recorded in ``self.extras`` and stay where they
+        were, unless their address is in ``self.remove``."""
         layout = inline.split(html or "")
         if not layout.units:
             return html
+        kept = []
+        for unit in inline.target_only(html, target) if isinstance(target, str) else ():
+            address = "/".join((*path, unit.key))
+            self.extras.append(TargetItem(address, " › ".join(label), (unit.text,), True))
+            if address not in self.remove:
+                kept.append(unit)
         texts = []
         for unit in layout.units:
             many = len(layout.units) > 1
@@ -253,7 +269,9 @@ class _Walk:
             if required:
                 self.incomplete = True
             return ""
-        return layout.render(texts)
+        if kept:
+            self.merged = True
+        return inline.with_target_only(layout.render(texts), kept)
 
     def _take(self, segment):
         target = self.on_text(segment)
@@ -585,11 +603,22 @@ def extra_items(field_name, stream_block, source_raw, target_raw):
     return found
 
 
-def build_rich_text(field_name, html, translate):
-    """A rich text field's target HTML, or None until every paragraph is translated."""
-    walk = _Walk(field_name, translate)
-    result = walk.rich(html, (field_name,), (field_name,), (), True)
+def build_rich_text(field_name, html, translate, target=None, remove=frozenset()):
+    """A rich text field's target HTML, or None until every paragraph is translated.
+
+    The paragraphs of ``target`` (the field's current target text) that the source lacks
+    stay where they were, unless their ``field/key`` address is in ``remove``.
+    """
+    walk = _Walk(field_name, translate, remove)
+    result = walk.rich(html, (field_name,), (field_name,), (), True, target)
     return None if walk.incomplete else result
+
+
+def rich_text_extras(field_name, html, target):
+    """``TargetItem``s: the paragraphs of a rich text field's ``target`` the source lacks."""
+    walk = _Walk(field_name, lambda segment: segment.text)
+    walk.rich(html, (field_name,), (field_name,), (), True, target)
+    return walk.extras
 
 
 def target_values(page, lang, translate, target_raw=None, remove=frozenset()):
@@ -614,7 +643,9 @@ def target_values(page, lang, translate, target_raw=None, remove=frozenset()):
             )
             values[localized] = build.raw
         elif isinstance(model_field, RichTextField):
-            html = build_rich_text(name, source or "", translate)
+            dropped = {a for a in remove if a.split("/", 1)[0] == name}
+            current = field_value(page, name, lang)
+            html = build_rich_text(name, source or "", translate, current, dropped)
             if html is not None and source:
                 values[localized] = html
         elif isinstance(source, str) and source.strip():

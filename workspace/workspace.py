@@ -21,7 +21,7 @@ from django.utils import translation
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
-from wagtail.fields import StreamField
+from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, Revision
 
 from cms.language import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES
@@ -38,6 +38,7 @@ from .segments import (
     page_segments,
     pair,
     pair_by_position,
+    rich_text_extras,
     segment_fields,
     stream_segments,
     target_values,
@@ -210,14 +211,25 @@ class Workspace:
 
     @cached_property
     def target_only(self):
-        """Blocks only the target has, each marked ``removed`` when English once had it.
+        """Blocks, list items and rich-text paragraphs only the target has, each marked
+        ``removed`` when English once had it.
 
         A removed block leaves the target only when the editor ticks it on save; the
         others were written for the target alone and are never dropped. Computed on
         demand: the report reads many workspaces and needs no revision history.
         """
-        bodies, candidates = [], []
+        bodies, candidates, rich = [], [], []
         for name, model_field in segment_fields(type(self.page)):
+            if isinstance(model_field, RichTextField):
+                # Paragraphs of the target text that the English text lacks.
+                items = rich_text_extras(
+                    name,
+                    field_value(self.page, name, DEFAULT_LANGUAGE) or "",
+                    field_value(self.page, name, self.lang),
+                )
+                rich += [(name, model_field, item) for item in items]
+                candidates += [(name, i.address.rsplit("/", 1)[1]) for i in items]
+                continue
             if not isinstance(model_field, StreamField):
                 continue
             source_raw = _raw(field_value(self.page, name, DEFAULT_LANGUAGE))
@@ -229,6 +241,12 @@ class Workspace:
             candidates += [(name, i.address.rsplit("/", 1)[1]) for i in items if i.identified]
         history = self._once_in_source(candidates)
         found = []
+        for name, model_field, item in rich:
+            key = item.address.rsplit("/", 1)[1]
+            label = str(model_field.verbose_name)
+            found.append(
+                TargetBlock(item.address, label, list(item.texts), key in history.get(name, ()))
+            )
         for name, model_field, source_raw, target_raw, items in bodies:
             # Items of a block both languages share, which the English block lacks.
             for item in items:
