@@ -49,27 +49,21 @@ class SiteOfHost:
         table = connection.ops.quote_name(Site._meta.db_table)
         rank = (
             "CASE"
-            " WHEN s.hostname = %s AND s.port = %s THEN 0"
-            " WHEN s.hostname = %s AND s.is_default_site = %s THEN 1"
-            f" WHEN s.hostname = %s AND NOT EXISTS (SELECT 1 FROM {table} o"
+            " WHEN s.hostname = q.host AND s.port = q.port THEN 0"
+            " WHEN s.hostname = q.host AND s.is_default_site THEN 1"
+            f" WHEN s.hostname = q.host AND NOT EXISTS (SELECT 1 FROM {table} o"
             " WHERE o.hostname = s.hostname AND o.id <> s.id) THEN 2"
-            " WHEN s.is_default_site = %s THEN 3 END"
+            " WHEN s.is_default_site THEN 3 END"
         )
+        # The host and port are two parameters, named once (``q``): a list repeats this
+        # subquery up to six times, and psycopg converts a statement's placeholders once per
+        # connection only when it has at most 50 parameters.
         return (
-            f"(SELECT r.id FROM (SELECT s.id, {rank} AS site_rank FROM {table} s"
-            " WHERE s.hostname = %s OR s.is_default_site = %s) r"
+            f"(SELECT r.id FROM (SELECT s.id, {rank} AS site_rank FROM {table} s,"
+            " (SELECT CAST(%s AS varchar(255)) AS host, CAST(%s AS integer) AS port) q"
+            " WHERE s.hostname = q.host OR s.is_default_site) r"
             " WHERE r.site_rank IS NOT NULL ORDER BY r.site_rank LIMIT 1)",
-            # The rank's six parameters, then the candidates' two.
-            [
-                self.hostname,
-                self.port,
-                self.hostname,
-                True,
-                self.hostname,
-                True,
-                self.hostname,
-                True,
-            ],
+            [self.hostname, self.port],
         )
 
 

@@ -80,11 +80,23 @@ _FIELDS = ("page_id", "lang", "page_type", "body", "etag", "valid_until", "expir
 # them. ``_VISIBLE_SQL`` is ``visible_documents`` in SQL (the same columns, the same clock);
 # tests/test_readmodel.py checks that it selects what ``visible_documents`` selects.
 _VISIBLE_SQL = (
-    "{a}.state = %s AND {a}.view_restricted = %s"
+    "{live_public}"
     " AND ({a}.go_live_at IS NULL OR {a}.go_live_at <= %s)"
     " AND ({a}.expire_at IS NULL OR {a}.expire_at > %s)"
     " AND {a}.site_id = {site}"
 )
+
+
+def _live_public(alias):
+    """SQL: ``alias`` is a live document without a view restriction.
+
+    Constants written in the SQL, not parameters: a parameter repeated in each of a list's
+    subqueries took its parameters over psycopg's bound for caching the conversion of a
+    statement (50), so it was parsed again at every read (about a fifth of a list's CPU).
+    """
+    live = PageDocument.State.LIVE.value
+    assert live.isidentifier()  # a constant of ours, safe in SQL as a literal
+    return f"{alias}.state = '{live}' AND {alias}.view_restricted = false"
 
 
 def _visible_sql(site, now=None, alias="d"):
@@ -92,8 +104,8 @@ def _visible_sql(site, now=None, alias="d"):
     now = clock.now() if now is None else now
     site_in_sql, site_params = site_sql(site)
     return (
-        _VISIBLE_SQL.format(a=alias, site=site_in_sql),
-        [PageDocument.State.LIVE.value, False, now, now, *site_params],
+        _VISIBLE_SQL.format(a=alias, site=site_in_sql, live_public=_live_public(alias)),
+        [now, now, *site_params],
     )
 
 
@@ -332,7 +344,7 @@ def _kept_total(site, lang, page_type, child_of, now):
     same += " AND w.parent_id = c.parent_id" if child_of is not None else ""
     outside = (
         f"SELECT COUNT(*) FROM {_table()} w WHERE w.site_id = c.site_id AND w.lang = c.lang"
-        f"{same} AND w.state = %s AND w.view_restricted = %s"
+        f"{same} AND {_live_public('w')}"
         " AND (w.go_live_at IS NOT NULL OR w.expire_at IS NOT NULL)"
         " AND (w.go_live_at > %s OR w.expire_at <= %s)"
     )
@@ -342,8 +354,6 @@ def _kept_total(site, lang, page_type, child_of, now):
         " AND c.lang = %s AND c.page_type = %s AND c.parent_id = %s), 0)"
     )
     params = [
-        PageDocument.State.LIVE.value,
-        False,
         now,
         now,
         *site_params,
@@ -376,11 +386,7 @@ def _list_end(site, lang, page_type, child_of, now):
     if child_of is not None:
         scope += " AND w.parent_id = %s"
         scope_args.append(child_of)
-    scope += (
-        " AND w.state = %s AND w.view_restricted = %s"
-        " AND (w.go_live_at IS NOT NULL OR w.expire_at IS NOT NULL)"
-    )
-    scope_args += [PageDocument.State.LIVE.value, False]
+    scope += f" AND {_live_public('w')} AND (w.go_live_at IS NOT NULL OR w.expire_at IS NOT NULL)"
     parts = [
         f"SELECT w.go_live_at AS moment FROM {_table()} w WHERE {scope} AND w.go_live_at > %s",
         f"SELECT w.expire_at AS moment FROM {_table()} w WHERE {scope} AND w.expire_at > %s",
