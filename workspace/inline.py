@@ -377,13 +377,7 @@ def target_only(source_html, target_html):
     """``TargetOnly`` elements of ``target_html`` (with text): none of their block keys is
     in ``source_html``. A paragraph deleted from the source, or written for the target
     alone; an element mixing shared and unshared keys (a list) is looked into."""
-    shared = {
-        key
-        for element in BeautifulSoup(source_html or "", "html.parser").find_all(
-            attrs={"data-block-key": True}
-        )
-        for key in [element["data-block-key"]]
-    }
+    shared = set(_block_keys(BeautifulSoup(source_html or "", "html.parser")))
     found = []
 
     def visit(parent):
@@ -412,22 +406,18 @@ def with_target_only(html, kept):
     start = None
     for unit in kept:
         how, key, levels = unit.anchor
-        element = BeautifulSoup(unit.html, "html.parser")
-        [node] = _elements(element) or [None]
-        if node is None:
-            continue
-        node = node.extract()
+        node = BeautifulSoup(unit.html, "html.parser").find().extract()
         place = soup.find(attrs={"data-block-key": key}) if key else None
         for _level in range(levels):
             place = place.parent if place is not None else None
-        if place is None and how != "start":
-            soup.append(node)  # its neighbour is not in the built text: it ends it
-        elif how == "start":
+        if how == "start":
             if start is None:
                 soup.insert(0, node)
             else:
                 start.insert_after(node)
             start = node
+        elif place is None:
+            soup.append(node)  # its neighbour is not in the built text: it ends it
         elif how == "after":
             last_after.get(key, place).insert_after(node)
             last_after[key] = node
