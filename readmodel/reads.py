@@ -99,10 +99,34 @@ def _live_public(alias):
     return f"{alias}.state = '{live}' AND {alias}.view_restricted = false"
 
 
+class _SiteOfStatement:
+    """The site a statement named once in its ``WITH`` clause (``_with_site``)."""
+
+    SQL = "(SELECT id FROM list_site)"
+
+
+def _site_sql(site):
+    """``(sql, params)`` naming ``site``: ``cms.sites.site_sql``, or the statement's own."""
+    return (site.SQL, []) if isinstance(site, _SiteOfStatement) else site_sql(site)
+
+
+def _with_site(site):
+    """``(prefix, params, site)``: a ``WITH`` clause naming ``site`` once, and the site to
+    pass the helpers below instead, which refers to it.
+
+    A list's statement names its site in up to six subqueries (its rows, its parent, its
+    total and its end); the host's subquery written out in each took a list of a section's
+    children over 4,096 bytes, the statements psycopg converts (``%s`` to ``$n``) once per
+    connection instead of at every read. PostgreSQL evaluates the clause once per read.
+    """
+    site_in_sql, site_params = site_sql(site)
+    return f"WITH list_site(id) AS (SELECT {site_in_sql}) ", site_params, _SiteOfStatement()
+
+
 def _visible_sql(site, now=None, alias="d"):
     """``(sql, params)`` of the documents readers may see now on ``site`` (as ``alias``)."""
     now = clock.now() if now is None else now
-    site_in_sql, site_params = site_sql(site)
+    site_in_sql, site_params = _site_sql(site)
     return (
         _VISIBLE_SQL.format(a=alias, site=site_in_sql, live_public=_live_public(alias)),
         [now, now, *site_params],
@@ -263,6 +287,7 @@ class DocumentStore:
         detail and find (``visible_documents`` is the same rule as a queryset).
         """
         now = clock.now()  # one moment for the rows, their total and their end
+        with_site, with_args, site = _with_site(site)
         visible, params = _visible_sql(site, now)
         where, args = [visible, "d.lang = %s"], [*params, lang]
         if page_type:
@@ -296,10 +321,10 @@ class DocumentStore:
             # The total and the end as scalar subqueries, not windows over the rows: a window
             # reads every matching row (stored items included) before the LIMIT.
             rows = _fetch(
-                f"SELECT d.page_id, d.item, ({total}), ({end})"
+                f"{with_site}SELECT d.page_id, d.item, ({total}), ({end})"
                 f" FROM {_table()} d WHERE {condition}"
                 f" ORDER BY {_ordering_sql(order)} LIMIT %s OFFSET %s",
-                [*total_args, *end_args, *args, limit, offset],
+                [*with_args, *total_args, *end_args, *args, limit, offset],
                 prepared=_one_plan_fits(page_type, child_of, search, order),
             )
         if rows:
@@ -307,11 +332,15 @@ class DocumentStore:
             return Listing(
                 count, [(page_id, bytes(item)) for page_id, item, *_r in rows], _aware(scope_end)
             )
-        if child_of is not None and not _fetch(parent + " LIMIT 1", parent_args):
+        if child_of is not None and not _fetch(
+            f"{with_site}{parent} LIMIT 1", [*with_args, *parent_args]
+        ):
             return None
         if words == []:
             return Listing(0, [], None)
-        [(count, scope_end)] = _fetch(f"SELECT ({total}), ({end})", [*total_args, *end_args])
+        [(count, scope_end)] = _fetch(
+            f"{with_site}SELECT ({total}), ({end})", [*with_args, *total_args, *end_args]
+        )
         return Listing(count if offset else 0, [], _aware(scope_end))
 
 
@@ -339,7 +368,7 @@ def _kept_total(site, lang, page_type, child_of, now):
     their window now are subtracted (read from ``readmodel_doc_windowed``, which holds only
     documents that have a window). No row: no document was ever counted there (0).
     """
-    site_in_sql, site_params = site_sql(site)
+    site_in_sql, site_params = _site_sql(site)
     same = " AND w.page_type = c.page_type" if page_type else ""
     same += " AND w.parent_id = c.parent_id" if child_of is not None else ""
     outside = (
@@ -377,7 +406,7 @@ def _list_end(site, lang, page_type, child_of, now):
     own page's fields, none of which changes with time, while a document's ``valid_until``
     is its detail's (the descendants a section lists, a review falling due).
     """
-    site_in_sql, site_params = site_sql(site)
+    site_in_sql, site_params = _site_sql(site)
     scope = f"w.site_id = {site_in_sql} AND w.lang = %s"
     scope_args = [*site_params, lang]
     if page_type:
