@@ -228,3 +228,22 @@ def test_editor_previews_unsaved_vietnamese_changes(admin_client, article):
     article.refresh_from_db()
     assert article.title_vi == "Exosome và PRP khác nhau thế nào"  # nothing saved by previewing
     assert "Bản xem trước" not in admin_client.get("/vi/bai-viet/exosome-va-prp/").content.decode()
+
+
+def test_admin_shows_avatars_without_asking_a_third_party(client, django_user_model):
+    """No editor's e-mail hash goes to gravatar.com, and the avatar shows offline."""
+    user = django_user_model.objects.create_superuser(
+        "lan", "lan.nguyen@example.com", "pw-for-tests-only"
+    )
+    client.force_login(user)
+    response = client.get("/admin/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    # The sidebar's account menu (JSON for its script) and the dashboard's welcome panel.
+    avatars = re.findall(r'"avatarUrl": "([^"]*)"', html) + re.findall(
+        r'<span[^>]*class="avatar[^"]*"[^>]*>\s*<img src="([^"]*)"', html
+    )
+    assert len(avatars) >= 2, "the sidebar and the dashboard show the editor's avatar"
+    for src in avatars:
+        assert src.startswith("/static/wagtailadmin/images/"), src
+    assert "gravatar" not in html

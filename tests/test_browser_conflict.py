@@ -35,8 +35,7 @@ BINH_LEAD_EN = "What the evidence says about both therapies, for patients."
 
 @pytest.fixture
 def quiet_admin(settings):
-    # No network here: no avatar from gravatar.com, no check for a newer Wagtail.
-    settings.WAGTAIL_GRAVATAR_PROVIDER_URL = None
+    # No network here: no check for a newer Wagtail (avatars never come from gravatar.com).
     settings.WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 

@@ -34,8 +34,7 @@ NEW_VIETNAMESE = "So sánh hai liệu pháp tái tạo theo những gì nghiên 
 
 @pytest.fixture
 def quiet(settings):
-    # No network here: no avatar from gravatar.com, no check for a newer Wagtail.
-    settings.WAGTAIL_GRAVATAR_PROVIDER_URL = None
+    # No network here: no check for a newer Wagtail (avatars never come from gravatar.com).
     settings.WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 

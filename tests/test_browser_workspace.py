@@ -30,8 +30,7 @@ README_SCREENSHOT = harness.BASE_DIR / "docs" / "screenshots" / "translation-wor
 
 @pytest.fixture
 def deepl(settings):
-    # No network here: no avatar from gravatar.com, no check for a newer Wagtail.
-    settings.WAGTAIL_GRAVATAR_PROVIDER_URL = None
+    # No network here: no check for a newer Wagtail (avatars never come from gravatar.com).
     settings.WAGTAIL_ENABLE_UPDATE_CHECK = False
     server = DeepLServer()
     settings.MACHINE_TRANSLATION = {"BACKEND": "deepl", "URL": server.url, "API_KEY": "key:fx"}

@@ -261,6 +261,10 @@ SERIALIZATION_MODULES = {"json": "cms.backup_json"}
 WAGTAIL_SITE_NAME = "Clinic CMS"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
+# Editors' avatars are the ones they upload in their profile, or Wagtail's default: no request
+# to gravatar.com, which would send a hash of each editor's e-mail address to a third party on
+# every admin page and shows a broken image when the admin is used offline.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # cms.wsgi refuses to start while the default Site has Wagtail's placeholder address
 # (localhost:80); production turns it on. `check --deploy` reports it under any settings.
 REFUSE_PLACEHOLDER_SITE = False
