@@ -57,13 +57,15 @@ class PublishOutcomeMiddleware:
         if request.method in READ_ONLY_METHODS or not request.path_info.startswith(ADMIN_PATH):
             return self.get_response(request)
         token = _published.set({})
+        # Messages still waiting from earlier requests: the ones after them are this request's.
+        waiting = len(messages.get_messages(request))
         try:
             response = self.get_response(request)
             published = _published.get()
         finally:
             _published.reset(token)
         if published:
-            report(request, published)
+            report(request, published, waiting)
         return response
 
 
@@ -82,18 +84,41 @@ def outcomes(published):
     return found
 
 
-def report(request, published):
+def report(request, published, waiting):
     """Adds the messages, worded in the editor's admin language (Wagtail's views switch to
-    it only while they run)."""
+    it only while they run).
+
+    They come before the messages of the view that published, so the first line the editor
+    reads says what readers get. When no language of any page went live, the view's own
+    success messages ("Page … has been published.") are left out: readers see nothing new,
+    and a green "published" above the warning would say the opposite. Messages ``waiting``
+    from earlier requests keep their place at the top.
+    """
     found = outcomes(published)
     if not found:
         return
     several = len(found) > 1
     language = UserProfile.get_for_user(request.user).get_preferred_language()
     with translation.override(language):
-        for page in Page.objects.filter(pk__in=found).specific().order_by("path"):
-            level, message = confirmation(page, found[page.pk], with_title=several)
-            messages.add_message(request, level, message)
+        ours = [
+            confirmation(page, found[page.pk], with_title=several)
+            for page in Page.objects.filter(pk__in=found).specific().order_by("path")
+        ]
+    went_live = any(
+        action == RELEASED for outcome in found.values() for action, _codes in outcome.values()
+    )
+    # Reading the storage marks every message shown; those added again below are the ones
+    # the next page shows, in this order.
+    shown = list(messages.get_messages(request))
+    earlier, views = shown[:waiting], shown[waiting:]
+    if not went_live:
+        views = [message for message in views if message.level != messages.SUCCESS]
+    for message in earlier:
+        messages.add_message(request, message.level, message.message, message.extra_tags)
+    for level, message in ours:
+        messages.add_message(request, level, message)
+    for message in views:
+        messages.add_message(request, message.level, message.message, message.extra_tags)
 
 
 def join_languages(codes):

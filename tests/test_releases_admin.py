@@ -111,7 +111,9 @@ def withdraw_url(page, lang="vi"):
 
 
 def messages_of(response):
-    return [(m.level_tag, str(m.message)) for m in get_messages(response.wsgi_request)]
+    """The messages the editor reads on the next admin page, in order."""
+    following = response.client.get(reverse("wagtailadmin_home"))
+    return [(m.level_tag, str(m.message)) for m in get_messages(following.wsgi_request)]
 
 
 def releases_of(page):
@@ -170,6 +172,54 @@ def test_publishing_says_which_languages_went_live_and_why_the_others_did_not(
     # Readers: English has the fix; Vietnamese keeps the lead it had.
     assert api(client, article, "en")["lead"] == NEW_LEAD_EN
     assert api(client, article, "vi")["lead"] == OLD_LEAD_VI
+
+
+def test_the_confirmation_comes_before_wagtails_published_message(
+    publisher_in, admin_language, article
+):
+    """The first line the editor reads says what readers get."""
+    see = SEE[admin_language]
+    response = publish_english_fix_with_vietnamese_unfinished(publisher_in, article)
+
+    [(first_level, first), (second_level, second)] = messages_of(response)
+    assert first_level == "warning" and first.startswith(see["english_live"])
+    assert see["vietnamese_kept"] in first
+    # Wagtail's own confirmation follows, with its buttons (English did go live).
+    assert second_level == "success" and edit_url(article) in second
+
+
+def test_when_no_language_went_live_the_admin_does_not_say_published(
+    publisher_in, admin_language, article, settings, client
+):
+    settings.RELEASE_REVIEW_REQUIRED_FOR = ("therapies.ArticlePage",)
+    see = SEE[admin_language]
+    response = publish_english_fix_with_vietnamese_unfinished(publisher_in, article)
+
+    # Only the warning: no green "Page … has been published." (Wagtail's, in either language).
+    [(level, message)] = messages_of(response)
+    assert level == "warning"
+    assert see["vietnamese_kept"] in message and see["lead_empty"] in message
+    assert see["english_live"] not in message
+    # Readers indeed see nothing new.
+    assert api(client, article, "en")["lead"] != NEW_LEAD_EN
+    assert api(client, article, "vi")["lead"] == OLD_LEAD_VI
+
+
+def test_messages_waiting_from_an_earlier_publish_keep_their_place(
+    publisher_client, article, settings
+):
+    publish_english_fix_with_vietnamese_unfinished(publisher_client, article)
+    # Not read yet; the next publish goes nowhere (English now needs a medical review).
+    settings.RELEASE_REVIEW_REQUIRED_FOR = ("therapies.ArticlePage",)
+    response = publisher_client.post(
+        edit_url(article),
+        form_for(article, action="action-publish", lead_en="A second fix.", lead_vi=""),
+    )
+    assert response.status_code == 302
+    found = messages_of(response)
+    assert [level for level, _ in found] == ["warning", "success", "warning"]
+    assert found[0][1].startswith("English went live.")
+    assert found[2][1].startswith("English did not go live")
 
 
 def test_an_english_fix_says_the_untouched_vietnamese_is_now_out_of_date(publisher_client, article):
@@ -351,13 +401,14 @@ def test_an_editor_who_cannot_publish_can_neither_publish_nor_withdraw_a_languag
     before = releases_of(article)
     entries = PageLogEntry.objects.filter(page=article).count()
 
-    for response in (
-        editor_client.post(release_url(article)),
-        editor_client.get(withdraw_url(article)),
-        editor_client.post(withdraw_url(article)),
+    for method, url in (
+        (editor_client.post, release_url(article)),
+        (editor_client.get, withdraw_url(article)),
+        (editor_client.post, withdraw_url(article)),
     ):
+        response = method(url)
         assert response.status_code == 302 and response["Location"] == reverse("wagtailadmin_home")
-        assert ("error", see["no_permission"]) in messages_of(response)
+        assert messages_of(response) == [("error", see["no_permission"])]
     assert releases_of(article) == before
     assert PageLogEntry.objects.filter(page=article).count() == entries
 
