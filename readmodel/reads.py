@@ -102,7 +102,7 @@ def _live_public(alias):
 class _SiteOfStatement:
     """The site a statement named once in its ``WITH`` clause (``_with_site``)."""
 
-    SQL = "(SELECT id FROM list_site)"
+    SQL = "(SELECT id FROM read_site)"
 
 
 def _site_sql(site):
@@ -117,10 +117,11 @@ def _with_site(site):
     A list's statement names its site in up to six subqueries (its rows, its parent, its
     total and its end); the host's subquery written out in each took a list of a section's
     children over 4,096 bytes, the statements psycopg converts (``%s`` to ``$n``) once per
-    connection instead of at every read. PostgreSQL evaluates the clause once per read.
+    connection instead of at every read. ``find`` names it twice (the page at the address,
+    then its documents). PostgreSQL evaluates the clause once per read.
     """
     site_in_sql, site_params = site_sql(site)
-    return f"WITH list_site(id) AS (SELECT {site_in_sql}) ", site_params, _SiteOfStatement()
+    return f"WITH read_site(id) AS (SELECT {site_in_sql}) ", site_params, _SiteOfStatement()
 
 
 def _visible_sql(site, now=None, alias="d"):
@@ -209,14 +210,19 @@ class _LoggedReads(CursorDebugWrapper):
             return CursorWrapper.execute(self, sql, params)
 
 
-def _raw_documents(where, params):
+def _raw_documents(where, params, with_site=""):
     """``Document`` rows of the SQL ``where`` (on ``d``): one cursor read, no model built.
+
+    ``with_site`` is the statement's ``WITH`` clause (``_with_site``), its values first in
+    ``params``.
 
     A document read here is visible, so its own expiry is the only part of its window still
     ahead: it ends the answer like its ``valid_until`` does (``Document.valid_until``).
     """
     columns = ", ".join(f"d.{name}" for name in _FIELDS)
-    rows = _fetch(f"SELECT {columns} FROM {_table()} d WHERE {where}", params, prepared=True)
+    rows = _fetch(
+        f"{with_site}SELECT {columns} FROM {_table()} d WHERE {where}", params, prepared=True
+    )
     return [
         Document(page_id, lang, page_type, bytes(body), etag, _earliest(valid_until, expire_at))
         for page_id, lang, page_type, body, etag, valid_until, expire_at in rows
@@ -255,6 +261,7 @@ class DocumentStore:
     def find(self, site, url_lang, url_path, langs):
         # The page at ``url_path`` in ``url_lang`` (the first in tree order, as routing
         # would), answered in ``langs``: a subquery, so still one query.
+        with_site, with_args, site = _with_site(site)
         visible, params = _visible_sql(site)
         langs_sql, lang_params = _in(langs)
         at_path = (
@@ -263,7 +270,8 @@ class DocumentStore:
         )
         return _raw_documents(
             f"{visible} AND d.lang IN {langs_sql} AND d.page_id = ({at_path})",
-            [*params, *lang_params, *params, url_lang, url_path],
+            [*with_args, *params, *lang_params, *params, url_lang, url_path],
+            with_site=with_site,
         )
 
     def page_at(self, site, lang, url_path):

@@ -15,6 +15,7 @@ import threading
 import pytest
 from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
+from wagtail.models import Site
 
 from cms.sites import SiteOfHost
 from readmodel.reads import DocumentStore
@@ -175,5 +176,10 @@ def test_the_frequent_reads_are_statements_psycopg_converts_once(client, setting
         for url in reads:
             assert client.get(url).status_code == 200, url
     assert len(executed) == len(reads)  # one statement each
+    site_table = connection.ops.quote_name(Site._meta.db_table)
+    site_once = SiteOfHost("testserver", 80).sql()[0].count(site_table)
     for sql, params in executed:
         assert len(params) <= 50 and len(sql.encode()) <= 4096, (len(params), sql[:80])
+        # The host's site is looked up once per statement (``find`` and lists name it in a
+        # WITH clause): PostgreSQL runs each subquery written out.
+        assert sql.count(site_table) == site_once, sql[:120]
