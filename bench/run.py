@@ -280,6 +280,43 @@ def fetch(url, expect_cache=None):
     return length
 
 
+# The uncached figures whose CPU per request is read from /proc while wrk loads them.
+CPU_FIGURES = ("empty", "uncached_detail", "uncached_list")
+_server_groups = {}  # base URL -> the server's process group (start_new_session)
+
+
+def cpu_seconds():
+    """``{"server groups": {pgrp: s}, "postgres": s}``: user + system CPU of every process
+    now, by process group, and of PostgreSQL's processes (its backends included)."""
+    groups, postgres = {}, 0.0
+    tick = os.sysconf("SC_CLK_TCK")
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = Path(entry.path, "stat").read_text()
+        except OSError:  # the process exited
+            continue
+        comm, fields = stat[stat.index("(") + 1 : stat.rindex(")")], stat[stat.rindex(")") + 2 :]
+        fields = fields.split()
+        used = (int(fields[11]) + int(fields[12])) / tick  # utime, stime (stat fields 14, 15)
+        if comm == "postgres":
+            postgres += used
+        groups[int(fields[2])] = groups.get(int(fields[2]), 0.0) + used  # pgrp (field 5)
+    return {"groups": groups, "postgres": postgres}
+
+
+def cpu_per_request(before, after, group, requests):
+    """µs of CPU per request of the server's processes and of PostgreSQL's."""
+    if not requests:
+        return None
+    server = after["groups"].get(group, 0.0) - before["groups"].get(group, 0.0)
+    return {
+        "server_us": server / requests * 1e6,
+        "postgres_us": (after["postgres"] - before["postgres"]) / requests * 1e6,
+    }
+
+
 def wrk_command(script, connections=CONNECTIONS):
     """wrk with one thread, ``connections`` connections and ``bench/<script>``."""
     wrk_bin = str(shutil.which("wrk"))
@@ -294,7 +331,15 @@ def wrk_command(script, connections=CONNECTIONS):
     ]
 
 
-def wrk(url, connections=CONNECTIONS, duration=DURATION, warmup=True, script="report.lua", args=()):
+def wrk(
+    url,
+    connections=CONNECTIONS,
+    duration=DURATION,
+    warmup=True,
+    script="report.lua",
+    args=(),
+    cpu_group=None,
+):
     check_deadline(url)
     base = wrk_command(script, connections)
     tail = ["--", *args] if args else []
@@ -302,12 +347,14 @@ def wrk(url, connections=CONNECTIONS, duration=DURATION, warmup=True, script="re
         subprocess.run(
             [*base, f"-d{WARMUP}s", url, *tail], capture_output=True, timeout=WARMUP + 30
         )
+    before = cpu_seconds() if cpu_group is not None else None
     out = subprocess.run(
         [*base, f"-d{duration}s", url, *tail],
         capture_output=True,
         text=True,
         timeout=duration + 30,
     ).stdout
+    after = cpu_seconds() if cpu_group is not None else None
     line = next((ln for ln in out.splitlines() if ln.startswith("BENCH ")), None)
     if line is None:
         raise SystemExit(f"bench: wrk gave no figures for {url}:\n{out}")
@@ -316,6 +363,8 @@ def wrk(url, connections=CONNECTIONS, duration=DURATION, warmup=True, script="re
     if errors:
         log(f"WARNING: {errors} error(s) loading {url}: {figures}")
     figures["errors"] = errors
+    if cpu_group is not None:
+        figures["cpu"] = cpu_per_request(before, after, cpu_group, figures["requests"])
     return figures
 
 
@@ -345,7 +394,8 @@ def measure_server(kind, cached, uncached, stock_base, info):
         fetch(url, expect_cache=hit)
         # Static files and cache hits are warm after those two requests; the uncached
         # figures get a short warm-up (connections, template and query caches).
-        figures[name] = wrk(url, warmup=not hit)
+        group = _server_groups.get(uncached) if name in CPU_FIGURES else None
+        figures[name] = wrk(url, warmup=not hit, cpu_group=group)
         log(f"{kind} {name}: {figures[name]['rps']:.0f} req/s, p50 {figures[name]['p50']:.2f} ms")
     return figures
 
@@ -782,6 +832,40 @@ def raw_table(runs):
     return "\n".join(lines)
 
 
+def cpu_table(runs):
+    """CPU per request of the uncached figures, by process: the server's and PostgreSQL's.
+
+    What a ratio to the empty endpoint is made of: on these cores, a figure's throughput
+    follows the CPU each request costs everywhere (wrk's own excluded).
+    """
+    lines = [
+        "| server | figure | server CPU, µs/request | PostgreSQL CPU, µs/request | "
+        "both | the empty endpoint's both / this |",
+        "|---|---|---|---|---|---|",
+    ]
+    for kind in SERVERS:
+        samples = {
+            name: [x[kind][name]["cpu"] for x in runs if x[kind].get(name, {}).get("cpu")]
+            for name in CPU_FIGURES
+        }
+        if not all(samples.values()):
+            continue
+        totals = {
+            name: spread([c["server_us"] + c["postgres_us"] for c in cpus])
+            for name, cpus in samples.items()
+        }
+        for name, cpus in samples.items():
+            server = spread([c["server_us"] for c in cpus])
+            postgres = spread([c["postgres_us"] for c in cpus])
+            both = totals[name]
+            lines.append(
+                f"| {kind} | {name} | {server[0]:.0f} ({server[1]:.0f}–{server[2]:.0f}) | "
+                f"{postgres[0]:.0f} ({postgres[1]:.0f}–{postgres[2]:.0f}) | "
+                f"{both[0]:.0f} | {ratio(totals['empty'][0], both[0]):.2f} |"
+            )
+    return "\n".join(lines) if len(lines) > 2 else ""
+
+
 def report(runs, info):
     cpu = next(
         (
@@ -810,6 +894,12 @@ def report(runs, info):
     print("Raw figures:")
     print()
     print(raw_table(runs))
+    cpu = cpu_table(runs)
+    if cpu:
+        print()
+        print("CPU per request under the same load (read from /proc; medians, min–max):")
+        print()
+        print(cpu)
 
 
 def main():
@@ -841,6 +931,9 @@ def main():
             start(f"{PRODUCTION_SERVER}-small-uncached", PRODUCTION_SERVER, 8614, small),
         ]
         urls = [wait_ready(*server) for server in launched]
+        _server_groups.update(
+            {url: server[1].pid for url, server in zip(urls, launched, strict=True)}
+        )
         bases = {"gunicorn": (urls[0], urls[1]), "granian": (urls[2], urls[3])}
         small_base = urls[4]
         log(f"servers up: {bases}, small {small_base}")
