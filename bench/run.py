@@ -286,8 +286,8 @@ _server_groups = {}  # base URL -> the server's process group (start_new_session
 
 
 def cpu_seconds():
-    """``{"server groups": {pgrp: s}, "postgres": s}``: user + system CPU of every process
-    now, by process group, and of PostgreSQL's processes (its backends included)."""
+    """``{"groups": {pgrp: s}, "postgres": s}``: user + system CPU of every process now, by
+    process group, and of PostgreSQL's processes (its backends included)."""
     groups, postgres = {}, 0.0
     tick = os.sysconf("SC_CLK_TCK")
     for entry in os.scandir("/proc"):
@@ -302,7 +302,8 @@ def cpu_seconds():
         used = (int(fields[11]) + int(fields[12])) / tick  # utime, stime (stat fields 14, 15)
         if comm == "postgres":
             postgres += used
-        groups[int(fields[2])] = groups.get(int(fields[2]), 0.0) + used  # pgrp (field 5)
+        group = int(fields[2])  # pgrp (stat field 5)
+        groups[group] = groups.get(group, 0.0) + used
     return {"groups": groups, "postgres": postgres}
 
 
