@@ -153,6 +153,55 @@ def test_find_answers_an_editors_temporary_redirect_with_302(client, article, pr
     assert moved.json()["path"] == "/vi/lieu-phap/prp/"
 
 
+def stem_cells(therapy_index):
+    from . import factories
+
+    return factories.make_therapy(
+        therapy_index, "Stem cells", "stem-cells", "Tế bào gốc", "tế-bào-gốc"
+    )
+
+
+def test_find_takes_the_url_the_api_gives_when_the_slug_has_vietnamese_letters(
+    client, therapy_index
+):
+    page = stem_cells(therapy_index)
+    url = client.get(f"/api/v1/pages/{page.pk}/?lang=vi").json()["url"]
+    assert url == "http://testserver/vi/lieu-phap/t%E1%BA%BF-b%C3%A0o-g%E1%BB%91c/"
+    path = url.removeprefix("http://testserver")
+    assert client.get(path).status_code == 200  # the site serves it
+    for sent in (url, path, "/vi/lieu-phap/tế-bào-gốc/"):
+        found = find(client, sent)
+        assert found.status_code == 200, sent
+        assert found.json()["title"] == "Tế bào gốc"
+    # A control character sent percent-encoded is refused like one sent as it is.
+    refused = find(client, "/vi/lieu-phap/%00/")
+    assert refused.status_code == 400
+    assert refused.json() == {"detail": "path must not contain control characters."}
+
+
+def test_following_finds_redirect_after_a_vietnamese_slug_change_reaches_the_page(
+    client, therapy_index
+):
+    page = stem_cells(therapy_index)
+    page.slug_vi = "tế-bào-gốc-mới"
+    publish(page)
+    for old in ("/vi/lieu-phap/tế-bào-gốc/", "/vi/lieu-phap/t%E1%BA%BF-b%C3%A0o-g%E1%BB%91c/"):
+        moved = find(client, old)
+        assert moved.status_code == 301, old
+        assert moved.json()["path"] == "/vi/lieu-phap/t%E1%BA%BF-b%C3%A0o-g%E1%BB%91c-m%E1%BB%9Bi/"
+        followed = client.get(moved["Location"])
+        assert followed.status_code == 200, old
+        assert followed.json()["slug"] == "tế-bào-gốc-mới"
+
+
+def test_find_follows_an_editors_redirect_typed_percent_encoded(client, article, prp):
+    Redirect.objects.create(old_path="/vi/khuy%E1%BA%BFn-m%C3%A3i", redirect_page=prp)
+    for old in ("/vi/khuyến-mãi/", "/vi/khuy%E1%BA%BFn-m%C3%A3i/"):
+        moved = find(client, old)
+        assert moved.status_code == 301, old
+        assert moved.json()["path"] == "/vi/lieu-phap/prp/"
+
+
 def test_find_never_redirects_to_a_hidden_page_or_away_from_the_site(client, article, prp):
     from wagtail.models import PageViewRestriction
 

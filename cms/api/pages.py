@@ -2,13 +2,14 @@
 
 import re
 from typing import Annotated, Literal, Union
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import unquote, urlencode, urlsplit
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import F
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import translation
+from django.utils.encoding import iri_to_uri
 from ninja import Path, Query, Router
 from pydantic import Field
 from wagtail.models import Page
@@ -244,9 +245,12 @@ def find_page(
             400, "path must be a URL or a path starting with '/', e.g. /vi/lieu-phap/prp/."
         )
     try:
-        raw_path = urlsplit(path).path or "/"
+        sent_path = urlsplit(path).path or "/"
     except ValueError:  # e.g. a malformed IPv6 host in a full URL
         raise ApiError(404, "No live, public page at this URL.") from None
+    # The path as the site routes it: the page's own `url` is percent-encoded (a slug may
+    # hold Vietnamese letters), and a server decodes what a browser sends.
+    raw_path = _clean_text(unquote(sent_path), "path")
     components = [c for c in raw_path.split("/") if c]
     url_lang = DEFAULT_LANGUAGE
     prefixed = bool(components) and components[0] in SUPPORTED_LANGUAGES
@@ -273,10 +277,13 @@ def _moved(request, api, url_lang, raw_path, prefixed, lang):
     """
     from wagtail.contrib.redirects.models import Redirect
 
-    old_paths = {Redirect.normalise_path(raw_path)}
-    if not prefixed:
-        # The site serves /articles/… at /en/articles/…: its redirects are stored that way.
-        old_paths.add(Redirect.normalise_path(f"/{url_lang}{raw_path}"))
+    paths = [raw_path] if prefixed else [raw_path, f"/{url_lang}{raw_path}"]
+    # The site serves /articles/… at /en/articles/…: its redirects are stored that way. An
+    # old path is stored decoded (Wagtail's own) or as an editor typed it, percent-encoded:
+    # both are looked up, as Wagtail's redirect middleware does.
+    old_paths = {Redirect.normalise_path(p) for p in paths} | {
+        Redirect.normalise_path(iri_to_uri(p), decode_unicode=False) for p in paths
+    }
     redirect = (
         Redirect.get_for_site(api.site)
         .filter(old_path__in=old_paths, redirect_page__isnull=False)
