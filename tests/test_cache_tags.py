@@ -96,3 +96,28 @@ def test_on_redis_a_purge_stamps_the_exact_counter_value(settings):
     assert not content_cache.still_valid(["page-1"], before)
     assert content_cache.still_valid(["page-1"], stamped)
     cache.delete_pattern("*")
+
+
+def test_a_detail_answered_before_its_rebuild_names_its_page(client, therapy_index, prp):
+    """A document past its ``valid_until`` (a child expired, the rebuild has not run yet) is
+    answered as the builder makes it now, and purged by its page's tag like the document."""
+    import datetime
+
+    from django.utils import timezone
+
+    from cms import clock
+
+    from . import factories
+
+    soon = timezone.now() + datetime.timedelta(hours=1)
+    factories.make_therapy(
+        therapy_index, "Soon", "soon", "Sắp hết hạn", "sap-het-han", expire_at=soon
+    )
+    url = f"/api/v1/pages/{therapy_index.pk}/?lang=vi"
+    before = fetch(client, url)
+    assert "Sắp hết hạn" in before.content.decode()
+    with clock.frozen_at(soon + datetime.timedelta(minutes=1)):
+        after = fetch(client, url)
+    assert "Sắp hết hạn" not in after.content.decode()
+    assert after["Surrogate-Key"].split() == sorted([f"page-{therapy_index.pk}", "site"])
+    assert after["Cache-Tag"].split(",") == after["Surrogate-Key"].split()

@@ -183,11 +183,14 @@ def _document_response(request, api, found, lang):
     by_lang = {document.lang: document for document in found}
     if not by_lang or any(code not in by_lang for code in _languages(lang)):
         return None
+    tags = [cache_tags.page_tag(found[0].page_id)]
     now = clock.now()
     if any(d.valid_until is not None and d.valid_until <= now for d in by_lang.values()):
         page = reader_page(_visible_page(api, found[0].page_id))  # as the builder reads it
-        return _page_response(request, page, api, lang) if page is not None else None
-    tags = [cache_tags.page_tag(found[0].page_id)]
+        if page is None:
+            return None
+        # Purged with the document it stands in for; its end is the site's next change.
+        return set_tags(_page_response(request, page, api, lang), tags)
     ends = [d.valid_until for d in by_lang.values() if d.valid_until is not None]
     if lang != ALL:
         document = by_lang[lang]
