@@ -72,3 +72,30 @@ def test_stock_wagtail_apis_are_not_exposed(client, home):
     for url in ("/api/v2/pages/", "/api/v3/pages/", "/en/api/v2/pages/"):
         response = client.get(url)
         assert response.status_code in (404, 302) and b'"meta"' not in response.content
+
+
+def _integer_parameters(client):
+    """(path template, parameter, where) of every integer parameter the schema documents."""
+    schema = client.get("/api/v1/openapi.json").json()
+    for template, operations in schema["paths"].items():
+        for parameter in operations.get("get", {}).get("parameters", []):
+            types = [parameter["schema"], *parameter["schema"].get("anyOf", [])]
+            if any(t.get("type") == "integer" for t in types):
+                yield template, parameter["name"], parameter["in"]
+
+
+@pytest.mark.parametrize("spelling", ["1_0", "+1", " 1", "١", "0x1"])
+def test_every_number_in_a_url_is_plain_digits(client, home, spelling):
+    """``/pages/1_0/`` is not page 10: one address per answer, for readers and caches."""
+    from urllib.parse import quote
+
+    checked = 0
+    for template, name, where in _integer_parameters(client):
+        path = template.replace("{" + name + "}", quote(spelling)) if where == "path" else template
+        path = path.replace("{id}", str(home.pk))
+        query = f"?{name}={quote(spelling)}" if where == "query" else ""
+        response = client.get(path + query)
+        assert response.status_code == 422, (path + query, response.content)
+        assert name in response.json()["detail"], response.json()
+        checked += 1
+    assert checked >= 6  # pages: id, child_of, limit, offset; doctors: id, limit, offset

@@ -20,7 +20,7 @@ from cms.api import registry
 from cms.api.caching import json_response
 from cms.api.errors import ErrorOut
 from cms.api.language import lang_query, request_language
-from cms.api.params import MAX_ID, api_context, reject_unknown_params
+from cms.api.params import MAX_ID, Number, api_context, reject_unknown_params
 from cms.api.rich_text import api_rich_text
 from cms.api.schemas import ImageOut, JsonLdOut, OutSchema, PageBaseOut, PageRefOut
 from cms.references import for_readers
@@ -425,8 +425,8 @@ ERRORS = {400: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 def list_doctors(
     request,
     lang: str | None = lang_query(),
-    limit: int = Query(20, ge=1, le=100),
-    offset: int = Query(0, ge=0, le=MAX_ID),
+    limit: Number = Query(20, ge=1, le=100),
+    offset: Number = Query(0, ge=0, le=MAX_ID),
 ):
     """Doctors who write, are quoted or review articles: name, credentials, bio and portrait."""
     reject_unknown_params(request, {"lang", "limit", "offset"})
@@ -445,7 +445,7 @@ def list_doctors(
 @router.get("/doctors/{id}/", response={200: DoctorDetailOut, 304: None, **ERRORS})
 def get_doctor(
     request,
-    id: int = Path(..., ge=1, le=MAX_ID),
+    id: Number = Path(..., ge=1, le=MAX_ID),
     lang: str | None = lang_query(),
 ):
     """One doctor in the requested language."""

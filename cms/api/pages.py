@@ -25,7 +25,7 @@ from . import documents, registry, representation
 from .caching import PRIVATE_CACHE_CONTROL, body_response, etag_of, to_json
 from .errors import ApiError, ErrorOut
 from .language import ALL, lang_query, request_language
-from .params import MAX_ID, api_context, reject_unknown_params
+from .params import MAX_ID, Number, OptionalNumber, api_context, reject_unknown_params
 from .preview import read_token
 from .schemas import OutSchema, PageListOut, PageSummaryOut
 from .visibility import visible_pages, visible_pages_of
@@ -90,7 +90,7 @@ def _clean_text(value, name):
 def list_pages(
     request,
     type: PageTypeName | None = Query(None, description="Only pages of this type."),
-    child_of: int | None = Query(
+    child_of: OptionalNumber = Query(
         None, ge=1, le=MAX_ID, description="Only children of this page id."
     ),
     search: str | None = Query(
@@ -101,8 +101,8 @@ def list_pages(
         pattern=NO_CONTROL_PATTERN,
     ),
     order: PageOrder = Query("path", description="Sort order; `-` for descending."),
-    limit: int = Query(20, ge=1, le=MAX_PAGE_SIZE, description=f"At most {MAX_PAGE_SIZE}."),
-    offset: int = Query(0, ge=0, le=MAX_ID),
+    limit: Number = Query(20, ge=1, le=MAX_PAGE_SIZE, description=f"At most {MAX_PAGE_SIZE}."),
+    offset: Number = Query(0, ge=0, le=MAX_ID),
     lang: str | None = lang_query(),
 ):
     """Live, public pages in the requested language, with filters, search and paging.
@@ -347,7 +347,7 @@ def _visible_page(api, pk):
 @router.get("/pages/{id}/", response={200: PageResponse, 304: None, **ERRORS})
 def get_page(
     request,
-    id: int = Path(..., ge=1, le=MAX_ID, description="Page id."),
+    id: Number = Path(..., ge=1, le=MAX_ID, description="Page id."),
     lang: str | None = lang_query(allow_all=True),
 ):
     """One live, public page with its type-specific fields, typed body blocks and JSON-LD."""
