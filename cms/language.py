@@ -38,12 +38,20 @@ def normalize_code(code):
 
 
 def from_accept_language(header):
-    """Best supported language in an ``Accept-Language`` header, or None."""
-    for code, _q in parse_accept_lang_header(header or ""):
+    """Best supported language in an ``Accept-Language`` header, or None.
+
+    A language with ``q=0`` is not acceptable (RFC 9110, 12.5.4): never chosen, not even
+    for ``*``, which stands for any other language.
+    """
+    ranges = parse_accept_lang_header(header or "")  # highest q first
+    refused = {normalize_code(code) for code, q in ranges if not q} - {None}
+    for code, q in ranges:
+        if not q:
+            break
         if code == "*":
-            return DEFAULT_LANGUAGE
+            return next((c for c in SUPPORTED_LANGUAGES if c not in refused), None)
         found = normalize_code(code)
-        if found:
+        if found and found not in refused:
             return found
     return None
 

@@ -69,12 +69,28 @@ class PrefixedLocaleMiddleware(LocaleMiddleware):
             )
             translation.activate(request.LANGUAGE_CODE)
             return None
-        return super().process_request(request)
+        super().process_request(request)
+        if not translation.get_language_from_path(request.path_info) and not _cookie_language(
+            request
+        ):
+            # Where a reader lands (``/`` → ``/vi/``): Accept-Language read as the API reads
+            # it (``cms.language``), a ``q=0`` language never chosen.
+            request.LANGUAGE_CODE = language.negotiate(
+                accept_language=request.headers.get("Accept-Language")
+            )
+            translation.activate(request.LANGUAGE_CODE)
+        return None
 
     def process_response(self, request, response):
         if request.path_info.startswith(UNPREFIXED_PATHS):
             return response
         return super().process_response(request, response)
+
+
+def _cookie_language(request):
+    """The supported language of Django's language cookie, which outranks Accept-Language."""
+    code = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    return code if code in SUPPORTED_LANGUAGES else None
 
 
 PUBLIC_PREFIXES = tuple(f"/{code}/" for code in SUPPORTED_LANGUAGES)

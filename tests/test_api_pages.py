@@ -60,6 +60,24 @@ def test_language_from_accept_language_with_q_values(client, prp):
     assert data["lang"] == "en"
 
 
+@pytest.mark.parametrize(
+    "header, lang",
+    [
+        ("vi;q=0", "en"),  # q=0: "not Vietnamese"
+        ("vi-VN;q=0, vi;q=0, en;q=0.1", "en"),
+        ("en;q=0, *", "vi"),  # any language but English
+        ("*;q=0.5, en;q=0", "vi"),
+        ("*", "en"),
+        ("fr, vi;q=0.2", "vi"),
+    ],
+)
+def test_a_language_with_q_0_is_never_chosen(client, prp, header, lang):
+    response, data = get(client, f"/api/v1/pages/{prp.pk}/", accept_language=header)
+    assert data["lang"] == lang and response["Content-Language"] == lang
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE=header)  # the site's front door too
+    assert page.status_code == 302 and page["Location"] == f"/{lang}/"
+
+
 def test_unknown_language_is_a_400_naming_the_supported_ones(client, prp):
     response, data = get(client, f"/api/v1/pages/{prp.pk}/?lang=fr")
     assert response.status_code == 400
