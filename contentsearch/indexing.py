@@ -10,9 +10,8 @@ extensions (no ``unaccent``).
 import re
 
 from django.utils import translation
-from django.utils.html import strip_tags
 from unidecode import unidecode
-from wagtail.rich_text import RichText
+from wagtail.rich_text import RichText, get_text_for_indexing
 
 from cms.translations import translatable_fields
 
@@ -33,7 +32,9 @@ def _text_of(value, field):
         return " ".join(str(part) for part in stream_block.get_searchable_content(value))
     if isinstance(value, RichText):
         value = value.source
-    return strip_tags(str(value))
+    # Wagtail's own, as its StreamField blocks give theirs: tags dropped with a space after
+    # each paragraph, and character references decoded ("&amp;" is "&", not the word "amp").
+    return get_text_for_indexing(str(value))
 
 
 def page_text(page, lang):

@@ -7,6 +7,8 @@ when both changed the same text, nothing is saved and the editor goes to the con
 view, where their text waits as a ``HeldEdit``. Autosave keeps Wagtail's own refusal.
 """
 
+import html
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -160,7 +162,8 @@ def _text(value):
     if value is None or value is concurrency.MISSING:
         return ""
     if isinstance(value, str):
-        return strip_tags(value.replace("</p>", "</p>\n")).strip()
+        # Shown escaped by format_html: "&amp;" in the source is "&" to the editor.
+        return html.unescape(strip_tags(value.replace("</p>", "</p>\n"))).strip()
     if isinstance(value, dict):
         inner = value.get("value", value) if "type" in value else value
         if inner is not value:

@@ -218,6 +218,20 @@ def test_choosing_their_version_for_one_block_and_mine_for_another(article, load
     assert HeldEdit.objects.get().resolved_at is not None
 
 
+def test_the_conflict_view_shows_rich_text_as_the_reader_reads_it(article, loaded, anna, binh):
+    a, b = _client_for(anna), _client_for(binh)
+    first, second = article_edit_data(loaded), article_edit_data(loaded)
+    paragraph = _block(first, "body_vi", "paragraph")
+    first["body_vi"][paragraph]["value"] = rich_text("<p>PRP & exosome của Anna.</p>")
+    second["body_vi"][paragraph]["value"] = rich_text("<p>PRP & HA của Bình.</p>")
+    a.post(edit_url(article), edit_post(first, loaded))
+    b.post(edit_url(article), edit_post(second, loaded))
+    view = b.get(HeldEdit.objects.get().url)
+    shown = BeautifulSoup(view.content, "html.parser").get_text()
+    assert "PRP & exosome của Anna." in shown and "PRP & HA của Bình." in shown
+    assert "&amp;" not in shown
+
+
 def test_an_unresolved_conflict_is_offered_again_on_the_edit_screen(article, loaded, anna, binh):
     a, b = _client_for(anna), _client_for(binh)
     first, second = article_edit_data(loaded), article_edit_data(loaded)

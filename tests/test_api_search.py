@@ -95,3 +95,24 @@ def test_a_search_with_nothing_searchable_finds_nothing(client, mesotherapy, prp
 
 def test_punctuation_around_real_words_is_ignored(client, mesotherapy, prp):
     assert search(client, "%C2%ABtrung+b%C3%AC%C2%BB%21%21...") == ["Liệu pháp trung bì"]
+
+
+def test_search_reads_rich_text_as_a_reader_does_not_its_markup(client, therapy_index):
+    """``&amp;`` in a paragraph is "&" to a reader: "amp" finds nothing, the words around it
+    are found, and paragraphs stay separate words."""
+    factories.make_therapy(
+        therapy_index,
+        "Combination",
+        "combination",
+        "Kết hợp",
+        "ket-hop",
+        what_it_is_en="<p>PRP &amp; hyaluronic acid</p><p>together</p>",
+        what_it_is_vi="<p>PRP &amp; axit hyaluronic&nbsp;tiêm</p><p>cùng lúc</p>",
+    )
+    for lang in ("en", "vi"):
+        for markup in ("amp", "nbsp"):
+            assert search(client, markup, lang=lang) == [], (markup, lang)
+    assert search(client, "acid together", lang="en") == ["Combination"]
+    assert search(client, "hyaluronic tiem", lang="vi") == ["Kết hợp"]
+    assert search(client, "hyaluronic tiêm", lang="vi") == ["Kết hợp"]
+    assert search(client, "tiem cung", lang="vi") == ["Kết hợp"]
