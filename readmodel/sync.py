@@ -199,7 +199,10 @@ def _load(value, salt, site_id):
         raise StartOver(f"This {kind} is not valid.")
     if data["s"] != site_id:
         raise StartOver(f"This {kind} was issued for another site.")
-    issued = _moment(data["t"] if salt == _TOKEN_SALT else data["a"])
+    try:
+        issued = _moment(data["t"] if salt == _TOKEN_SALT else data["a"])
+    except (OverflowError, ValueError, OSError):  # signed, but no moment a server writes
+        raise StartOver(f"This {kind} is not valid.") from None
     if clock.now() - issued > retention():
         days = retention().days
         raise StartOver(f"This {kind} is older than {days} days: deletions that old are forgotten.")

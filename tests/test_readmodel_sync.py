@@ -135,6 +135,15 @@ def test_bad_changed_foreign_or_old_tokens_are_a_400_saying_to_start_over(client
     forged = signing.dumps({"v": 1, "l": "vi", "s": 1, "q": 0, "t": 0}, salt="other")
     assert client.get("/api/v1/sync/", {"token": forged}).status_code == 400
     assert client.get("/api/v1/sync/", {"cursor": token}).status_code == 400
+    # Signed with our key (a leaked or rotated one) but holding no moment a server writes.
+    from readmodel import sync
+
+    for stamp in (10**30, -(10**30)):
+        odd = signing.dumps(
+            {"v": 1, "l": "vi", "s": 1, "q": 0, "t": stamp}, salt=sync._TOKEN_SALT, compress=True
+        )
+        response = client.get("/api/v1/sync/", {"token": odd})
+        assert response.status_code == 400 and "Start over" in response.json()["detail"]
     response = client.get("/api/v1/sync/", {"token": token, "lang": "en"})
     assert response.status_code == 400 and "lang=vi" in response.json()["detail"]
     assert client.get("/api/v1/sync/", {"token": token, "lang": "vi"}).status_code == 200
