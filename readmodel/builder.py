@@ -94,16 +94,49 @@ def _title_sort(page, lang):
     return getattr(page, f"title_{lang}", None) or getattr(page, f"title_{DEFAULT_LANGUAGE}", "")
 
 
-def _valid_until(page, now):
+def _base_content_type(model):
+    """The content type objects of ``model`` are referenced by (a page's: ``Page``), as in
+    Wagtail's reference index."""
+    parents = model._meta.get_parent_list()
+    return ContentType.objects.get_for_model(
+        parents[-1] if parents else model, for_concrete_model=False
+    )
+
+
+def shown_by(reader):
+    """``{(content type id, object id)}``: what ``reader`` (a page as readers get it) shows in
+    its text fields, the rich text and StreamFields of every language, read with Wagtail's own
+    ``extract_references``. Its row's foreign keys and child relations are the reference
+    index's."""
+    shown = set()
+    for field in type(reader)._meta.concrete_fields:
+        if not hasattr(field, "extract_references"):
+            continue
+        value = field.value_from_object(reader)
+        if value is None:
+            continue
+        for model, object_id, _model_path, _content_path in field.extract_references(value):
+            shown.add((_base_content_type(model).pk, str(object_id)))
+    return shown
+
+
+def shown_in(documents):
+    """What the page of ``documents`` (built here) shows its readers; none without documents."""
+    return set().union(*(document.shown for document in documents))
+
+
+def _valid_until(page, now, shown):
     """The next moment the body changes with time alone (None: none ahead).
 
     A page that the body shows (its descendants in listings, what it links to, compares or
-    relates, by the reference index) going live or expiring, or what an app registered.
+    relates, by the reference index and in the text readers get: ``shown``) going live or
+    expiring, or what an app registered.
     """
-    shown = ReferenceIndex.get_references_for_object(page).filter(
-        to_content_type=ContentType.objects.get_for_model(Page)
-    )
-    ids = [int(pk) for pk in shown.values_list("to_object_id", flat=True) if pk.isdigit()]
+    page_type = ContentType.objects.get_for_model(Page)
+    indexed = ReferenceIndex.get_references_for_object(page).filter(to_content_type=page_type)
+    ids = set(indexed.values_list("to_object_id", flat=True))
+    ids |= {pk for type_id, pk in shown if type_id == page_type.pk}
+    ids = [int(pk) for pk in ids if pk.isdigit()]
     below = Q(path__startswith=page.path, depth__gt=page.depth)
     found = (
         Page.objects.filter(live=True)
@@ -123,7 +156,9 @@ def build(page_id, sites=None, now=None):
 
     Empty for a page that is gone or of a type the API does not publish. A page readers may
     not see apart from its window (a draft, unpublished or private) gets documents without
-    a body, so that reads select nothing and a later sync can say it left.
+    a body, so that reads select nothing and a later sync can say it left. Each document
+    carries ``shown``: what the page shows its readers (``shown_by``; none without a body),
+    which ``readmodel.outbox`` stores with the documents (``ShownReference``).
     """
     page = _live_page(page_id)
     if page is None:
@@ -137,7 +172,8 @@ def build(page_id, sites=None, now=None):
     reader = _reader_page(page)
     live = reader is not None
     public = live and not restricted
-    valid_until = _valid_until(page, now) if public else None
+    shown = shown_by(reader) if public else set()
+    valid_until = _valid_until(page, now, shown) if public else None
     documents = []
     for site in sites_of(page, sites):
         request = _request_for(site)
@@ -171,6 +207,7 @@ def build(page_id, sites=None, now=None):
                 document.etag = etag_of(lang, document.body)
                 document.item = summary_item(reader, api)
                 document.search_text = " ".join(f(reader, lang) for f in _search_text)
+            document.shown = shown
             documents.append(document)
     return documents
 

@@ -12,6 +12,12 @@ it does not know are here:
 - **chains**: an image shown by a doctor shown by a page (followed through the index and
   the apps' rules, each object once);
 - **settings and sites**: a site setting changes every page of its site, a Site every page;
+- **the text readers get**: a language whose newer text is not released shows an older
+  revision's, whose links, comparisons and quotes the index (built from the row) does not
+  have; the builder records what each page shows its readers (``ShownReference``), and
+  both are followed;
+- **aliases**: an alias shows its original's content (Wagtail copies it; ``releases``
+  gives it its original's languages), which the index leaves out;
 - **deletions**: a deleted object's dependents are found before the delete
   (``pre_delete``), while the index still has its rows.
 
@@ -23,6 +29,8 @@ from collections import defaultdict
 
 from django.contrib.contenttypes.models import ContentType
 from wagtail.models import Page, ReferenceIndex
+
+from .models import ShownReference
 
 _rules = defaultdict(list)
 
@@ -46,13 +54,31 @@ def ancestors(tree_path, steplen=Page.steplen):
     return set(Page.objects.filter(path__in=paths).values_list("pk", flat=True))
 
 
+def recorded_shown(page_id):
+    """``{(content type id, object id)}`` that page ``page_id`` was last built showing."""
+    rows = ShownReference.objects.filter(page_id=page_id)
+    return set(rows.values_list("to_content_type_id", "to_object_id"))
+
+
+def remember_shown(page_id, shown):
+    """Store what page ``page_id`` shows its readers (``builder.shown_by``), when it changed."""
+    if recorded_shown(page_id) == shown:
+        return
+    ShownReference.objects.filter(page_id=page_id).delete()
+    ShownReference.objects.bulk_create(
+        ShownReference(page_id=page_id, to_content_type_id=type_id, to_object_id=object_id)
+        for type_id, object_id in sorted(shown)
+    )
+
+
 def _referrers(content_type_id, object_id):
-    """``(page ids, other objects)`` whose reference index rows point at an object."""
+    """``(page ids, other objects)`` that point at an object: by their reference index rows,
+    and pages by what they show their readers."""
     page_type = ContentType.objects.get_for_model(Page)
-    rows = ReferenceIndex.objects.filter(
-        to_content_type_id=content_type_id, to_object_id=str(object_id)
-    ).values_list("base_content_type_id", "object_id")
-    pages, others = set(), defaultdict(set)
+    target = {"to_content_type_id": content_type_id, "to_object_id": str(object_id)}
+    rows = ReferenceIndex.objects.filter(**target).values_list("base_content_type_id", "object_id")
+    shown = ShownReference.objects.filter(**target).values_list("page_id", flat=True)
+    pages, others = set(shown), defaultdict(set)
     for base_type_id, source_id in rows:
         if base_type_id == page_type.pk:
             pages.add(int(source_id))
@@ -91,10 +117,12 @@ def pages_showing(instance):
 
 
 def pages_showing_page(page_id):
-    """Ids of the pages that show page ``page_id``: what links to, compares or relates it."""
+    """Ids of the pages that show page ``page_id``: what links to, compares or relates it,
+    and its aliases."""
     page_type = ContentType.objects.get_for_model(Page)
     pages, others = _referrers(page_type.pk, page_id)
     for obj in others:  # a snippet that points at a page, shown by pages
         pages |= pages_showing(obj)
+    pages |= set(Page.objects.filter(alias_of_id=page_id).values_list("pk", flat=True))
     pages.discard(page_id)
     return pages

@@ -6,6 +6,7 @@ writer (``readmodel.outbox.drain``) from ``DocumentChange`` rows that changes re
 own transaction; reads never build anything.
 """
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -103,6 +104,42 @@ class PageDocument(models.Model):
 
     def __str__(self):
         return f"{self.page_id} [{self.lang}] @{self.site_id}"
+
+
+class ShownReference(models.Model):
+    """An object that a page shows its readers, as the builder last built it.
+
+    Wagtail's ``ReferenceIndex`` knows what a page's row points at, and the row holds the
+    latest published text; readers of a language whose newer text is not released get the
+    text of an older revision (``cms.visibility.reader_page``), which may link to, compare
+    or quote other pages, doctors and images. The builder records what the page as readers
+    get it shows, each time it builds it (none while it is not live and public), so that a
+    change to one of them rebuilds the page (``readmodel.dependencies``).
+    """
+
+    # Not a foreign key: the rows of a deleted page go with its documents' rebuild.
+    page_id = models.PositiveIntegerField(_("page"))
+    to_content_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, related_name="+", verbose_name=_("shown type")
+    )
+    to_object_id = models.CharField(_("shown object"), max_length=255)
+
+    class Meta:
+        verbose_name = _("shown reference")
+        verbose_name_plural = _("shown references")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["page_id", "to_content_type", "to_object_id"],
+                name="readmodel_shown_page_object",
+            )
+        ]
+        # what shows an object (the constraint's index finds what a page shows)
+        indexes = [
+            models.Index(fields=["to_content_type", "to_object_id"], name="readmodel_shown_object")
+        ]
+
+    def __str__(self):
+        return f"{self.page_id} shows {self.to_content_type_id}:{self.to_object_id}"
 
 
 class ListCount(models.Model):

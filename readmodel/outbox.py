@@ -214,6 +214,7 @@ def _rebuild(todo, now=None):
         seen.add(page_id)
         stored = {(d.site_id, d.lang): d for d in PageDocument.objects.filter(page_id=page_id)}
         built = {(d.site_id, d.lang): d for d in builder.build(page_id, sites=sites, now=now)}
+        dependencies.remember_shown(page_id, builder.shown_in(built.values()))
         changed = []
         for key, document in built.items():
             old = stored.get(key)

@@ -2,7 +2,7 @@
 
 from cms import clock
 
-from . import builder
+from . import builder, dependencies
 from .models import PageDocument
 
 
@@ -10,7 +10,9 @@ def differences(page_ids=None, now=None):
     """``[(page id, site id, lang, [column, …])]`` where stored and freshly built documents differ.
 
     A document past its ``valid_until`` is due for a rebuild, not wrong: it is skipped. A
-    missing or extra document is reported with the column ``"document"``.
+    missing or extra document is reported with the column ``"document"``, and what the page
+    shows its readers recorded otherwise than it is now (``ShownReference``) with ``"shown"``
+    on each of its documents.
     """
     now = clock.now() if now is None else now
     stored = PageDocument.objects.exclude(state=PageDocument.State.DELETED)
@@ -27,6 +29,7 @@ def differences(page_ids=None, now=None):
     for page_id in sorted(set(page_ids)):
         built = {(d.site_id, d.lang): d for d in builder.build(page_id, now=now)}
         kept = by_page.get(page_id, {})
+        shown_differs = dependencies.recorded_shown(page_id) != builder.shown_in(built.values())
         for key in sorted(set(built) | set(kept)):
             old, new = kept.get(key), built.get(key)
             if old is None or new is None:
@@ -34,7 +37,7 @@ def differences(page_ids=None, now=None):
                 continue
             if old.valid_until is not None and old.valid_until <= now:
                 continue
-            columns = builder.differences(old, new)
+            columns = builder.differences(old, new) + (["shown"] if shown_differs else [])
             if columns:
                 found.append((page_id, *key, columns))
     return found
