@@ -21,7 +21,7 @@ from collections.abc import Mapping
 
 from django.db.models import Exists, OuterRef, Prefetch
 from modeltranslation.utils import build_localized_fieldname
-from wagtail.models import Revision
+from wagtail.models import Page, Revision
 
 from cms import translations, visibility
 from cms.language import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES
@@ -81,6 +81,21 @@ def _content(page, revision):
     return type(page).from_serializable_data(revision.content, check_fks=False)
 
 
+def _row_revision_id(page):
+    """The revision whose content the page's row holds: its live revision. None for an alias:
+    Wagtail copies its original's content into its row on every publish of the original,
+    released or not, and leaves its ``live_revision`` as the alias was created with."""
+    return None if page.alias_of_id else page.live_revision_id
+
+
+def _latest_revision_id(page):
+    """The latest revision editors wrote (an alias's: its original's)."""
+    if not page.alias_of_id:
+        return page.latest_revision_id
+    original = Page.objects.filter(pk=page.alias_of_id)
+    return original.values_list("latest_revision_id", flat=True).first()
+
+
 class _Sources:
     """Where each language of one page comes from: the row, a revision's content, or nowhere."""
 
@@ -92,7 +107,7 @@ class _Sources:
             release = releases.get(lang)
             if release is None or not release.in_force:
                 self.by_lang[lang] = _MISSING
-            elif release.revision_id is not None and release.revision_id == page.live_revision_id:
+            elif release.revision_id is not None and release.revision_id == _row_revision_id(page):
                 self.by_lang[lang] = _ROW
             elif release.revision_id is not None and release.revision_id in revisions:
                 self.by_lang[lang] = _content(page, revisions[release.revision_id])
@@ -112,16 +127,16 @@ def _needed_revisions(page, releases):
     return {
         release.revision_id
         for release in releases.values()
-        if release.in_force and release.revision_id not in (None, page.live_revision_id)
+        if release.in_force and release.revision_id not in (None, _row_revision_id(page))
     }
 
 
 def _states(page, sources):
     """``{lang: {"state", "live_since"}}``: pending when the latest revision holds other text
-    than the one released (the latest revision is read only when it is not the live one)."""
-    latest = page
-    if page.latest_revision_id and page.latest_revision_id != page.live_revision_id:
-        revision = Revision.objects.filter(pk=page.latest_revision_id).first()
+    than the one released (the latest revision is read only when the row does not hold it)."""
+    latest, latest_id = page, _latest_revision_id(page)
+    if latest_id and latest_id != _row_revision_id(page):
+        revision = Revision.objects.filter(pk=latest_id).first()
         latest = _content(page, revision) if revision is not None else page
     states = {}
     for lang in SUPPORTED_LANGUAGES:
@@ -130,7 +145,7 @@ def _states(page, sources):
             states[lang] = {"state": "missing", "live_since": None}
             continue
         release = sources.releases[lang]
-        if release.revision_id is not None and release.revision_id == page.latest_revision_id:
+        if release.revision_id is not None and release.revision_id == latest_id:
             state = "live"
         else:
             released = release.text_digest or _text_digest(sources.source(lang), lang)
@@ -211,8 +226,6 @@ def reader_pages(pages):
 def reader_states(page):
     """``{lang: {"state", "live_since"}}`` of ``page`` for readers, whatever content
     ``page`` holds in memory (a preview's draft): read from its stored row and releases."""
-    from wagtail.models import Page
-
     row = Page.objects.filter(pk=page.pk).specific().first() if page.pk else None
     if row is None:
         return {lang: {"state": "missing", "live_since": None} for lang in SUPPORTED_LANGUAGES}

@@ -11,14 +11,37 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+def keep_released(collector, field, sub_objs, using):
+    """``on_delete`` of a release's revision: kept while readers get it, unless its page goes.
+
+    A revision deleted on its own (``manage.py purge_revisions``, code) that a release in
+    force points at is protected: ``ProtectedError``, which ``purge_revisions`` counts and
+    skips, so readers keep the text that was approved. Deleted with its page, or for any
+    other reason, the release forgets it (``SET_NULL``; ``releases.signals`` records the
+    rebuild of the page's documents). ``collector.origin`` is what ``delete()`` was called
+    on: the value Django documents as the deletion signals' ``origin``, read here because
+    these handlers run while the deletion is collected, before any transaction is entered
+    (raising from ``pre_delete`` would break an outer transaction). ``tests/test_releases.py``
+    pins both ways.
+    """
+    from wagtail.models import Revision
+
+    origin = collector.origin
+    on_its_own = isinstance(origin, Revision) or getattr(origin, "model", None) is Revision
+    released = [release for release in sub_objs if release.in_force]
+    if on_its_own and released:
+        models.PROTECT(collector, field, released, using)
+    models.SET_NULL(collector, field, sub_objs, using)
+
+
 class LanguageRelease(models.Model):
     """The content of one language of a page that readers get: a revision, when and by whom.
 
     ``text_digest`` is the digest of that language's text in the revision
     (``editorial.status.text_digest``): it tells whether the latest revision holds newer
     text (the language is pending) and keeps readers from getting other text when the
-    revision itself is gone (``purge_revisions``). A withdrawn release (``withdrawn_at``)
-    gives readers the default language instead.
+    revision itself is gone (deleted with its content type, say: ``keep_released``). A
+    withdrawn release (``withdrawn_at``) gives readers the default language instead.
     """
 
     page = models.ForeignKey(
@@ -33,7 +56,7 @@ class LanguageRelease(models.Model):
         verbose_name=_("revision released"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=keep_released,
         related_name="+",
     )
     text_digest = models.CharField(max_length=64, blank=True)

@@ -239,6 +239,8 @@ def _after_change(page, languages, action):
 
     if action != "published":
         record_pages([page.pk], f"languages {action}")
+        # A publish reaches the aliases itself (Wagtail's ``update_aliases``, then the gate).
+        _mirror_aliases(page, languages, action)
         if page.live and isinstance(page, EditorialPageMixin):
             reader = reader_page(page)
             if reader is None:
@@ -285,9 +287,14 @@ def release_published(page, revision=None, user=None, now=None):
     return outcome
 
 
-def mirror_original(alias):
-    """An alias (Wagtail's page shown at a second place) gets its original's releases."""
+def mirror_original(alias, languages=(), action="published"):
+    """An alias (Wagtail's page shown at a second place) gets its original's releases: when it
+    is published (its original was), and when a language of its original is released or
+    withdrawn on its own. Its documents are rebuilt, and its section's with them."""
+    from readmodel.outbox import record_pages
+
     with transaction.atomic():
+        record_pages([alias.pk], "original's languages changed")
         LanguageRelease.objects.filter(page_id=alias.pk).delete()
         LanguageRelease.objects.bulk_create(
             LanguageRelease(
@@ -303,8 +310,20 @@ def mirror_original(alias):
             for release in LanguageRelease.objects.filter(page_id=alias.alias_of_id)
         )
         reader_languages_changed.send(
-            sender=type(alias), instance=alias, languages=[], action="published"
+            sender=type(alias), instance=alias, languages=list(languages), action=action
         )
+
+
+def _mirror_aliases(page, languages, action):
+    """The aliases of ``page``, and theirs, get its releases again."""
+    seen, originals = {page.pk}, [page.pk]
+    while originals:
+        aliases = type(page).objects.filter(alias_of_id__in=originals).exclude(pk__in=seen)
+        originals = []
+        for alias in aliases:
+            mirror_original(alias, languages, action)
+            seen.add(alias.pk)
+            originals.append(alias.pk)
 
 
 def release_language(page, lang, user, revision=None):

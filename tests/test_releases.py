@@ -8,11 +8,13 @@ suite's settings turn medical review off for the tests of other features).
 """
 
 import datetime
+from io import StringIO
 from urllib.parse import urlencode
 
 import pytest
 from django.apps import apps as django_apps
 from django.core.management import call_command
+from django.db.models import ProtectedError
 from django.urls import reverse
 from django.utils import timezone, translation
 from wagtail.models import Page, PageLogEntry, Revision
@@ -532,3 +534,81 @@ def test_a_comparison_shows_each_therapy_as_its_readers_see_it(
     release_language(therapy, "vi", None)
     assert columns("vi") == ["Lăn kim vi điểm", "Lột da hoá học"]
     assert "Lăn kim vi điểm" in client.get("/vi/bai-viet/lan-kim-hay-lot-da/").content.decode()
+
+
+def test_purging_revisions_keeps_the_text_each_language_released(client, therapy):
+    """``purge_revisions`` keeps a revision readers get: the reviewed Vietnamese stays live."""
+    publish(edit(therapy, title_vi="Lăn kim vi điểm (chưa thẩm định)"))  # pending
+    released = LanguageRelease.objects.get(page_id=therapy.pk, lang="vi").revision_id
+    old_draft = edit(therapy, summary_en="A draft nobody published.")
+    edit(therapy, summary_en="The latest draft.")
+
+    call_command("purge_revisions", stdout=StringIO())
+
+    assert Revision.objects.filter(pk=released).exists()
+    assert not Revision.objects.filter(pk=old_draft.pk).exists()
+    vietnamese = detail(client, therapy, "vi")
+    assert vietnamese["title"] == "Lăn kim"
+    assert vietnamese["summary"] == SUMMARY_VI
+    assert vietnamese["translations"]["vi"]["state"] == "pending"
+    assert detail(client, therapy, "en")["title"] == "Microneedling"
+    section = detail(client, therapy.get_parent(), "vi")
+    assert [child["title"] for child in section["children"]] == ["Lăn kim"]
+
+
+def test_released_revisions_deleted_in_code_are_kept_one_by_one_or_in_bulk(client, therapy):
+    publish(edit(therapy, title_vi="Lăn kim vi điểm (chưa thẩm định)"))
+    released = LanguageRelease.objects.get(page_id=therapy.pk, lang="vi").revision
+    with pytest.raises(ProtectedError):
+        released.delete()
+    with pytest.raises(ProtectedError):
+        Revision.objects.filter(pk=released.pk).delete()
+    assert detail(client, therapy, "vi")["title"] == "Lăn kim"
+
+
+def alias_of(page, home):
+    """An alias of ``page`` in a second section (Wagtail's "Create alias")."""
+    more = factories.publish_child(
+        home, factories._page(factories.TherapyIndexPage, "More", "more", "Thêm", "them")
+    )
+    return page.create_alias(parent=more)
+
+
+def test_an_alias_shows_each_language_as_its_original_shows_it(client, therapy, home, doctor):
+    alias = alias_of(therapy, home)
+    publish(edit(therapy, title_vi="Lăn kim vi điểm"))  # Vietnamese not reviewed: pending
+    for page in (therapy, alias):
+        vietnamese = detail(client, page, "vi")
+        assert vietnamese["title"] == "Lăn kim"
+        assert vietnamese["translations"]["vi"]["state"] == "pending"
+        assert detail(client, page, "en")["title"] == "Microneedling"
+
+    review(therapy, doctor, "vi")
+    release_language(therapy, "vi", None)
+    for page in (therapy, alias):
+        vietnamese = detail(client, page, "vi")
+        assert vietnamese["title"] == "Lăn kim vi điểm"
+        assert vietnamese["translations"]["vi"]["state"] == "live"
+
+    withdraw_language(therapy, "vi", None)
+    for page in (therapy, alias):
+        vietnamese = detail(client, page, "vi")
+        assert vietnamese["title"] == "Microneedling"
+        assert vietnamese["translations"]["vi"]["state"] == "missing"
+
+
+def test_deleting_an_original_takes_its_alias_offline_with_the_released_revisions(
+    client, therapy, home
+):
+    """The revisions its releases (and its alias's) point at go with the page."""
+    alias = alias_of(therapy, home)
+    publish(edit(therapy, title_vi="Lăn kim vi điểm"))  # Vietnamese not reviewed: pending
+    assert detail(client, alias, "vi")["title"] == "Lăn kim"
+
+    Page.objects.get(pk=therapy.pk).delete()  # Wagtail unpublishes its aliases
+    for lang in ("vi", "en"):
+        assert client.get(f"/api/v1/pages/{alias.pk}/?lang={lang}").status_code == 404
+    assert not Revision.objects.filter(object_id=str(therapy.pk)).exists()
+    assert set(
+        LanguageRelease.objects.filter(page_id=alias.pk).values_list("revision_id", flat=True)
+    ) == {None}
