@@ -13,6 +13,11 @@ And ``/bench-empty/``: an empty django-ninja endpoint (it answers ``{}``), serve
 same server, WSGI layer and middleware stack as the content API. What a django-ninja
 endpoint costs before it does any work: the ceiling the uncached API figures are
 compared with.
+
+And ``/bench-empty/one-query/``: the same empty endpoint after one database round trip, a
+``SELECT 1`` prepared on the connection like the API's frequent reads
+(``readmodel.reads``). What any answer that reads the database once costs at least: the
+ceiling of an uncached detail through this stack, whatever its query.
 """
 
 from django.urls import path
@@ -21,6 +26,7 @@ from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.views import PagesAPIViewSet
 
 from cms.urls import urlpatterns as project_urlpatterns
+from readmodel.reads import _fetch
 from therapies.models import ArticlePage
 
 CONTENT_FIELDS = {ArticlePage: ["lead", "body"]}
@@ -42,6 +48,12 @@ empty_api = NinjaAPI(urls_namespace="bench-empty", docs_url=None, openapi_url=No
 
 @empty_api.get("/")
 def empty(request):
+    return {}
+
+
+@empty_api.get("/one-query/")
+def empty_after_one_query(request):
+    _fetch("SELECT 1", [], prepared=True)  # the reads' own prepared path (benchmark only)
     return {}
 
 
