@@ -196,6 +196,7 @@ class TherapyChooserBlock(WidgetPerLanguageMixin, blocks.PageChooserBlock):
         # Which revision each language's readers get (cms.visibility.reader_pages).
         "live_revision_id",
         "latest_revision_id",
+        "alias_of_id",  # an alias's row is not its released text (releases.compose)
     )
 
     def __init__(self, page_type="therapies.TherapyPage", **kwargs):
