@@ -207,6 +207,14 @@ def run_axe(page, tags=("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practi
             f"axe-core is missing at {AXE_JS.relative_to(BASE_DIR)}: run `make test` "
             "(it installs tests/browser/package-lock.json with npm)"
         )
+    # The page at rest: a message fading in is checked at its final colours, not half
+    # transparent (a colour-contrast violation that depended on timing).
+    page.evaluate(
+        "async () => { await Promise.race([Promise.all(document.getAnimations()"
+        ".filter((a) => a.effect && a.effect.getComputedTiming().endTime !== Infinity)"
+        ".map((a) => a.finished.catch(() => null))),"
+        " new Promise((done) => setTimeout(done, 5000))]); }"
+    )
     page.evaluate(AXE_JS.read_text())
     return page.evaluate(
         "async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags},"
