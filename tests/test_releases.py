@@ -20,7 +20,6 @@ from django.utils import timezone, translation
 from wagtail.models import Page, PageLogEntry, Revision
 
 from cms import clock
-from editorial.review import record_review
 from editorial.status import confirm_translation
 from readmodel.models import DocumentChange
 from releases.migration import release_what_is_live
@@ -38,6 +37,7 @@ from workspace.segments import page_segments
 from . import factories
 from .conftest import comparison_block
 from .editorial_fixtures import *  # noqa: F403 - fixtures
+from .release_steps import detail, edit, latest, publish, review
 from .sync_client import Mirror, api_pages
 
 
@@ -65,36 +65,6 @@ EN_URL = "/en/therapies/microneedling/"
 @pytest.fixture(autouse=True)
 def _review_rule(settings):
     settings.RELEASE_REVIEW_REQUIRED_FOR = ("therapies.TherapyPage", "therapies.ArticlePage")
-
-
-def latest(page):
-    return Page.objects.get(pk=page.pk).specific.get_latest_revision_as_object()
-
-
-def edit(page, **fields):
-    """A new revision of ``page`` with ``fields`` changed (a draft, as "Save draft" makes)."""
-    draft = latest(page)
-    for name, value in fields.items():
-        setattr(draft, name, value)
-    with translation.override("en"):
-        return draft.save_revision()
-
-
-def review(page, doctor, *langs):
-    """A doctor reviews ``langs`` of the page's latest revision (the Medical review task)."""
-    revision = Page.objects.get(pk=page.pk).latest_revision
-    return record_review(revision.as_object(), doctor, revision=revision, languages=list(langs))
-
-
-def publish(revision):
-    with translation.override("en"):
-        revision.publish()
-
-
-def detail(client, page, lang):
-    response = client.get(f"/api/v1/pages/{page.pk}/?lang={lang}")
-    assert response.status_code == 200, response.content
-    return response.json()
 
 
 def moment(value):

@@ -12,15 +12,15 @@ documents are verified against a fresh build after each test (``tests.readmodel_
 import datetime
 
 import pytest
-from django.utils import timezone, translation
+from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction
 
 from cms import clock
-from editorial.review import record_review
 
 from . import factories
 from .api_fixtures import make_image
 from .conftest import comparison_block
+from .release_steps import detail, edit, publish, review
 
 pytestmark = pytest.mark.django_db
 
@@ -32,30 +32,6 @@ TEXT_EN = [{"type": "paragraph", "value": "<p>No links here.</p>"}]
 def _review_rule(settings):
     # Articles go live once reviewed; the therapies they show are live as the fixtures make them.
     settings.RELEASE_REVIEW_REQUIRED_FOR = ("therapies.ArticlePage",)
-
-
-def review(page, doctor, *langs):
-    revision = Page.objects.get(pk=page.pk).latest_revision
-    record_review(revision.as_object(), doctor, revision=revision, languages=list(langs))
-
-
-def publish(revision):
-    with translation.override("en"):
-        revision.publish()
-
-
-def edit(page, **fields):
-    draft = Page.objects.get(pk=page.pk).specific.get_latest_revision_as_object()
-    for name, value in fields.items():
-        setattr(draft, name, value)
-    with translation.override("en"):
-        return draft.save_revision()
-
-
-def detail(client, page, lang):
-    response = client.get(f"/api/v1/pages/{page.pk}/?lang={lang}")
-    assert response.status_code == 200, response.content
-    return response.json()
 
 
 def guide_released_with(client, article_index, doctor, body_vi):
