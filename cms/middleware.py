@@ -30,7 +30,7 @@ from django.utils.translation import gettext
 from wagtail.search.utils import MAX_QUERY_STRING_LENGTH
 
 from cms import cache as content_cache
-from cms import clock, language
+from cms import clock, language, serving
 from cms.compression import compress
 from cms.language import SUPPORTED_LANGUAGES, from_accept_language
 from cms.next_url import is_safe
@@ -69,6 +69,9 @@ class PrefixedLocaleMiddleware(LocaleMiddleware):
             )
             translation.activate(request.LANGUAGE_CODE)
             return None
+        redirect = serving.composed_address_redirect(request)
+        if redirect is not None:  # the site's addresses are composed (NFC)
+            return redirect
         super().process_request(request)
         if not translation.get_language_from_path(request.path_info) and not _cookie_language(
             request

@@ -19,8 +19,11 @@ Readers reach a page only while it is live and inside its publication window
 routes and answers with its password or login form.
 """
 
+import unicodedata
+
 from django.contrib.contenttypes.models import ContentType
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
+from django.utils.encoding import iri_to_uri
 from django.utils.translation import get_language
 from wagtail import hooks
 from wagtail.contrib.routable_page.models import RoutablePageMixin
@@ -30,6 +33,22 @@ from wagtail.url_routing import RouteResult
 from cms.api import documents
 from cms.language import DEFAULT_LANGUAGE, normalize_code
 from cms.visibility import ReaderPageQuerySet, reader_page
+
+
+def composed_address_redirect(request):
+    """A permanent redirect to the composed (NFC) form of the request's address, or None.
+
+    An address written with decomposed letters (NFD: "e" and a combining accent, as some
+    systems type Vietnamese) is the same address as its composed form, which slugs are stored
+    in and pages link to; URL patterns do not even match it (a combining accent is not a
+    word character). The query string is kept.
+    """
+    if unicodedata.is_normalized("NFC", request.path):
+        return None
+    composed = unicodedata.normalize("NFC", request.path)
+    query = request.META.get("QUERY_STRING", "")
+    location = "/" + iri_to_uri(composed).lstrip("/")  # a path on this site, never //host
+    return HttpResponsePermanentRedirect(location + (f"?{query}" if query else ""))
 
 
 def serve(request, path):

@@ -1,7 +1,10 @@
 """A moved or renamed page redirects from its old address in every language (cms.redirects)."""
 
+import unicodedata
+
 import pytest
 from django.utils import translation
+from django.utils.encoding import iri_to_uri
 from wagtail.contrib.redirects.models import Redirect
 
 from therapies.models import ArticlePage
@@ -177,6 +180,36 @@ def test_find_takes_the_url_the_api_gives_when_the_slug_has_vietnamese_letters(
     refused = find(client, "/vi/lieu-phap/%00/")
     assert refused.status_code == 400
     assert refused.json() == {"detail": "path must not contain control characters."}
+
+
+def test_an_address_typed_with_decomposed_vietnamese_letters_reaches_the_page(
+    client, therapy_index
+):
+    stem_cells(therapy_index)
+    composed = "/vi/lieu-phap/tế-bào-gốc/"
+    decomposed = unicodedata.normalize("NFD", composed)  # "e" + combining marks
+    assert decomposed != composed
+    # The site sends the reader to the address as pages link to it (composed), query kept.
+    response = client.get(iri_to_uri(decomposed), {"utm_source": "zalo"})
+    assert response.status_code == 301
+    assert response["Location"] == iri_to_uri(composed) + "?utm_source=zalo"
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    assert "Tế bào gốc" in page.content.decode()
+    # The API finds the same page from either form, percent-encoded or not.
+    for sent in (decomposed, iri_to_uri(decomposed)):
+        found = find(client, sent)
+        assert found.status_code == 200, sent
+        assert found.json()["title"] == "Tế bào gốc"
+    # An address already composed is served as it is.
+    assert client.get(iri_to_uri(composed)).status_code == 200
+    # The redirect stays on the site, whatever the path holds (no //host, no /\\host).
+    for path in ("//evil.example/bài-viết/", "/\\evil.example/bài-viết/"):
+        sent = unicodedata.normalize("NFD", path).encode().decode("iso-8859-1")  # as WSGI has it
+        response = client.get("/", PATH_INFO=sent)
+        location = response["Location"]
+        assert response.status_code == 301
+        assert location.startswith("/") and location[1] not in "/\\", location
 
 
 def test_following_finds_redirect_after_a_vietnamese_slug_change_reaches_the_page(

@@ -1,6 +1,7 @@
 """Page endpoints: list, detail, find by public URL, and headless preview."""
 
 import re
+import unicodedata
 from typing import Annotated, Literal, Union
 from urllib.parse import unquote, urlencode, urlsplit
 
@@ -253,7 +254,9 @@ def find_page(
         raise ApiError(404, "No live, public page at this URL.") from None
     # The path as the site routes it: the page's own `url` is percent-encoded (a slug may
     # hold Vietnamese letters), and a server decodes what a browser sends.
-    raw_path = _clean_text(unquote(sent_path), "path")
+    # Composed (NFC), as slugs are stored: a path typed with decomposed Vietnamese letters
+    # ("e" and a combining accent, as some systems write them) finds the same page.
+    raw_path = unicodedata.normalize("NFC", _clean_text(unquote(sent_path), "path"))
     components = [c for c in raw_path.split("/") if c]
     url_lang = DEFAULT_LANGUAGE
     prefixed = bool(components) and components[0] in SUPPORTED_LANGUAGES
