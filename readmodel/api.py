@@ -113,7 +113,8 @@ def sync_documents(
         else:
             walk = sync.start(fallback, api.site.pk, token)
     except sync.StartOver as error:
-        raise _start_over(fallback, str(error)) from None
+        # The full sync of the token's own language, when it could be read; else the one asked.
+        raise _start_over(asked or error.lang or fallback, str(error)) from None
     if asked is not None and asked != walk.lang:
         raise _start_over(asked, f"This token is for lang={walk.lang}, not lang={asked}.")
     batch = sync.next_batch(walk)

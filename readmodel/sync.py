@@ -46,7 +46,15 @@ _VERSION = 1
 
 
 class StartOver(Exception):
-    """A token or cursor that cannot be continued: the client must sync from scratch."""
+    """A token or cursor that cannot be continued: the client must sync from scratch.
+
+    ``lang``: the language the token or cursor was issued for, when it could be read (it is
+    signed by us, but too old or of another site): the full sync to start over with.
+    """
+
+    def __init__(self, message, lang=None):
+        super().__init__(message)
+        self.lang = lang
 
 
 def retention():
@@ -197,13 +205,16 @@ def _load(value, salt, site_id):
         raise StartOver(f"This {kind} is not valid.")
     if salt == _TOKEN_SALT and data["q"] is None:
         raise StartOver(f"This {kind} is not valid.")
+    lang = data["l"]
     if data["s"] != site_id:
-        raise StartOver(f"This {kind} was issued for another site.")
+        raise StartOver(f"This {kind} was issued for another site.", lang)
     try:
         issued = _moment(data["t"] if salt == _TOKEN_SALT else data["a"])
     except (OverflowError, ValueError, OSError):  # signed, but no moment a server writes
-        raise StartOver(f"This {kind} is not valid.") from None
+        raise StartOver(f"This {kind} is not valid.", lang) from None
     if clock.now() - issued > retention():
         days = retention().days
-        raise StartOver(f"This {kind} is older than {days} days: deletions that old are forgotten.")
+        raise StartOver(
+            f"This {kind} is older than {days} days: deletions that old are forgotten.", lang
+        )
     return data

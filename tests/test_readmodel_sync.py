@@ -151,14 +151,19 @@ def test_bad_changed_foreign_or_old_tokens_are_a_400_saying_to_start_over(client
     assert client.get("/api/v1/sync/", {"since": "1"}).status_code == 400
     other = Client(HTTP_HOST="other.example")
     Site.objects.create(hostname="other.example", root_page=prp.get_parent())
-    response = other.get("/api/v1/sync/", {"token": token})
+    response = other.get("/api/v1/sync/", {"token": token}, HTTP_ACCEPT_LANGUAGE="en")
     assert "another site" in response.json()["detail"]
+    assert "/api/v1/sync/?lang=vi " in response.json()["detail"]
     with clock.frozen_at(NOW + datetime.timedelta(days=34)):
         assert client.get("/api/v1/sync/", {"token": token}).status_code == 200
     with clock.frozen_at(NOW + datetime.timedelta(days=36)):
         response = client.get("/api/v1/sync/", {"token": token})
         assert response.status_code == 400
         assert "older than 35 days" in response.json()["detail"]
+        # The start over it suggests is the token's language (Vietnamese), not the one
+        # Accept-Language would pick.
+        english = client.get("/api/v1/sync/", {"token": token}, HTTP_ACCEPT_LANGUAGE="en")
+        assert "/api/v1/sync/?lang=vi " in english.json()["detail"]
     with override_settings(SYNC_DELETIONS_RETENTION_DAYS=40):
         with clock.frozen_at(NOW + datetime.timedelta(days=36)):
             assert client.get("/api/v1/sync/", {"token": token}).status_code == 200
