@@ -26,6 +26,7 @@ from wagtail.contrib.redirects.middleware import RedirectMiddleware
 from wagtail.models import Page, Site
 
 from cms.language import SUPPORTED_LANGUAGES
+from cms.text import nfc
 from cms.visibility import visible_ids
 
 logger = logging.getLogger(__name__)
@@ -126,6 +127,16 @@ def connect_signals():
     post_page_move.disconnect(autocreate_redirects_on_page_move)
     pre_save.connect(remember_old_paths, dispatch_uid="cms-redirects-remember")
     post_save.connect(redirect_old_paths, dispatch_uid="cms-redirects-create")
+    from wagtail.contrib.redirects.models import Redirect
+
+    pre_save.connect(compose_old_path, sender=Redirect, dispatch_uid="cms-redirects-nfc")
+
+
+def compose_old_path(sender, instance, **kwargs):
+    """pre_save of a Redirect: its old path stored composed (NFC), as the site's addresses
+    are (``cms.serving.composed_address_redirect``) and as everything editors save is
+    (``cms.text``): a path typed or pasted with decomposed Vietnamese letters still matches."""
+    instance.old_path = nfc(instance.old_path)
 
 
 class ReaderRedirectMiddleware(RedirectMiddleware):

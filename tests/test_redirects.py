@@ -235,6 +235,23 @@ def test_find_follows_an_editors_redirect_typed_percent_encoded(client, article,
         assert moved.json()["path"] == "/vi/lieu-phap/prp/"
 
 
+def test_an_editors_redirect_typed_with_decomposed_letters_is_stored_composed(client, article, prp):
+    typed = unicodedata.normalize("NFD", "/vi/khuyến-mãi")  # pasted from a macOS file name
+    redirect = Redirect.objects.create(old_path=typed, redirect_page=prp)
+    redirect.refresh_from_db()
+    assert redirect.old_path == "/vi/khuyến-mãi" != typed
+    for sent in ("/vi/khuyến-mãi/", typed + "/"):
+        moved = find(client, sent)
+        assert moved.status_code == 301, sent
+        assert moved.json()["path"] == "/vi/lieu-phap/prp/"
+    # On the site, the decomposed address is composed first, then redirected to the page.
+    composed = client.get(iri_to_uri(typed + "/"))
+    assert composed.status_code == 301
+    followed = client.get(composed["Location"])
+    assert followed.status_code in (301, 302)
+    assert followed["Location"].endswith("/vi/lieu-phap/prp/")
+
+
 def test_find_never_redirects_to_a_hidden_page_or_away_from_the_site(client, article, prp):
     from wagtail.models import PageViewRestriction
 
