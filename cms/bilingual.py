@@ -7,6 +7,7 @@ from django.utils.text import Truncator
 from django.utils.translation import get_language, get_language_info
 from modeltranslation.utils import build_localized_fieldname
 
+from cms import cache as content_cache
 from cms.crawlers import page_headers
 from cms.language import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES, normalize_code
 from cms.slugs import BilingualPageForm, page_conflicts
@@ -138,8 +139,14 @@ class BilingualPageMixin(models.Model):
         return response
 
     def serve(self, request, *args, **kwargs):
+        # Rendered here, so that every page the template shows (a listing, related articles)
+        # is recorded and tags the response: a change of one of them purges it (cms.cache).
+        with content_cache.recording_shown() as shown:
+            response = super().serve(request, *args, **kwargs)
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
         # Crawlers and browsers revalidate instead of downloading again (cms.crawlers).
-        return page_headers(self, request, super().serve(request, *args, **kwargs))
+        return page_headers(self, request, response, shown=shown)
 
     def get_sitemap_urls(self, request=None):
         languages = page_translations(self, request=request)

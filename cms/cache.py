@@ -1,9 +1,10 @@
 """Cached responses tagged with what they show, and purged by tag.
 
 Every cached public page and API response carries tags (its ``Surrogate-Key`` header, see
-``tags_header``): ``page-<id>`` for each page whose document it contains, ``list-…`` for
-what a list of pages depends on (``list_tags``), ``pages`` for what shows pages without
-naming them (the sitemap, other endpoints), ``menu`` for what shows the navigation, and
+``tags_header``): ``page-<id>`` for each page whose document it contains (a public page:
+itself and each page it shows, ``recording_shown``), ``list-…`` for what a list of pages
+depends on (``list_tags``), ``pages`` for what shows pages without naming them (the
+sitemap, other endpoints), ``menu`` for what shows the navigation, and
 ``site`` for everything (settings, a Site). A change purges only its tags, after the
 documents it rebuilt commit (``readmodel.outbox``): publishing one article leaves every
 other page's cached response a hit, and every list that neither shows it nor can gain,
@@ -34,6 +35,8 @@ A cache outage never breaks a request or a publish: reads answer ``None`` (calle
 skip caching) and a failed purge is logged (entries expire with their timeout).
 """
 
+import contextlib
+import contextvars
 import hashlib
 import logging
 import pickle
@@ -60,6 +63,47 @@ logger = logging.getLogger(__name__)
 
 def page_tag(page_id):
     return f"page-{page_id}"
+
+
+# The pages a response being made shows as readers get them (``recording_shown``).
+_shown = contextvars.ContextVar("cms_cache_shown", default=None)
+# A response showing more pages than this (a section of every article) is tagged ``pages``,
+# which any document change purges, instead of one tag per page: CDNs bound the header
+# (Fastly: 16 KB), and each tag is a key to check at every hit.
+MAX_PAGE_TAGS = 64
+
+
+@contextlib.contextmanager
+def recording_shown():
+    """Collect, while a response is made, the ids of the pages composed for its readers.
+
+    ``cms.visibility.reader_pages`` (every listing, related article, comparison column and
+    link of the site goes through it) records what it composes; ``shown_tags`` turns the
+    ids into the response's tags, so a change of any page it shows (a summary, a lead, a
+    language withdrawn) purges it.
+    """
+    shown = set()
+    token = _shown.set(shown)
+    try:
+        yield shown
+    finally:
+        _shown.reset(token)
+
+
+def record_shown(page_ids):
+    """Add ``page_ids`` to the response being recorded (``recording_shown``), if any."""
+    shown = _shown.get()
+    if shown is not None:
+        shown.update(page_ids)
+
+
+def shown_tags(page_ids):
+    """The tags of a response showing ``page_ids``: each page's, or ``pages`` past
+    ``MAX_PAGE_TAGS``."""
+    ids = set(page_ids)
+    if len(ids) > MAX_PAGE_TAGS:
+        return [PAGES]
+    return [page_tag(pk) for pk in sorted(ids)]
 
 
 # The orders of a list of pages that a change can alter (a page's id never changes).

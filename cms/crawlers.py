@@ -49,12 +49,13 @@ def _set_last_modified(response, *moments):
         response["Last-Modified"] = http_date(max(known).timestamp())
 
 
-def page_headers(page, request, response):
-    """``Cache-Control`` and ``Last-Modified`` of a served public page.
+def page_headers(page, request, response, shown=()):
+    """``Cache-Control``, ``Last-Modified`` and tags of a served public page.
 
     Public caches may keep a page for ``PAGE_CACHE_CONTROL`` (never past its expiry);
     a page in a private section, or one served to a signed-in editor (the user
-    bar), is private to that reader.
+    bar), is private to that reader. Tagged with its own page, the navigation and the
+    pages it shows (``shown``: ids, ``cms.cache.shown_tags``).
     """
     if response.status_code != 200:
         return response
@@ -64,7 +65,14 @@ def page_headers(page, request, response):
         return response
     # Shortened to the next go-live or expiry by cms.middleware.ContentCacheMiddleware.
     response["Cache-Control"] = settings.PAGE_CACHE_CONTROL
-    content_cache.set_tags(response, [content_cache.page_tag(page.pk), content_cache.MENU])
+    content_cache.set_tags(
+        response,
+        [
+            content_cache.page_tag(page.pk),
+            content_cache.MENU,
+            *content_cache.shown_tags(set(shown) - {page.pk}),
+        ],
+    )
     if page.last_published_at is not None:
         _set_last_modified(response, page.last_published_at, content_changed_at())
     return response

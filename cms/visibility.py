@@ -30,6 +30,7 @@ from django.dispatch import Signal
 from wagtail.models import Page, PageViewRestriction
 from wagtail.query import PageQuerySet
 
+from cms import cache as content_cache
 from cms import clock
 
 _released_conditions = []
@@ -60,6 +61,8 @@ def reader_pages(pages):
     pages = list(pages)
     for function in _reader_pages:
         pages = function(pages)
+    # A response being made for readers is tagged with what it shows (cms.cache).
+    content_cache.record_shown(page.pk for page in pages if page is not None)
     return pages
 
 

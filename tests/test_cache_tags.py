@@ -58,7 +58,9 @@ def test_a_doctor_edit_purges_only_the_pages_that_show_the_doctor(client, articl
     assert fetch(client, does_not)["X-Cache"] == "hit"
 
 
-def test_responses_name_their_tags_for_a_cdn(client, article, prp):
+def test_responses_name_their_tags_for_a_cdn(
+    client, article, prp, exosomes, therapy_index, article_index
+):
     detail = fetch(client, f"/api/v1/pages/{prp.pk}/?lang=vi")
     assert detail["Surrogate-Key"].split() == sorted([f"page-{prp.pk}", "site"])
     assert detail["Cache-Tag"].split(",") == detail["Surrogate-Key"].split()
@@ -71,7 +73,14 @@ def test_responses_name_their_tags_for_a_cdn(client, article, prp):
     }
     assert f"page-{prp.pk}" in listing["Surrogate-Key"].split()
     page = fetch(client, "/vi/bai-viet/exosome-va-prp/")
-    assert set(page["Surrogate-Key"].split()) == {f"page-{article.pk}", "menu", "site"}
+    # The page, and each page it shows as readers get it: the therapies it compares and the
+    # sections of its navigation.
+    shown = (article, prp, exosomes, therapy_index, article_index)
+    assert set(page["Surrogate-Key"].split()) == {
+        *(f"page-{p.pk}" for p in shown),
+        "menu",
+        "site",
+    }
 
 
 def test_on_redis_a_purge_stamps_the_exact_counter_value(settings):
