@@ -19,8 +19,6 @@ Readers reach a page only while it is live and inside its publication window
 routes and answers with its password or login form.
 """
 
-import unicodedata
-
 from django.contrib.contenttypes.models import ContentType
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.utils.encoding import iri_to_uri
@@ -32,6 +30,7 @@ from wagtail.url_routing import RouteResult
 
 from cms.api import documents
 from cms.language import DEFAULT_LANGUAGE, normalize_code
+from cms.text import nfc
 from cms.visibility import ReaderPageQuerySet, reader_page
 
 
@@ -43,9 +42,9 @@ def composed_address_redirect(request):
     in and pages link to; URL patterns do not even match it (a combining accent is not a
     word character). The query string is kept.
     """
-    if unicodedata.is_normalized("NFC", request.path):
+    composed = nfc(request.path)
+    if composed == request.path:
         return None
-    composed = unicodedata.normalize("NFC", request.path)
     query = request.META.get("QUERY_STRING", "")
     location = "/" + iri_to_uri(composed).lstrip("/")  # a path on this site, never //host
     return HttpResponsePermanentRedirect(location + (f"?{query}" if query else ""))

@@ -1,7 +1,6 @@
 """Page endpoints: list, detail, find by public URL, and headless preview."""
 
 import re
-import unicodedata
 from typing import Annotated, Literal, Union
 from urllib.parse import unquote, urlencode, urlsplit
 
@@ -19,6 +18,7 @@ from cms import cache as cache_tags
 from cms import clock
 from cms.cache import set_tags
 from cms.language import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES
+from cms.text import nfc
 from cms.translations import DRAFT, LIVE
 from cms.visibility import reader_page
 
@@ -256,7 +256,7 @@ def find_page(
     # hold Vietnamese letters), and a server decodes what a browser sends.
     # Composed (NFC), as slugs are stored: a path typed with decomposed Vietnamese letters
     # ("e" and a combining accent, as some systems write them) finds the same page.
-    raw_path = unicodedata.normalize("NFC", _clean_text(unquote(sent_path), "path"))
+    raw_path = nfc(_clean_text(unquote(sent_path), "path"))
     components = [c for c in raw_path.split("/") if c]
     url_lang = DEFAULT_LANGUAGE
     prefixed = bool(components) and components[0] in SUPPORTED_LANGUAGES
