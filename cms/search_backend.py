@@ -25,9 +25,13 @@ from wagtail.search.backends import database
 from wagtail.search.query import Phrase, PlainText
 from wagtail.search.utils import MAX_QUERY_STRING_LENGTH
 
+from cms.text import nfc
+
 
 def safe_text(text):
-    return text[:MAX_QUERY_STRING_LENGTH].replace('"', " ").strip()
+    # Composed (NFC), as the text it searches is stored (cms.text): PostgreSQL's full-text
+    # search does not match a query pasted with decomposed Vietnamese letters otherwise.
+    return nfc(text[:MAX_QUERY_STRING_LENGTH]).replace('"', " ").strip()
 
 
 def safe_query(query):
